@@ -1,0 +1,153 @@
+/**
+ * Configuration: the only module that reads the environment. Values come from the process
+ * environment and an optional `.env` file, are validated once at start-up with a schema, and
+ * an invalid value stops start-up with one line naming the variable and what is expected.
+ * Every variable here is listed with its default in `.env.example`.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/** Where the bundled sample knowledge base lives (the default KB_DIR). */
+export const BUNDLED_KB_DIR = path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..')) === 'dist' ? ['..'] : []), 'knowledge', 'sample-kb');
+
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(def ? 'true' : 'false')
+    .transform((v) => (v === '' ? def : v === 'true' || v === '1' || v === 'yes'));
+const int = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(def))
+    .transform((v, ctx) => {
+      const n = v.trim() === '' ? def : Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+const url = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'expected an http(s) URL');
+const urlList = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const item of items) {
+        if (!/^https?:\/\/[^\s]+$/.test(item)) {
+          ctx.addIssue({ code: 'custom', message: `expected comma-separated http(s) URLs, got "${item}"` });
+          return z.NEVER;
+        }
+      }
+      return items.map((s) => s.replace(/\/+$/, ''));
+    });
+const str = (def = '') => z.string().default(def);
+const time = (def: string) => z.string().default(def).refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'expected HH:MM (24-hour)');
+
+/** The environment schema; keys are the variable names. */
+const schema = z.object({
+  // Host
+  PORT: int(3978, 0, 65535),
+  HOST: str('0.0.0.0'),
+  PUBLIC_BASE_URL: url(''),
+  BODY_LIMIT: str('256kb').refine((v) => /^\d+(b|kb|mb)$/i.test(v), 'expected a size such as 256kb or 1mb'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: int(10000, 0, 600000),
+  // Storage
+  DATA_DIR: str('./data'),
+  DATABASE_URL: z.string().default('').refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL or empty for embedded PGlite'),
+  // Bot Framework (Azure Bot) credentials; empty MicrosoftAppId means anonymous (Emulator)
+  MicrosoftAppId: str(''),
+  MicrosoftAppPassword: str(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: str(''),
+  // Language
+  DEFAULT_LANGUAGE: z.enum(['ko', 'ja', 'en']).default('en'),
+  // Knowledge and LLM
+  KB_DIR: str(''),
+  OLLAMA_BASE_URL: urlList('http://127.0.0.1:11434'),
+  OLLAMA_CHAT_MODEL: str('qwen2.5:3b'),
+  OLLAMA_EMBED_MODEL: str('bge-m3'),
+  OLLAMA_NUM_CTX: int(4096, 512, 131072),
+  OLLAMA_TIMEOUT_MS: int(20000, 100, 600000),
+  OLLAMA_HOST_CONCURRENCY: int(2, 1, 256),
+  OLLAMA_QUEUE_LIMIT: int(200, 0, 100000),
+  OLLAMA_HEALTH_INTERVAL_MS: int(15000, 500, 3600000),
+  LLM_ENABLED: bool(true),
+  ANSWER_CACHE_SIZE: int(500, 0, 1000000),
+  // Safety and privacy
+  REGION: z.enum(['KR', 'JP', 'XX']).default('KR'),
+  HOTLINES_FILE: str(''),
+  MAX_MESSAGE_CHARS: int(1000, 10, 100000),
+  RATE_LIMIT_PER_RESIDENT_PER_MINUTE: int(20, 1, 100000),
+  RATE_LIMIT_PER_IP_PER_MINUTE: int(120, 1, 1000000),
+  RETENTION_DAYS: int(90, 1, 3650),
+  // Channels (a channel whose settings are empty is off)
+  WEBCHAT_ENABLED: bool(true),
+  LINE_CHANNEL_SECRET: str(''),
+  LINE_CHANNEL_ACCESS_TOKEN: str(''),
+  LINE_API_BASE_URL: url('https://api.line.me'),
+  KAKAO_SKILL_SECRET: str(''),
+  KAKAO_CALLBACK_ENABLED: bool(false),
+  TELEGRAM_BOT_TOKEN: str(''),
+  TELEGRAM_WEBHOOK_SECRET: str(''),
+  TELEGRAM_API_BASE_URL: url('https://api.telegram.org'),
+  // Officers and hand-off
+  SESSION_SECRET: str(''),
+  OFFICE_TIMEZONE: str('Asia/Seoul').refine((v) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an IANA time zone such as Asia/Seoul'),
+  OFFICE_OPEN: time('09:00'),
+  OFFICE_CLOSE: time('18:00'),
+  OFFICE_DAYS: str('1,2,3,4,5').refine((v) => v.split(',').every((d) => /^[0-6]$/.test(d.trim())), 'expected weekday numbers 0 (Sunday) to 6, comma-separated'),
+  OFFICE_HOLIDAYS: str('').refine((v) => v === '' || v.split(',').every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.trim())), 'expected YYYY-MM-DD dates, comma-separated'),
+  MINUTES_PER_HANDOFF: int(8, 1, 1440),
+  HANDOFF_NOTIFY_WEBHOOK_URL: url(''),
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof schema>;
+
+/** Thrown when a variable is invalid; its message is the one line shown to the operator. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration.
+ * @param env the environment (defaults to `process.env`)
+ * @param envFile optional `.env` file; its values never override the real environment
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile: string | null = path.resolve('.env')): Config {
+  const merged: Record<string, string | undefined> = {};
+  if (envFile && fs.existsSync(envFile)) Object.assign(merged, parseDotenv(fs.readFileSync(envFile)));
+  for (const key of Object.keys(schema.shape)) if (env[key] !== undefined) merged[key] = env[key];
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? '?');
+    const given = merged[name];
+    throw new ConfigError(`Invalid configuration: ${name}=${given ?? ''} (${issue?.message ?? 'invalid'})`);
+  }
+  const config = parsed.data;
+  if (config.KB_DIR === '') config.KB_DIR = BUNDLED_KB_DIR;
+  return config;
+}
+
+/** Variable names in schema order (used to check `.env.example` stays complete). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);

@@ -1,0 +1,71 @@
+/**
+ * The ports the dialogs depend on. Dialogs import only these interfaces (never LangChain, Ollama,
+ * Express, an adapter or a database driver); `bot/container.ts` wires the concrete classes.
+ */
+import type { ConversationReference } from 'botbuilder';
+import type { Lang } from '../locales/lang';
+import type { Answer } from '../knowledge/ports';
+import type { HandoffReason, Route } from '../safety/ports';
+
+export type { Lang } from '../locales/lang';
+export type { Answer, AnswerRequest, AnswerService, Citation, PartialAnswerListener } from '../knowledge/ports';
+export type { CrisisCategory, HandoffReason, Hotline, HotlineDirectory, MessageTriage, Route } from '../safety/ports';
+
+/** What the resident is told after an escalation. */
+export interface HandoffTicket {
+  handoffId: string;
+  priority: 'urgent' | 'normal';
+  /** 1-based place in the queue. */
+  position: number;
+  withinOfficeHours: boolean;
+  /** Expected wait in minutes (within office hours). */
+  expectedWaitMinutes: number;
+  /** ISO time when the office next opens (outside office hours). */
+  nextOpening?: string;
+}
+
+/** A request to hand a conversation to a person. */
+export interface EscalationRequest {
+  reference: Partial<ConversationReference>;
+  channelId: string;
+  conversationId: string;
+  userId: string;
+  lang: Lang;
+  reason: HandoffReason;
+  priority: 'urgent' | 'normal';
+  /** The (masked) message that triggered the escalation. */
+  triggerText: string;
+}
+
+/** The state of a conversation's hand-off, as the bot needs to know it. */
+export type HandoffPhase = 'queued' | 'assigned' | 'active';
+
+/** What to do with a resident message while a hand-off is open. */
+export type ResidentMessageOutcome =
+  | { kind: 'forwarded_silently' }
+  | { kind: 'forwarded_with_ack'; position: number }
+  | { kind: 'cancelled' };
+
+/** Hands conversations to officers and keeps the bot quiet while they have them. */
+export interface HandoffGateway {
+  escalate(request: EscalationRequest): Promise<HandoffTicket>;
+  /** The open hand-off of a conversation, if any. */
+  openPhase(channelId: string, conversationId: string): Promise<HandoffPhase | null>;
+  /** Passes a resident message to the officer side (or cancels when the resident asks to). */
+  onResidentMessage(channelId: string, conversationId: string, text: string, lang: Lang): Promise<ResidentMessageOutcome>;
+}
+
+/** The outcome of one turn, for metrics and `madoguchi eval`. */
+export interface TurnOutcome {
+  channelId: string;
+  conversationId: string;
+  lang: Lang;
+  route: Route['kind'] | 'with_officer' | 'rate_limited';
+  answer?: Pick<Answer, 'status' | 'mode' | 'confidence' | 'citations'>;
+  escalated: boolean;
+}
+
+/** Observes turn outcomes (metrics, evaluation). */
+export interface TurnOutcomeSink {
+  record(outcome: TurnOutcome): void;
+}

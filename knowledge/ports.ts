@@ -1,0 +1,42 @@
+/**
+ * Ports of the knowledge side: what dialogs and other modules may depend on without knowing
+ * LangChain, Ollama or the database.
+ */
+import type { Lang } from '../locales/lang';
+
+/** One numbered source the answer cites. */
+export interface Citation {
+  n: number;
+  docId: string;
+  title: string;
+  url?: string;
+}
+
+/** What the answer service returns; a failure of the LLM is never an exception here. */
+export interface Answer {
+  /** `answered`: text is grounded in citations; `not_sure`: the documents do not cover it. */
+  status: 'answered' | 'not_sure';
+  text: string;
+  citations: Citation[];
+  /** How the text was produced. */
+  mode: 'llm' | 'extractive' | 'cache';
+  /** Retrieval confidence in [0, 1]. */
+  confidence: number;
+}
+
+/** A question to answer from the knowledge base. */
+export interface AnswerRequest {
+  /** The resident's message, already masked for personal data. */
+  question: string;
+  lang: Lang;
+  channelId: string;
+  conversationId: string;
+}
+
+/** Receives the growing answer text while an LLM streams it (for channels that show streaming). */
+export type PartialAnswerListener = (textSoFar: string) => Promise<void>;
+
+/** Answers questions from the city's documents. */
+export interface AnswerService {
+  answer(request: AnswerRequest, onPartial?: PartialAnswerListener): Promise<Answer>;
+}
