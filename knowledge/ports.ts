@@ -40,3 +40,39 @@ export type PartialAnswerListener = (textSoFar: string) => Promise<void>;
 export interface AnswerService {
   answer(request: AnswerRequest, onPartial?: PartialAnswerListener): Promise<Answer>;
 }
+
+/** A passage of a knowledge document returned by retrieval. */
+export interface Passage {
+  docId: string;
+  title: string;
+  url?: string;
+  lang: Lang;
+  domain: string;
+  /** Section heading the passage comes from, if any. */
+  section?: string;
+  text: string;
+  /** Fused relevance score (higher is better; comparable only within one result). */
+  score: number;
+}
+
+/** A retrieval query. */
+export interface RetrievalQuery {
+  text: string;
+  /** The resident's language (used for analysis and cross-lingual expansion, not as a hard filter). */
+  lang: Lang;
+  /** Optional hard filters. */
+  filter?: { langs?: Lang[]; domains?: string[] };
+  limit?: number;
+}
+
+/** Ranked passages plus a calibrated confidence that the top document answers the query. */
+export interface RetrievalResult {
+  passages: Passage[];
+  /** In [0, 1]; below the configured threshold the bot says it is not sure. */
+  confidence: number;
+}
+
+/** Finds passages for a question. */
+export interface Retriever {
+  retrieve(query: RetrievalQuery): Promise<RetrievalResult>;
+}
