@@ -76,3 +76,8 @@ export interface RetrievalResult {
 export interface Retriever {
   retrieve(query: RetrievalQuery): Promise<RetrievalResult>;
 }
+
+/** Dense embeddings (Ollama `/api/embed`); `null` when no embedding model is reachable. */
+export interface EmbeddingProvider {
+  embed(texts: string[]): Promise<number[][] | null>;
+}
