@@ -1,0 +1,85 @@
+/**
+ * The transcript: every turn's text in and out (already masked for personal data by the
+ * middleware that writes it), kept for officers, residents' export requests and retention.
+ */
+import type { Database } from './database';
+
+/** One transcript line. */
+export interface TranscriptEntry {
+  channelId: string;
+  conversationId: string;
+  userId: string;
+  direction: 'in' | 'out';
+  author: 'resident' | 'bot' | 'officer' | 'system';
+  activityType: string;
+  text: string;
+  activityId?: string;
+}
+
+/** A stored transcript line. */
+export interface StoredTranscriptEntry extends TranscriptEntry {
+  id: number;
+  createdAt: string;
+}
+
+interface Row {
+  id: string;
+  channel_id: string;
+  conversation_id: string;
+  user_id: string;
+  direction: 'in' | 'out';
+  author: TranscriptEntry['author'];
+  activity_type: string;
+  text: string;
+  activity_id: string | null;
+  created_at: Date | string;
+}
+
+/** Reads and appends transcript lines. */
+export class TranscriptStore {
+  constructor(private readonly db: Database) {}
+
+  /** Appends lines in order. */
+  async append(entries: TranscriptEntry[]): Promise<void> {
+    for (const e of entries) {
+      await this.db.query(
+        `INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [e.channelId, e.conversationId, e.userId, e.direction, e.author, e.activityType, e.text, e.activityId ?? null],
+      );
+    }
+  }
+
+  /** The last `limit` lines of a conversation, oldest first. */
+  async list(channelId: string, conversationId: string, limit = 200): Promise<StoredTranscriptEntry[]> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM (SELECT * FROM transcript WHERE channel_id = $1 AND conversation_id = $2 ORDER BY id DESC LIMIT $3) t ORDER BY id ASC`,
+      [channelId, conversationId, limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  /** Number of lines stored (tests, metrics). */
+  async count(channelId: string, conversationId: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM transcript WHERE channel_id = $1 AND conversation_id = $2',
+      [channelId, conversationId],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+}
+
+function toEntry(r: Row): StoredTranscriptEntry {
+  return {
+    id: Number(r.id),
+    channelId: r.channel_id,
+    conversationId: r.conversation_id,
+    userId: r.user_id,
+    direction: r.direction,
+    author: r.author,
+    activityType: r.activity_type,
+    text: r.text,
+    activityId: r.activity_id ?? undefined,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { SqlStorage, ETagConflictError } from '../../storage/sql-storage';
+import { TranscriptStore } from '../../storage/transcript-store';
+import { ConversationRefStore } from '../../storage/conversation-ref-store';
+import { migrate } from '../../storage/migrator';
+import { DRIVERS, requirePostgres, type TestDatabase } from '../helpers/test-databases';
+
+for (const driver of DRIVERS) {
+  describe(`storage contract on ${driver.name}`, function () {
+    let t: TestDatabase;
+    before(async function () {
+      if (driver.name === 'postgres') await requirePostgres(this);
+    });
+    beforeEach(async () => {
+      t = await driver.open();
+    });
+    afterEach(async () => {
+      await t?.dispose();
+    });
+
+    it('when migrations run twice, then the second run applies nothing', async () => {
+      assert.deepEqual(await migrate(t.db), []);
+      const { rows } = await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM schema_migrations');
+      assert.ok(Number(rows[0].n) >= 1);
+    });
+
+    it('when an item is written and read back, then its data and a fresh eTag come back', async () => {
+      const storage = new SqlStorage(t.db);
+      await storage.write({ a: { count: 1, nested: { lang: 'ko' } } });
+      const items = await storage.read(['a', 'missing']);
+      assert.deepEqual(Object.keys(items), ['a']);
+      assert.equal(items.a.count, 1);
+      assert.equal(items.a.nested.lang, 'ko');
+      assert.equal(typeof items.a.eTag, 'string');
+    });
+
+    it('when a write carries a stale eTag, then it fails and the stored item is unchanged', async () => {
+      const storage = new SqlStorage(t.db);
+      await storage.write({ k: { v: 1 } });
+      const first = (await storage.read(['k'])).k;
+      await storage.write({ k: { ...first, v: 2 } });
+      await assert.rejects(storage.write({ k: { ...first, v: 3 } }), ETagConflictError);
+      assert.equal((await storage.read(['k'])).k.v, 2);
+    });
+
+    it('when a write carries the current eTag or "*", then it succeeds', async () => {
+      const storage = new SqlStorage(t.db);
+      await storage.write({ k: { v: 1 } });
+      const current = (await storage.read(['k'])).k;
+      await storage.write({ k: { ...current, v: 2 } });
+      await storage.write({ k: { v: 3, eTag: '*' } });
+      assert.equal((await storage.read(['k'])).k.v, 3);
+    });
+
+    it('when two writers race with the same eTag, then exactly one wins', async () => {
+      const storage = new SqlStorage(t.db);
+      await storage.write({ k: { v: 0 } });
+      const current = (await storage.read(['k'])).k;
+      const results = await Promise.allSettled([1, 2, 3].map((v) => storage.write({ k: { ...current, v } })));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    });
+
+    it('when an item is deleted, then it is no longer read', async () => {
+      const storage = new SqlStorage(t.db);
+      await storage.write({ k: { v: 1 }, j: { v: 2 } });
+      await storage.delete(['k']);
+      assert.deepEqual(Object.keys(await storage.read(['k', 'j'])), ['j']);
+    });
+
+    it('when transcript lines are appended, then they are listed in order per conversation', async () => {
+      const store = new TranscriptStore(t.db);
+      const base = { channelId: 'test', userId: 'u1', activityType: 'message' };
+      await store.append([
+        { ...base, conversationId: 'c1', direction: 'in', author: 'resident', text: '안녕하세요' },
+        { ...base, conversationId: 'c1', direction: 'out', author: 'bot', text: '반갑습니다' },
+        { ...base, conversationId: 'c2', direction: 'in', author: 'resident', text: 'other' },
+      ]);
+      const lines = await store.list('test', 'c1');
+      assert.deepEqual(lines.map((l) => [l.direction, l.text]), [['in', '안녕하세요'], ['out', '반갑습니다']]);
+      assert.ok(!Number.isNaN(Date.parse(lines[0].createdAt)));
+      assert.equal(await store.count('test', 'c2'), 1);
+    });
+
+    it('when a conversation reference is saved twice, then the latest one and the language are kept', async () => {
+      const refs = new ConversationRefStore(t.db);
+      const ref = { channelId: 'line', conversation: { id: 'U1', isGroup: false, conversationType: '', name: '' }, user: { id: 'U1', name: '' } };
+      await refs.save(ref, 'ja');
+      await refs.save({ ...ref, serviceUrl: 'https://line.madoguchi.local' }, null);
+      const got = await refs.get('line', 'U1');
+      assert.equal(got?.reference.serviceUrl, 'https://line.madoguchi.local');
+      assert.equal(got?.lang, 'ja');
+      assert.equal(await refs.get('line', 'nobody'), null);
+    });
+
+    it('when a notification is sent on a channel, then a listener receives its payload', async () => {
+      const received: string[] = [];
+      const stop = await t.db.listen('madoguchi_test', (p) => received.push(p));
+      await t.db.notify('madoguchi_test', 'hello');
+      for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await stop();
+      assert.deepEqual(received, ['hello']);
+    });
+
+    it('when a transaction throws, then its writes are rolled back', async () => {
+      await assert.rejects(
+        t.db.transaction(async (tx) => {
+          await tx.query("INSERT INTO bot_state (key, data, etag) VALUES ('tx', '{}', 'e')");
+          throw new Error('boom');
+        }),
+      );
+      const { rows } = await t.db.query("SELECT key FROM bot_state WHERE key = 'tx'");
+      assert.equal(rows.length, 0);
+    });
+  });
+}
