@@ -68,7 +68,8 @@ const schema = z.object({
   MicrosoftAppPassword: str(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: str(''),
-  // Language
+  // Language and branding
+  CITY_NAME: str(''),
   DEFAULT_LANGUAGE: z.enum(['ko', 'ja', 'en']).default('en'),
   // Knowledge and LLM
   KB_DIR: str(''),

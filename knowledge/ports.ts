@@ -31,6 +31,11 @@ export interface AnswerRequest {
   lang: Lang;
   channelId: string;
   conversationId: string;
+  /**
+   * Milliseconds the channel allows before it needs a reply (Kakao's 5-second rule); when small,
+   * the service should answer extractively rather than wait for the LLM.
+   */
+  deadlineMs?: number;
 }
 
 /** Receives the growing answer text while an LLM streams it (for channels that show streaming). */

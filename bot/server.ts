@@ -1,0 +1,73 @@
+/**
+ * Listening and stopping: `start()` binds (port 0 in tests) and returns the address; `stop()`
+ * stops accepting, lets in-flight requests and turns finish (bounded by a timeout), then runs the
+ * shutdown hooks (drain channel work, close the database).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+
+/** A running HTTP server. */
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:3978` */
+  url: string;
+  port: number;
+  /** Graceful stop; resolves when everything is closed. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startServer}. */
+export interface StartOptions {
+  port: number;
+  host: string;
+  log: Logger;
+  shutdownTimeoutMs: number;
+  /** Called once after the listener closed (drain adapters, close the database…), in order. */
+  onShutdown?: (() => Promise<void>)[];
+  /** Called when shutdown begins (so the app can answer 503). */
+  beginShutdown?: () => void;
+}
+
+/** Starts listening. */
+export async function startServer(app: Express, options: StartOptions): Promise<RunningServer> {
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5000;
+  let inFlight = 0;
+  server.on('request', (_req, res) => {
+    inFlight += 1;
+    res.on('close', () => {
+      inFlight -= 1;
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  let stopping: Promise<void> | null = null;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      options.beginShutdown?.();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + options.shutdownTimeoutMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      if (inFlight > 0) options.log.warn({ inFlight }, 'shutdown timeout: closing remaining connections');
+      server.closeAllConnections();
+      await closed;
+      for (const hook of options.onShutdown ?? []) {
+        try {
+          await hook();
+        } catch (err) {
+          options.log.error({ err }, 'shutdown step failed');
+        }
+      }
+      options.log.info('stopped');
+    })();
+    return stopping;
+  };
+  return { url: `http://${shownHost}:${port}`, port, stop };
+}

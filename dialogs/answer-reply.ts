@@ -1,0 +1,48 @@
+/**
+ * Builds the outgoing activities for an answer: text with a numbered sources footer (readable on
+ * every channel), plus `channelData.madoguchi.citations` so adapters can render native cards.
+ */
+import { ActionTypes, type Activity, type CardAction } from 'botbuilder';
+import { t } from '../locales/i18n';
+import type { Answer, Lang } from './ports';
+
+/** Channel data our adapters understand. */
+export interface MadoguchiChannelData {
+  citations?: { n: number; title: string; url?: string }[];
+  sourcesFooter?: string;
+  route?: string;
+}
+
+/** The sources footer, e.g. "Sources\n[1] Title — https://…". */
+export function sourcesFooter(answer: Pick<Answer, 'citations'>, lang: Lang): string {
+  if (answer.citations.length === 0) return '';
+  const lines = answer.citations.map((c) => `[${c.n}] ${c.title}${c.url ? ` — ${c.url}` : ''}`);
+  return `${t(lang, 'core.sources')}\n${lines.join('\n')}`;
+}
+
+/** A message activity for a grounded answer. */
+export function answerActivity(answer: Answer, lang: Lang): Partial<Activity> {
+  const footer = sourcesFooter(answer, lang);
+  const data: MadoguchiChannelData = {
+    citations: answer.citations.map(({ n, title, url }) => ({ n, title, url })),
+    sourcesFooter: footer || undefined,
+    route: 'answer',
+  };
+  return {
+    type: 'message',
+    text: footer ? `${answer.text}\n\n${footer}` : answer.text,
+    locale: lang,
+    channelData: { madoguchi: data },
+  };
+}
+
+/** A plain message with optional quick replies (imBack suggested actions). */
+export function textActivity(text: string, lang: Lang, quickReplies: string[] = [], route?: string): Partial<Activity> {
+  const activity: Partial<Activity> = { type: 'message', text, locale: lang };
+  if (quickReplies.length > 0) {
+    const actions: CardAction[] = quickReplies.map((q) => ({ type: ActionTypes.ImBack, title: q, value: q }));
+    activity.suggestedActions = { actions, to: [] };
+  }
+  if (route) activity.channelData = { madoguchi: { route } satisfies MadoguchiChannelData };
+  return activity;
+}

@@ -1,0 +1,19 @@
+/**
+ * What the main dialog remembers about a conversation between turns (in conversation state).
+ */
+import type { Lang } from './ports';
+
+/** Conversation-scoped memory of the main dialog. */
+export interface ConversationData {
+  /** The resident's language as last detected. */
+  lang?: Lang;
+  /** True once the privacy notice has been shown. */
+  noticeShown?: boolean;
+  /** Consecutive "not sure" answers; two in a row escalate. */
+  notSureStreak?: number;
+}
+
+/** Turn-state key under which the main dialog leaves the turn's language for middleware. */
+export const TURN_LANG_KEY = 'madoguchi.lang';
+/** Turn-state key an adapter may set: milliseconds left before the channel's reply deadline. */
+export const TURN_DEADLINE_KEY = 'madoguchi.deadlineMs';

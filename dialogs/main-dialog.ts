@@ -1,0 +1,231 @@
+/**
+ * The main dialog: the router every resident message goes through. It detects the language, shows
+ * the privacy notice once, keeps the bot silent while an officer has the conversation, and routes
+ * the typed triage decision to the crisis protocol, a hand-off, a polite decline, eligibility
+ * screening or a knowledge answer. Interrupts (crisis, "talk to a person") win even in the middle
+ * of a child dialog.
+ */
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ComponentDialog, DialogTurnStatus, type Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { detectLanguage } from '../locales/detect-language';
+import { t } from '../locales/i18n';
+import { answerActivity, textActivity } from './answer-reply';
+import { AnswerStreamer } from './answer-streamer';
+import { TURN_DEADLINE_KEY, TURN_LANG_KEY, type ConversationData } from './conversation-data';
+import type {
+  AnswerService,
+  CrisisCategory,
+  HandoffGateway,
+  HandoffReason,
+  HandoffTicket,
+  HotlineDirectory,
+  Lang,
+  MessageTriage,
+  TurnOutcome,
+  TurnOutcomeSink,
+} from './ports';
+
+/** Id of the main dialog. */
+export const MAIN_DIALOG_ID = 'main';
+/** Id the eligibility dialog must have to be started by the router. */
+export const ELIGIBILITY_DIALOG_ID = 'eligibility';
+
+/** Everything the main dialog needs, injected by the composition root. */
+export interface MainDialogDeps {
+  triage: MessageTriage;
+  answers: AnswerService;
+  handoff: HandoffGateway;
+  hotlines: HotlineDirectory;
+  conversationData: StatePropertyAccessor<ConversationData>;
+  outcomes?: TurnOutcomeSink;
+  /** Started for "which benefits can I get?" (id must be `eligibility`). */
+  eligibilityDialog?: Dialog;
+  defaultLang: Lang;
+  retentionDays: number;
+  /** The city's name for the privacy notice ('' = a neutral phrase). */
+  cityName: string;
+  /** IANA time zone used to show the office's next opening time. */
+  officeTimeZone: string;
+  /** Channels that render streamed answers (typing activities with streaminfo). */
+  streamingChannels: readonly string[];
+}
+
+/** Routes each resident message (see file comment). */
+export class MainDialog extends ComponentDialog {
+  constructor(private readonly deps: MainDialogDeps) {
+    super(MAIN_DIALOG_ID);
+    if (deps.eligibilityDialog) {
+      if (deps.eligibilityDialog.id !== ELIGIBILITY_DIALOG_ID) throw new Error(`eligibility dialog must have id "${ELIGIBILITY_DIALOG_ID}"`);
+      this.addDialog(deps.eligibilityDialog);
+    }
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return this.route(innerDc, false);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return this.route(innerDc, true);
+  }
+
+  private async route(innerDc: DialogContext, childActive: boolean): Promise<DialogTurnResult> {
+    const context = innerDc.context;
+    const text = (context.activity.text ?? '').trim();
+    if (context.activity.type !== 'message' || text === '') {
+      return childActive ? super.onContinueDialog(innerDc) : done();
+    }
+    const data = await this.deps.conversationData.get(context, {});
+    const lang = detectLanguage(text, data.lang ?? this.deps.defaultLang);
+    data.lang = lang;
+    context.turnState.set(TURN_LANG_KEY, lang);
+    if (!data.noticeShown) {
+      data.noticeShown = true;
+      const city = this.deps.cityName || t(lang, 'core.cityFallback');
+      await context.sendActivity(textActivity(t(lang, 'core.privacyNotice', { city, days: this.deps.retentionDays }), lang));
+    }
+
+    const { channelId } = context.activity;
+    const conversationId = context.activity.conversation.id;
+    const decision = this.deps.triage.classify(text, lang);
+    const phase = await this.deps.handoff.openPhase(channelId, conversationId);
+
+    if (decision.kind === 'crisis') {
+      if (childActive) await innerDc.cancelAllDialogs();
+      await this.crisis(context, lang, decision.category, text);
+      return done();
+    }
+    if (phase) {
+      const outcome = await this.deps.handoff.onResidentMessage(channelId, conversationId, text, lang);
+      if (outcome.kind === 'forwarded_with_ack') {
+        await context.sendActivity(textActivity(t(lang, 'core.handoff.stillWaiting', { position: outcome.position }), lang));
+      } else if (outcome.kind === 'cancelled') {
+        data.notSureStreak = 0;
+        await context.sendActivity(textActivity(t(lang, 'core.handoff.cancelled'), lang, this.helpActions(lang)));
+      }
+      this.record(context, lang, 'with_officer', false);
+      return childActive ? (await innerDc.cancelAllDialogs(), done()) : done();
+    }
+    if (decision.kind === 'handoff') {
+      if (childActive) await innerDc.cancelAllDialogs();
+      await this.escalate(context, lang, decision.reason, 'normal', text);
+      this.record(context, lang, 'handoff', true);
+      return done();
+    }
+    if (childActive) return super.onContinueDialog(innerDc);
+
+    switch (decision.kind) {
+      case 'out_of_scope':
+        await context.sendActivity(
+          textActivity(t(lang, decision.reason === 'injection' ? 'core.injection' : 'core.outOfScope'), lang, this.helpActions(lang), 'out_of_scope'),
+        );
+        this.record(context, lang, 'out_of_scope', false);
+        return done();
+      case 'eligibility':
+        this.record(context, lang, 'eligibility', false);
+        if (this.deps.eligibilityDialog) return innerDc.beginDialog(ELIGIBILITY_DIALOG_ID, { text, lang });
+        await context.sendActivity(textActivity(t(lang, 'core.help'), lang, this.helpActions(lang)));
+        return done();
+      case 'greeting':
+      case 'help':
+        await context.sendActivity(textActivity(t(lang, decision.kind === 'greeting' ? 'core.greeting' : 'core.help'), lang, this.helpActions(lang)));
+        this.record(context, lang, decision.kind, false);
+        return done();
+      case 'answer':
+        await this.answer(context, lang, text, data);
+        return done();
+    }
+  }
+
+  private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData): Promise<void> {
+    await context.sendActivity({ type: 'typing' });
+    const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
+    const deadline = context.turnState.get(TURN_DEADLINE_KEY) as number | undefined;
+    const answer = await this.deps.answers.answer(
+      { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id, deadlineMs: deadline },
+      streamer ? (partial) => streamer.partial(partial) : undefined,
+    );
+    const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
+    if (answer.status === 'answered') {
+      data.notSureStreak = 0;
+      const reply = answerActivity(answer, lang);
+      await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
+      this.record(context, lang, 'answer', false, summary);
+      return;
+    }
+    data.notSureStreak = (data.notSureStreak ?? 0) + 1;
+    if (data.notSureStreak >= 2) {
+      data.notSureStreak = 0;
+      await this.escalate(context, lang, 'low_confidence', 'normal', text);
+      this.record(context, lang, 'handoff', true, summary);
+      return;
+    }
+    await context.sendActivity(textActivity(t(lang, 'core.notSure'), lang, [t(lang, 'core.notSureActions.officer')], 'not_sure'));
+    this.record(context, lang, 'answer', false, summary);
+  }
+
+  private async crisis(context: TurnContext, lang: Lang, category: CrisisCategory, text: string): Promise<void> {
+    // The hotlines go out first and at once; the escalation follows.
+    const lines = this.deps.hotlines
+      .hotlines(category, lang)
+      .map((h) => t(lang, 'core.crisis.line', { name: h.name, phone: h.phone, hours: h.hours }));
+    await context.sendActivity(textActivity([t(lang, `core.crisis.intro.${category}`), ...lines].join('\n'), lang, [], 'crisis'));
+    await this.deps.handoff.escalate(this.escalationRequest(context, lang, 'crisis', 'urgent', text));
+    await context.sendActivity(textActivity(t(lang, 'core.crisis.escalated'), lang));
+    this.record(context, lang, 'crisis', true);
+  }
+
+  private async escalate(context: TurnContext, lang: Lang, reason: HandoffReason, priority: 'urgent' | 'normal', text: string): Promise<void> {
+    const ticket = await this.deps.handoff.escalate(this.escalationRequest(context, lang, reason, priority, text));
+    await context.sendActivity(textActivity(this.ticketText(ticket, lang), lang, [], 'handoff'));
+  }
+
+  private escalationRequest(context: TurnContext, lang: Lang, reason: HandoffReason, priority: 'urgent' | 'normal', text: string) {
+    const activity = context.activity;
+    return {
+      reference: {
+        channelId: activity.channelId,
+        serviceUrl: activity.serviceUrl,
+        conversation: activity.conversation,
+        user: activity.from,
+        bot: activity.recipient,
+        locale: activity.locale,
+      },
+      channelId: activity.channelId,
+      conversationId: activity.conversation.id,
+      userId: activity.from?.id ?? '',
+      lang,
+      reason,
+      priority,
+      triggerText: text,
+    };
+  }
+
+  private ticketText(ticket: HandoffTicket, lang: Lang): string {
+    if (ticket.withinOfficeHours) {
+      return t(lang, 'core.handoff.queuedWithinHours', { position: ticket.position, minutes: ticket.expectedWaitMinutes });
+    }
+    const nextOpening = ticket.nextOpening
+      ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: this.deps.officeTimeZone }).format(new Date(ticket.nextOpening))
+      : '';
+    return t(lang, 'core.handoff.queuedOutsideHours', { nextOpening });
+  }
+
+  private helpActions(lang: Lang): string[] {
+    return [t(lang, 'core.helpActions.benefits'), t(lang, 'core.helpActions.officer')];
+  }
+
+  private record(context: TurnContext, lang: Lang, route: TurnOutcome['route'], escalated: boolean, answer?: TurnOutcome['answer']): void {
+    this.deps.outcomes?.record({
+      channelId: context.activity.channelId,
+      conversationId: context.activity.conversation.id,
+      lang,
+      route,
+      escalated,
+      answer,
+    });
+  }
+}
+
+function done(): DialogTurnResult {
+  return { status: DialogTurnStatus.complete };
+}
