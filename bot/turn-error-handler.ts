@@ -14,7 +14,7 @@ export function createTurnErrorHandler(log: Logger, defaultLang: Lang) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const conversationId = context.activity.conversation?.id;
     log.error({ err: error, conversationId, channelId: context.activity.channelId }, 'turn failed');
-    const lang = (context.turnState.get(TURN_LANG_KEY) as Lang | undefined) ?? detectLanguage(context.activity.text ?? '', defaultLang);
+    const lang = context.turnState.get<Lang | undefined>(TURN_LANG_KEY) ?? detectLanguage(context.activity.text ?? '', defaultLang);
     try {
       await context.sendActivity({ type: 'message', text: t(lang, 'core.error'), locale: lang });
     } catch (sendError) {

@@ -139,7 +139,7 @@ export class MainDialog extends ComponentDialog {
   private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData): Promise<void> {
     await context.sendActivity({ type: 'typing' });
     const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
-    const deadline = context.turnState.get(TURN_DEADLINE_KEY) as number | undefined;
+    const deadline = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
     const answer = await this.deps.answers.answer(
       { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id, deadlineMs: deadline },
       streamer ? (partial) => streamer.partial(partial) : undefined,

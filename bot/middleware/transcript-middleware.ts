@@ -23,7 +23,7 @@ export class TranscriptMiddleware implements Middleware {
     const incoming = context.activity;
     const outgoing: TranscriptEntry[] = [];
     context.onSendActivities(async (ctx, activities, sendNext) => {
-      const author = (ctx.turnState.get(TURN_AUTHOR_KEY) as TranscriptEntry['author'] | undefined) ?? 'bot';
+      const author = ctx.turnState.get<TranscriptEntry['author'] | undefined>(TURN_AUTHOR_KEY) ?? 'bot';
       for (const a of activities) {
         if (a.type === 'message' && (a.text ?? '') !== '') outgoing.push(this.entry(incoming, 'out', author, a));
       }
@@ -37,7 +37,7 @@ export class TranscriptMiddleware implements Middleware {
         const entries = isResidentMessage ? [this.entry(incoming, 'in', 'resident', incoming), ...outgoing] : outgoing;
         if (entries.length > 0) await this.transcript.append(entries);
         if (isResidentMessage) {
-          const lang = (context.turnState.get(TURN_LANG_KEY) as string | undefined) ?? null;
+          const lang = context.turnState.get<string | undefined>(TURN_LANG_KEY) ?? null;
           await this.refs.save(TurnContext.getConversationReference(incoming), lang);
         }
       } catch (err) {

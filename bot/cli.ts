@@ -1,0 +1,30 @@
+/**
+ * The `madoguchi` command: `serve` runs the bot; other subcommands manage the knowledge base,
+ * officers, residents' data and evaluation. Each subcommand lives in bot/commands/.
+ */
+import { Command } from 'commander';
+import { register as registerServe } from './commands/serve-command';
+
+/** Builds the command-line program (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('madoguchi')
+    .description('Madoguchi — citizen-service chatbot for cities')
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      // commander's own exits (help, version, usage errors) keep their exit codes.
+      process.exitCode = err.exitCode;
+      throw err;
+    });
+  registerServe(program);
+  return program;
+}
+
+/** Entry point used by bin/madoguchi.js. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('commander.')) return;
+    throw err;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `madoguchi serve`: validates the configuration, builds the bot and listens; SIGTERM/SIGINT stop
+ * it gracefully. An invalid configuration prints one line and exits non-zero.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { buildContainer } from '../container';
+import { startServer } from '../server';
+
+/** Registers the `serve` subcommand. */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('run the bot (HTTP host with all configured channels)')
+    .action(async () => {
+      let config;
+      try {
+        config = loadConfig();
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
+      const log = createLogger(config.LOG_LEVEL);
+      const container = await buildContainer(config, log);
+      const server = await startServer(container.app, {
+        port: config.PORT,
+        host: config.HOST,
+        log,
+        shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+        beginShutdown: container.beginShutdown,
+        onShutdown: [container.shutdown],
+      });
+      const pidFile = path.resolve(config.DATA_DIR, 'madoguchi.pid');
+      fs.mkdirSync(path.dirname(pidFile), { recursive: true });
+      fs.writeFileSync(pidFile, JSON.stringify({ pid: process.pid, port: server.port }));
+      log.info({ url: server.url, database: container.databaseDriver, kbDir: config.KB_DIR }, 'madoguchi is listening');
+      const stop = (signal: string) => {
+        log.info({ signal }, 'shutting down');
+        void server.stop().finally(() => {
+          fs.rmSync(pidFile, { force: true });
+          process.exit(0);
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}
