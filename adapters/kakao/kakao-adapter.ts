@@ -169,7 +169,7 @@ export class KakaoAdapter extends PlatformAdapter {
 
   /** @inheritdoc */
   sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const outbox = context.turnState.get(OUTBOX) as Partial<Activity>[] | undefined;
+    const outbox = context.turnState.get<Partial<Activity>[] | undefined>(OUTBOX);
     // Typing has no Kakao equivalent; messages are written into the skill response.
     for (const a of activities) if ((a.type ?? 'message') === 'message') outbox?.push(a);
     return Promise.resolve(activities.map(() => ({ id: randomUUID() })));

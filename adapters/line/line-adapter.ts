@@ -133,7 +133,7 @@ export class LineAdapter extends PlatformAdapter {
 
   /** @inheritdoc */
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const outbox = context.turnState.get(OUTBOX) as Partial<Activity>[] | undefined;
+    const outbox = context.turnState.get<Partial<Activity>[] | undefined>(OUTBOX);
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       responses.push({ id: randomUUID() });
@@ -152,7 +152,7 @@ export class LineAdapter extends PlatformAdapter {
 
   /** Sends what the turn collected (called once the bot logic finished). */
   private async flush(context: TurnContext): Promise<void> {
-    const outbox = context.turnState.get(OUTBOX) as Partial<Activity>[] | undefined;
+    const outbox = context.turnState.get<Partial<Activity>[] | undefined>(OUTBOX);
     if (!outbox?.length) return;
     context.turnState.set(OUTBOX, []);
     await this.deliver(context, outbox);
@@ -166,7 +166,7 @@ export class LineAdapter extends PlatformAdapter {
     const to = activities[0]?.conversation?.id ?? context.activity.conversation.id;
     const batches: LineTextMessage[][] = [];
     for (let i = 0; i < messages.length; i += LINE_LIMITS.messagesPerCall) batches.push(messages.slice(i, i + LINE_LIMITS.messagesPerCall));
-    const token = context.turnState.get(REPLY_TOKEN) as ReplyTokenState | undefined;
+    const token = context.turnState.get<ReplyTokenState | undefined>(REPLY_TOKEN);
     const ttl = this.options.replyTokenTtlMs ?? 50000;
     if (token && !token.used && Date.now() - token.receivedAt < ttl && batches[0]) {
       token.used = true; // single use whatever the outcome

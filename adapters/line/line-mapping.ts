@@ -59,10 +59,15 @@ export function lineChatId(source: LineSource | undefined): string | undefined {
 
 /** The event as kept in channelData: no reply token, no message text (masking only covers `text`). */
 function redactedEvent(event: LineEvent): Record<string, unknown> {
-  const { replyToken: _r, message, ...rest } = event;
-  if (!message) return rest;
-  const { text: _t, ...messageRest } = message;
-  return { ...rest, message: messageRest };
+  const { replyToken: _r, message, postback, ...rest } = event;
+  const out: Record<string, unknown> = { ...rest };
+  if (message) {
+    const { text: _t, ...messageRest } = message;
+    out.message = messageRest;
+  }
+  // Postback data becomes the activity's text, so it is kept out of channelData as well.
+  if (postback) out.postback = { hasParams: postback.params !== undefined };
+  return out;
 }
 
 /**
