@@ -8,7 +8,7 @@ import { MemoryWebhookDeduper } from '../../../adapters/shared/webhook-deduper';
 import { FakeLineApi } from '../../helpers/fake-line-api';
 import { runConformance } from '../conformance';
 import { ANSWERS, GREETINGS, languageBot } from '../helpers/language-bot';
-import { fixture, serve, until, type Served } from '../helpers/serve';
+import { fixture, serve, type Served } from '../helpers/serve';
 
 const SECRET = 'line-test-channel-secret';
 const TOKEN = 'line-test-access-token';
