@@ -29,4 +29,9 @@ export interface ChannelEndpoint extends ProactiveSender {
   use(...middleware: Middleware[]): void;
   /** The Express router that receives the platform's webhooks; it parses its own body (raw for signatures). */
   router(bot: BotLogic): Router;
+  /**
+   * Resolves when webhooks already acknowledged have been processed (LINE and Telegram answer
+   * 200 before the turn runs); the host awaits it on shutdown. Optional: synchronous channels omit it.
+   */
+  drain?(): Promise<void>;
 }

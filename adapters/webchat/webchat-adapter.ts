@@ -9,7 +9,7 @@
  *   and the resident's messages go by ordinary POSTs with a per-conversation Bearer token;
  * - a Direct Line clone would mean re-implementing a large protocol we do not need.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
@@ -49,6 +49,7 @@ const ID_PATTERN = /^wc-[A-Za-z0-9_-]{16,64}$/;
 /** The web chat endpoint mounted at `/webchat`. */
 export class WebchatAdapter extends PlatformAdapter {
   private readonly connections = new Map<string, number>();
+  private readonly tokenSecret: string | Buffer;
 
   constructor(private readonly options: WebchatAdapterOptions) {
     super({
@@ -57,6 +58,14 @@ export class WebchatAdapter extends PlatformAdapter {
       log: options.log,
       disabledReason: options.enabled === false ? 'channel webchat is turned off (WEBCHAT_ENABLED=false)' : undefined,
     });
+    if (options.tokenSecret.length > 0) {
+      this.tokenSecret = options.tokenSecret;
+    } else {
+      // Never sign with an empty key; a per-process key still keeps conversations apart, but
+      // tokens then die with the process and are not shared between instances.
+      this.tokenSecret = randomBytes(32);
+      this.log.warn('web chat token secret is empty; using a per-process secret (conversations will not survive a restart)');
+    }
   }
 
   /** @inheritdoc */
@@ -89,11 +98,11 @@ export class WebchatAdapter extends PlatformAdapter {
     });
     router.post('/api/conversations', (_req, res) => {
       const conversationId = newConversationId();
-      res.status(201).json({ conversationId, token: tokenFor(this.options.tokenSecret, conversationId) });
+      res.status(201).json({ conversationId, token: tokenFor(this.tokenSecret, conversationId) });
     });
     const auth = (req: Request<{ id: string }>, res: Response, next: () => void) => {
       const id = req.params.id;
-      if (!ID_PATTERN.test(id) || !verifyToken(this.options.tokenSecret, id, bearerOf(req.get('authorization')))) {
+      if (!ID_PATTERN.test(id) || !verifyToken(this.tokenSecret, id, bearerOf(req.get('authorization')))) {
         res.status(401).json({ error: 'missing or wrong conversation token' });
         return;
       }
