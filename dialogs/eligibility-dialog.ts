@@ -8,7 +8,7 @@
 import { ComponentDialog, DialogTurnStatus, TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { t } from '../locales/i18n';
 import { isLang, type Lang } from '../locales/lang';
-import { isDeleteRequest, isStopRequest, parseYesNo } from '../eligibility/extract/control-words';
+import { isDeleteRequest, isDontKnow, isStopRequest, parseYesNo } from '../eligibility/extract/control-words';
 import { applyFacts, changedKeys, extractFacts, isEmptyFacts, type ExtractedFacts } from '../eligibility/extract/extract-facts';
 import { evaluatePrograms } from '../eligibility/engine';
 import { summarizeProfile } from '../eligibility/format-reason';
@@ -128,11 +128,12 @@ export class EligibilityDialog extends ComponentDialog {
     state.profile = applyFacts(before, facts);
     const changed = changedKeys(before, state.profile).filter((k) => k !== expected && !(expected === 'residenceYears' && k === 'residence'));
     const answered = expected !== undefined && (expected === 'residenceYears' ? facts.residenceYears !== undefined : facts[expected] !== undefined);
-    if (changed.length > 0 && before[changed[0]] !== undefined) {
-      const corrected: Profile = {};
-      for (const k of changed) (corrected as Record<string, unknown>)[k] = state.profile[k];
-      state.prefix.push(t(state.lang, 'eligibility.updated', { facts: summarizeProfile(corrected, state.lang, this.settings) }));
-    }
+    // Acknowledge facts given besides the answer: corrections ("아니 68살이요") and new ones.
+    const pick = (keys: (keyof Profile)[]): Profile => Object.fromEntries(keys.map((k) => [k, state.profile[k]])) as Profile;
+    const corrected = changed.filter((k) => before[k] !== undefined);
+    const added = changed.filter((k) => before[k] === undefined);
+    if (corrected.length > 0) state.prefix.push(t(state.lang, 'eligibility.updated', { facts: summarizeProfile(pick(corrected), state.lang, this.settings) }));
+    if (added.length > 0) state.prefix.push(t(state.lang, 'eligibility.noted', { facts: summarizeProfile(pick(added), state.lang, this.settings) }));
     if (!answered && expected && !isEmptyFacts(facts)) {
       // A correction instead of an answer: ask the same question again without using up the budget.
       state.asked = state.asked.filter((f) => f !== expected);
@@ -160,11 +161,9 @@ export class EligibilityDialog extends ComponentDialog {
     const hasFacts = Object.keys(state.profile).length > 0;
     const askConsent = hasFacts && !state.consented;
     if (state.consented && hasFacts) await this.saveProfile(step, state.profile);
-    await step.context.sendActivity(
-      askConsent
-        ? recommendationText(eligible, possible, state.lang, this.settings, false)
-        : withActions(recommendationText(eligible, possible, state.lang, this.settings, true), [t(state.lang, 'eligibility.action.officer')]),
-    );
+    const text = [...state.prefix, recommendationText(eligible, possible, state.lang, this.settings, !askConsent)].join('\n\n');
+    state.prefix = [];
+    await step.context.sendActivity(askConsent ? text : withActions(text, [t(state.lang, 'eligibility.action.officer')]));
     state.result = this.result(eligible.length > 0 ? 'recommended' : 'no_match', eligible.map((r) => r.program.id), possible.map((r) => r.program.id), state.questionsAsked, true, false);
     (step.values as { state?: ScreeningState }).state = state;
     if (!askConsent) return step.endDialog(state.result);
@@ -185,7 +184,8 @@ export class EligibilityDialog extends ComponentDialog {
 
   private async validateAnswer(pc: PromptValidatorContext<string>): Promise<boolean> {
     const { lang, expected } = (pc.options.validations ?? {}) as { lang?: Lang; expected?: FactKey };
-    if (pc.attemptCount >= 3) return true; // give up re-asking; the step skips the question
+    // After two re-asks, or on "I don't know", the step skips the question instead of insisting.
+    if (pc.attemptCount >= 3 || isDontKnow(pc.recognized.value ?? '')) return true;
     const facts = await this.read(pc.recognized.value ?? '', lang ?? 'en', expected);
     return !isEmptyFacts(facts);
   }

@@ -13,12 +13,10 @@ const MARK: Record<Verdict, string> = { met: '✓', not_met: '✗', unknown: '?'
 /** Formats an amount of money the way residents write it (150만 원, 20万円, $2,000). */
 export function formatMoney(amount: number, currency: string, lang: Lang): string {
   const rounded = Math.round(amount);
-  if (currency === 'KRW' && lang === 'ko') {
-    return rounded >= 10000 && rounded % 1000 === 0 ? `${(rounded / 10000).toLocaleString('ko-KR')}만 원` : `${rounded.toLocaleString('ko-KR')}원`;
-  }
-  if (currency === 'JPY' && lang === 'ja') {
-    return rounded >= 10000 && rounded % 1000 === 0 ? `${(rounded / 10000).toLocaleString('ja-JP')}万円` : `${rounded.toLocaleString('ja-JP')}円`;
-  }
+  // 만/万 units with one decimal at most: "179.4만 원" reads better than "1,794,009원".
+  const man = (n: number, locale: string) => (Math.round(n / 1000) / 10).toLocaleString(locale, { maximumFractionDigits: 1 });
+  if (currency === 'KRW' && lang === 'ko') return rounded >= 10000 ? `${man(rounded, 'ko-KR')}만 원` : `${rounded.toLocaleString('ko-KR')}원`;
+  if (currency === 'JPY' && lang === 'ja') return rounded >= 10000 ? `${man(rounded, 'ja-JP')}万円` : `${rounded.toLocaleString('ja-JP')}円`;
   try {
     return new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 }).format(rounded);
   } catch {
@@ -71,7 +69,7 @@ function reasonText(reason: Reason, lang: Lang, settings: EligibilitySettings): 
       }
       const ref = reason.reference ? settings.incomeReferences.get(reason.reference) : undefined;
       const detail = ref
-        ? t(lang, reason.householdSize !== undefined ? 'eligibility.reason.incomeRefSized' : 'eligibility.reason.incomeRef', {
+        ? t(lang, `eligibility.reason.${reason.householdSize !== undefined ? 'incomeRefSized' : 'incomeRef'}${reason.percent === 100 ? 'Full' : ''}`, {
             percent: reason.percent ?? 100,
             reference: ref.label[lang],
             size: reason.householdSize ?? '',

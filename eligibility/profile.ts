@@ -92,10 +92,16 @@ export function mergeProfiles(base: Profile, update: Partial<Profile>): Profile 
   return out;
 }
 
-/** Facts that can be derived from others (a household of one raises no children at home). */
+/**
+ * Facts that can be derived from others: a household of one raises no children at home (so is
+ * no single parent); a single parent's household is the parent plus the children.
+ */
 export function withInferences(profile: Profile): Profile {
   const out = { ...profile };
-  if (out.childrenAges === undefined && out.householdSize === 1) out.childrenAges = [];
+  if (out.householdSize === 1) {
+    out.childrenAges ??= [];
+    out.singleParent ??= false;
+  }
   if (out.householdSize === undefined && out.singleParent === true && out.childrenAges && out.childrenAges.length > 0) {
     out.householdSize = 1 + out.childrenAges.length;
   }

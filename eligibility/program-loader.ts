@@ -39,7 +39,7 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 const APPLY_HEADING = /^#{2,3}\s*(?:신청\s*방법|신청방법|申請方法|申し込み方法|申込方法|手続き|How to apply)\s*$/im;
 
 /** The first lines of the how-to-apply section, flattened to one short paragraph. */
-export function applySummary(body: string, maxChars = 220): string | undefined {
+export function applySummary(body: string, maxChars = 180, maxLines = 2): string | undefined {
   const m = APPLY_HEADING.exec(body);
   if (!m) return undefined;
   const rest = body.slice((m.index ?? 0) + m[0].length);
@@ -49,7 +49,7 @@ export function applySummary(body: string, maxChars = 220): string | undefined {
     .map((l) => l.replace(/^\s*(?:[-*]|\d+[.)])\s*/, '').replace(/\*\*/g, '').trim())
     .filter(Boolean);
   let out = '';
-  for (const line of lines) {
+  for (const line of lines.slice(0, maxLines)) {
     if (out && out.length + line.length + 1 > maxChars) break;
     out = out ? `${out} ${line}` : line;
   }

@@ -50,3 +50,10 @@ const ELSEWHERE = /(?:다른\s*(?:곳|지역|도시|데)|기타|그\s*외|여기
 export function isElsewhere(text: string): boolean {
   return ELSEWHERE.test(text);
 }
+
+const DONT_KNOW = /(?:모르겠|몰라요|잘\s*몰라|모름|건너뛰|패스|답하기\s*싫|わからない|分からない|わかりません|分かりません|知らない|スキップ|答えたくない|don't know|do not know|not sure|no idea|skip|rather not say|prefer not)/i;
+
+/** True when the resident does not know or does not want to answer (the question is skipped). */
+export function isDontKnow(text: string): boolean {
+  return DONT_KNOW.test(text);
+}

@@ -92,6 +92,8 @@ const CURRENCY_WORDS: [RegExp, string][] = [
   [/^(?:달러|불|ドル|dollars?|usd|bucks)/i, 'USD'],
 ];
 
+const NOT_MONEY = /^\s*(?:살|세|명|식구|인(?!데)|년|개월|달째|歳|才|人|年|か月|ヶ月|ヵ月|-?\s*years?|yrs?|-?year-old|months?|people|persons|kids|children|%|퍼센트|パーセント)/i;
+
 /** Finds numbers that look like money: followed by a currency word, after a currency sign, or large. */
 export function findMoney(text: string, minBare: number): MoneyMention[] {
   const out: MoneyMention[] = [];
@@ -99,6 +101,8 @@ export function findMoney(text: string, minBare: number): MoneyMention[] {
     const start = m.index ?? 0;
     const amount = Number(m[2]);
     const after = text.slice(start + m[0].length, start + m[0].length + 8);
+    // "68살", "3 years", "2人" count something else than money.
+    if (!m[1] && NOT_MONEY.test(after)) continue;
     let currency: string | undefined;
     if (m[1]) currency = m[1] === '$' ? 'USD' : m[1] === '₩' ? 'KRW' : 'JPY';
     for (const [re, code] of CURRENCY_WORDS) if (!currency && re.test(after)) currency = code;
