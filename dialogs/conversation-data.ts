@@ -15,5 +15,5 @@ export interface ConversationData {
 
 /** Turn-state key under which the main dialog leaves the turn's language for middleware. */
 export const TURN_LANG_KEY = 'madoguchi.lang';
-/** Turn-state key an adapter may set: milliseconds left before the channel's reply deadline. */
+/** Turn-state key an adapter may set: the epoch time (ms) by which the channel needs the reply (Kakao). */
 export const TURN_DEADLINE_KEY = 'madoguchi.deadlineMs';

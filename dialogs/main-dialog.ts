@@ -139,7 +139,8 @@ export class MainDialog extends ComponentDialog {
   private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData): Promise<void> {
     await context.sendActivity({ type: 'typing' });
     const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
-    const deadline = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
+    const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
+    const deadline = deadlineAt === undefined ? undefined : Math.max(0, deadlineAt - Date.now());
     const answer = await this.deps.answers.answer(
       { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id, deadlineMs: deadline },
       streamer ? (partial) => streamer.partial(partial) : undefined,

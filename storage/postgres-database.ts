@@ -8,7 +8,7 @@ import type { Database, NotificationHandler, QueryResult, SqlRunner } from './da
 /** The server-backed driver, used when DATABASE_URL is set. */
 export class PostgresDatabase implements Database {
   readonly driver = 'postgres' as const;
-  private listener: PoolClient | null = null;
+  private listener: Promise<PoolClient> | null = null;
   private readonly handlers = new Map<string, Set<NotificationHandler>>();
 
   private constructor(private readonly pool: Pool) {}
@@ -54,17 +54,19 @@ export class PostgresDatabase implements Database {
 
   async listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid notification channel: ${channel}`);
-    if (!this.listener) {
-      this.listener = await this.pool.connect();
-      this.listener.on('notification', (msg) => {
+    // One shared promise, so concurrent first calls open exactly one listening connection.
+    this.listener ??= this.pool.connect().then((client) => {
+      client.on('notification', (msg) => {
         for (const h of this.handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
       });
-    }
+      return client;
+    });
+    const client = await this.listener;
     let set = this.handlers.get(channel);
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      await this.listener.query(`LISTEN ${channel}`);
+      await client.query(`LISTEN ${channel}`);
     }
     set.add(handler);
     return async () => {
@@ -87,7 +89,8 @@ export class PostgresDatabase implements Database {
 
   async close(): Promise<void> {
     if (this.listener) {
-      this.listener.release();
+      const client = await this.listener.catch(() => null);
+      client?.release();
       this.listener = null;
     }
     await this.pool.end();

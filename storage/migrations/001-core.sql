@@ -32,3 +32,11 @@ CREATE TABLE IF NOT EXISTS conversation_refs (
   PRIMARY KEY (channel_id, conversation_id)
 );
 CREATE INDEX IF NOT EXISTS conversation_refs_updated_idx ON conversation_refs (updated_at);
+
+-- Secrets generated once and shared by every instance on this database (web chat tokens,
+-- officer sessions) when the operator did not set SESSION_SECRET.
+CREATE TABLE IF NOT EXISTS app_secrets (
+  name       TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

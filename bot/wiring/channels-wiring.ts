@@ -1,0 +1,85 @@
+/**
+ * Builds every channel endpoint from the configuration. A channel whose settings are empty is
+ * still built (so its endpoint can say it is off) but disabled.
+ */
+import type { Logger } from 'pino';
+import type { TurnContext } from 'botbuilder';
+import type { Config } from '../config';
+import type { Database } from '../../storage/database';
+import type { TranscriptStore } from '../../storage/transcript-store';
+import type { ChannelEndpoint } from '../../adapters/shared/channel-endpoint';
+import { BotFrameworkEndpoint } from '../../adapters/botframework/botframework-endpoint';
+import { LineAdapter } from '../../adapters/line/line-adapter';
+import { KakaoAdapter } from '../../adapters/kakao/kakao-adapter';
+import { SqlKakaoPendingStore } from '../../adapters/kakao/sql-kakao-pending-store';
+import { TelegramAdapter } from '../../adapters/telegram/telegram-adapter';
+import { WebchatAdapter } from '../../adapters/webchat/webchat-adapter';
+import { SqlWebchatBus } from '../../adapters/webchat/sql-webchat-bus';
+import { SqlWebhookDeduper } from '../../adapters/shared/sql-webhook-deduper';
+
+/** The built channels plus what shutdown must do for them. */
+export interface Channels {
+  endpoints: ChannelEndpoint[];
+  /** Channel ids that render streamed answers. */
+  streamingChannels: string[];
+  start(): Promise<void>;
+  /** Waits for accepted webhooks to finish, then stops background listeners. */
+  drain(): Promise<void>;
+}
+
+/** Builds the channels. */
+export function buildChannels(
+  config: Config,
+  deps: { db: Database; log: Logger; transcript: TranscriptStore; webchatSecret: string; onTurnError: (c: TurnContext, e: Error) => Promise<void> },
+): Channels {
+  const { db, log } = deps;
+  const dedupe = new SqlWebhookDeduper(db);
+  const bus = new SqlWebchatBus(db, log);
+  const common = { log, bodyLimit: config.BODY_LIMIT, defaultLang: config.DEFAULT_LANGUAGE };
+  const botframework = new BotFrameworkEndpoint(
+    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId },
+    config.BODY_LIMIT,
+    deps.onTurnError,
+  );
+  const webchat = new WebchatAdapter({
+    tokenSecret: deps.webchatSecret,
+    bus,
+    transcript: deps.transcript,
+    log,
+    enabled: config.WEBCHAT_ENABLED,
+    // The adapter's hard cap is above MAX_MESSAGE_CHARS so the limits middleware can answer politely.
+    maxMessageChars: config.MAX_MESSAGE_CHARS * 4,
+  });
+  const line = new LineAdapter({
+    ...common,
+    channelSecret: config.LINE_CHANNEL_SECRET,
+    channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
+    apiBaseUrl: config.LINE_API_BASE_URL,
+    dedupe,
+  });
+  const kakao = new KakaoAdapter({
+    log,
+    bodyLimit: config.BODY_LIMIT,
+    skillSecret: config.KAKAO_SKILL_SECRET,
+    callbackEnabled: config.KAKAO_CALLBACK_ENABLED,
+    pending: new SqlKakaoPendingStore(db),
+  });
+  const telegram = new TelegramAdapter({
+    ...common,
+    botToken: config.TELEGRAM_BOT_TOKEN,
+    webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+    apiBaseUrl: config.TELEGRAM_API_BASE_URL,
+    dedupe,
+  });
+  const platform = [webchat, line, kakao, telegram];
+  for (const adapter of platform) adapter.onTurnError = deps.onTurnError;
+  return {
+    endpoints: [botframework, ...platform],
+    streamingChannels: [webchat.channelId],
+    start: () => bus.start(),
+    drain: async () => {
+      await Promise.all(platform.map((a) => a.drain()));
+      await bus.close();
+    },
+  };
+}
