@@ -129,7 +129,7 @@ export class EligibilityDialog extends ComponentDialog {
     const changed = changedKeys(before, state.profile).filter((k) => k !== expected && !(expected === 'residenceYears' && k === 'residence'));
     const answered = expected !== undefined && (expected === 'residenceYears' ? facts.residenceYears !== undefined : facts[expected] !== undefined);
     // Acknowledge facts given besides the answer: corrections ("아니 68살이요") and new ones.
-    const pick = (keys: (keyof Profile)[]): Profile => Object.fromEntries(keys.map((k) => [k, state.profile[k]])) as Profile;
+    const pick = (keys: (keyof Profile)[]): Profile => Object.fromEntries(keys.map((k) => [k, state.profile[k]]));
     const corrected = changed.filter((k) => before[k] !== undefined);
     const added = changed.filter((k) => before[k] === undefined);
     if (corrected.length > 0) state.prefix.push(t(state.lang, 'eligibility.updated', { facts: summarizeProfile(pick(corrected), state.lang, this.settings) }));

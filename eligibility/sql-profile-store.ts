@@ -34,7 +34,7 @@ export class SqlProfileStore implements ProfileStore {
       if (!row) return null;
       // jsonb comes back parsed from both drivers; a string means a driver configured otherwise.
       const raw: unknown = typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile;
-      return { profile: sanitizeProfile(raw) as Profile, consentedAt: new Date(row.consented_at), updatedAt: new Date(row.updated_at) };
+      return { profile: sanitizeProfile(raw), consentedAt: new Date(row.consented_at), updatedAt: new Date(row.updated_at) };
     } catch (err) {
       throw new ProfileStoreError('get', { cause: err });
     }
