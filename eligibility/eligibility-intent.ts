@@ -62,13 +62,8 @@ function namesProgram(text: string, lang: Lang): boolean {
   return false;
 }
 
-/** Settings used to read situations (areas); the bundled ones are fine for intent detection. */
-let defaultSettings: EligibilitySettings | null = null;
-function settingsForIntent(): EligibilitySettings {
-  // Read lazily and never mutated afterwards, so sharing it across conversations is safe.
-  defaultSettings ??= { incomeReferences: new Map(), areas: [], defaultCurrency: { ko: 'KRW', ja: 'JPY', en: 'USD' } };
-  return defaultSettings;
-}
+/** Facts are read only to see whether a situation is described; areas and references are not needed. */
+const INTENT_SETTINGS: EligibilitySettings = { incomeReferences: new Map(), areas: [], defaultCurrency: { ko: 'KRW', ja: 'JPY', en: 'USD' } };
 
 /**
  * True when the message asks which programs the resident can get (or describes their situation
@@ -80,6 +75,6 @@ export function isEligibilityRequest(text: string, lang: Lang): boolean {
   if (namesProgram(s, lang)) return false;
   if (GENERIC[lang].some((re) => re.test(s))) return true;
   if (!HELP_ASK[lang].test(s)) return false;
-  const facts = extractFacts(s, lang, { settings: settingsForIntent() });
+  const facts = extractFacts(s, lang, { settings: INTENT_SETTINGS });
   return !isEmptyFacts(facts);
 }

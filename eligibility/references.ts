@@ -87,10 +87,13 @@ function check<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
   return parsed.data;
 }
 
-/** The bundled settings files (next to this module, also when running from dist/). */
+/** The repository root, also when running compiled from dist/ (where the YAML files are not copied). */
+const ROOT = path.basename(path.resolve(__dirname, '..')) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
+
+/** The bundled settings files. */
 export const DEFAULT_SETTINGS_FILES = {
-  incomeReferences: path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []), 'eligibility', 'income-references.yaml'),
-  areas: path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []), 'eligibility', 'areas.yaml'),
+  incomeReferences: path.join(ROOT, 'eligibility', 'income-references.yaml'),
+  areas: path.join(ROOT, 'eligibility', 'areas.yaml'),
 };
 
 /** Loads and validates both settings files. */
