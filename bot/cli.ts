@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { register as registerServe } from './commands/serve-command';
+import { register as registerEligibility } from './commands/eligibility-command';
 
 /** Builds the command-line program (exported for tests). */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
       throw err;
     });
   registerServe(program);
+  registerEligibility(program);
   return program;
 }
 
