@@ -1,0 +1,79 @@
+/**
+ * The extractive fallback: when no LLM answers, quote the sentences of the best document that are
+ * most relevant to the question, keep the quote short, cite the document and say it is the
+ * official text. Relevance is overlap of Latin words and CJK character bigrams (bigrams match
+ * Korean stems with attached particles and Japanese without word spaces); with no overlap at all
+ * (e.g. a cross-lingual hit) the passage's opening sentences are quoted.
+ */
+import type { Lang } from '../../locales/lang';
+import { t } from '../../locales/i18n';
+import type { Citation, Passage } from '../ports';
+import { splitSentences } from './sentence-splitter';
+
+/** An extractive answer. */
+export interface ExtractiveAnswer {
+  text: string;
+  citations: Citation[];
+}
+
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/gu;
+
+/** Word and bigram features of a text. */
+export function features(text: string): Set<string> {
+  const norm = text.normalize('NFKC').toLowerCase();
+  const out = new Set<string>();
+  for (const m of norm.matchAll(/[a-z0-9]{3,}/g)) out.add(m[0].replace(/(ing|ed|es|s)$/, ''));
+  for (const m of norm.matchAll(CJK_RUN)) {
+    const run = m[0];
+    if (run.length === 1) out.add(run);
+    for (let i = 0; i + 2 <= run.length; i++) out.add(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+/** Settings of {@link ExtractiveAnswerer}. */
+export interface ExtractiveAnswererOptions {
+  /** Most characters of quoted text (default 400). */
+  maxChars?: number;
+}
+
+/** Builds quotes from retrieved passages. */
+export class ExtractiveAnswerer {
+  private readonly maxChars: number;
+
+  constructor(options: ExtractiveAnswererOptions = {}) {
+    this.maxChars = options.maxChars ?? 400;
+  }
+
+  /** Quotes the top document's most relevant sentences; `null` when there is no passage. */
+  answer(question: string, lang: Lang, passages: readonly Passage[]): ExtractiveAnswer | null {
+    const top = passages[0];
+    if (!top) return null;
+    const fromTop = passages.filter((p) => p.docId === top.docId).slice(0, 3);
+    const q = features(question);
+    const candidates = fromTop.flatMap((p, pi) =>
+      splitSentences(p.text, p.lang).map((sentence, si) => {
+        const f = features(sentence);
+        let overlap = 0;
+        for (const x of f) if (q.has(x)) overlap += 1;
+        // Earlier sentences of better passages win ties: they usually state what the program is.
+        const score = overlap / Math.sqrt(f.size + 4) + (si === 0 ? 0.05 : 0) - pi * 0.02 - si * 0.001;
+        return { sentence, score, order: pi * 1000 + si };
+      }),
+    );
+    if (candidates.length === 0) return null;
+    const chosen: typeof candidates = [];
+    let used = 0;
+    for (const c of [...candidates].sort((a, b) => b.score - a.score)) {
+      if (chosen.length > 0 && used + c.sentence.length + 1 > this.maxChars) continue;
+      chosen.push(c);
+      used += c.sentence.length + 1;
+      if (used >= this.maxChars * 0.8) break;
+    }
+    chosen.sort((a, b) => a.order - b.order);
+    let quote = chosen.map((c) => c.sentence).join(top.lang === 'en' ? ' ' : ' ');
+    if (quote.length > this.maxChars) quote = `${quote.slice(0, this.maxChars - 1).trimEnd()}…`;
+    const text = `“${quote}” [1]\n\n${t(lang, 'answer.extractiveNote')}`;
+    return { text, citations: [{ n: 1, docId: top.docId, title: top.title, ...(top.url ? { url: top.url } : {}) }] };
+  }
+}
