@@ -90,6 +90,7 @@ export class AnswerChain {
     if (prompt.docs.length === 0) return { status: 'unavailable', reason: 'error', detail: 'no passage fits the prompt budget' };
     // Values are substituted, not parsed, so braces inside passages are safe.
     const messages = await template.formatMessages({ system: prompt.system, user: prompt.user });
+    let leaked = false;
     const result = await this.init.llm.chat(messages, {
       signal: options.signal,
       onQueued: options.onQueued,
@@ -98,14 +99,16 @@ export class AnswerChain {
         const shown = soFar.trim();
         // Hold back anything that could still become the sentinel.
         if (!options.onPartial || shown === '' || NOT_COVERED_SENTINEL.startsWith(shown) || shown.includes(NOT_COVERED_SENTINEL)) return;
+        // Once the text starts repeating the rules, nothing more is shown (the result is rejected).
+        if (leaked || (leaked = leaks(shown, prompt.system))) return;
         await options.onPartial(soFar);
       },
     });
     if (result.status !== 'ok') return result;
     const usage = { promptTokens: result.promptTokens, completionTokens: result.completionTokens, estimatedPromptTokens: prompt.estimatedTokens };
     const raw = result.text.replace(/［(\d+)］/g, '[$1]').trim();
-    if (raw === '' || raw.includes(NOT_COVERED_SENTINEL)) return { status: 'not_covered', docs: prompt.docs, ...usage };
     if (leaks(raw, prompt.system)) return { status: 'unavailable', reason: 'invalid_output', detail: 'answer repeats the system prompt' };
+    if (raw === '' || raw.includes(NOT_COVERED_SENTINEL)) return { status: 'not_covered', docs: prompt.docs, ...usage };
     const valid = new Set(prompt.docs.map((d) => d.n));
     const cited: number[] = [];
     const text = raw
