@@ -51,11 +51,14 @@ export class ExtractiveAnswerer {
     if (!top) return null;
     const fromTop = passages.filter((p) => p.docId === top.docId).slice(0, 3);
     const q = features(question);
+    // Words of the title name the topic, which every sentence is about; what the resident asks
+    // about the topic (how to apply, where, how much) is what picks the sentence.
+    const topic = features(top.title);
     const candidates = fromTop.flatMap((p, pi) =>
       splitSentences(p.text, p.lang).map((sentence, si) => {
         const f = features(sentence);
         let overlap = 0;
-        for (const x of f) if (q.has(x)) overlap += 1;
+        for (const x of f) if (q.has(x)) overlap += topic.has(x) ? 0.2 : 1;
         // Earlier sentences of better passages win ties: they usually state what the program is.
         const score = overlap / Math.sqrt(f.size + 4) + (si === 0 ? 0.05 : 0) - pi * 0.02 - si * 0.001;
         return { sentence, score, order: pi * 1000 + si };
@@ -71,7 +74,7 @@ export class ExtractiveAnswerer {
       if (used >= this.maxChars * 0.8) break;
     }
     chosen.sort((a, b) => a.order - b.order);
-    let quote = chosen.map((c) => c.sentence).join(top.lang === 'en' ? ' ' : ' ');
+    let quote = chosen.map((c) => c.sentence).join(top.lang === 'ja' ? '' : ' ');
     if (quote.length > this.maxChars) quote = `${quote.slice(0, this.maxChars - 1).trimEnd()}…`;
     const text = `“${quote}” [1]\n\n${t(lang, 'answer.extractiveNote')}`;
     return { text, citations: [{ n: 1, docId: top.docId, title: top.title, ...(top.url ? { url: top.url } : {}) }] };
