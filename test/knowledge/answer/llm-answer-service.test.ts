@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { OllamaTestServer } from '../../helpers/ollama-test-server';
+import { OllamaTestServer, type OllamaDoubleBehaviour } from '../../helpers/ollama-test-server';
 import { OllamaPool } from '../../../knowledge/llm/ollama-pool';
 import { OllamaLlmClient } from '../../../knowledge/llm/llm-client';
 import { AnswerChain } from '../../../knowledge/chains/answer-chain';
@@ -101,13 +101,14 @@ describe('LlmAnswerService', () => {
     assert.equal(answer.citations[0].docId, 'basic-pension');
   });
 
-  for (const [name, behaviour] of [
+  const failures: Array<[string, Partial<OllamaDoubleBehaviour>]> = [
     ['a 500 error', { failWith: { status: 500 } }],
     ['a 503 error', { failWith: { status: 503 } }],
-    ['a broken stream', { brokenStream: 'no-done' as const }],
-    ['a cut connection', { brokenStream: 'cut' as const }],
+    ['a broken stream', { brokenStream: 'no-done' }],
+    ['a cut connection', { brokenStream: 'cut' }],
     ['an unknown model', { models: ['other-model'] }],
-  ] as const) {
+  ];
+  for (const [name, behaviour] of failures) {
     it(`when Ollama fails with ${name}, then the answer is extractive, quoted and cited`, async () => {
       double.configure(behaviour);
       const answer = await service().svc.answer(request('기초연금 신청은 어디서 하나요?'));
