@@ -49,7 +49,7 @@ function loadDocs(dir: string): Doc[] {
       const raw = fs.readFileSync(path.join(dir, f), 'utf8');
       const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(raw);
       if (!m) return [];
-      const meta = parseYaml(m[1]) as Record<string, unknown>;
+      const meta = parseYaml(m[1]) as Record<string, string | undefined>;
       const lang = meta.lang;
       if (!isLang(lang)) return [];
       return [{ id: String(meta.id ?? f.slice(0, -3)), title: String(meta.title ?? f), lang, domain: String(meta.domain ?? ''), body: m[2] }];
