@@ -162,7 +162,7 @@ describe('OllamaPool', () => {
       const elapsed = Date.now() - started;
       clearInterval(timer);
       assert.ok(results.every((r) => r.status === 'ok'), 'none dropped');
-      assert.ok(elapsed >= 380 && elapsed < 480 * 1.2, `elapsed ${elapsed} ms, ideal 400 ms`);
+      assert.ok(elapsed >= 380 && elapsed < 600, `elapsed ${elapsed} ms, ideal 400 ms (within 20 % plus loopback overhead)`);
       assert.ok(maxInFlight <= 5, `per-host limit exceeded: ${maxInFlight}`);
       assert.equal(a.chatRequests().length, 10);
       assert.equal(b.chatRequests().length, 10);
