@@ -140,11 +140,21 @@ export class MainDialog extends ComponentDialog {
     await context.sendActivity({ type: 'typing' });
     const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
     const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
-    const deadline = deadlineAt === undefined ? undefined : Math.max(0, deadlineAt - Date.now());
+    // Leave the channel a second to deliver: past the deadline the answer is extractive.
+    const signal = deadlineAt === undefined ? undefined : AbortSignal.timeout(Math.max(0, deadlineAt - Date.now() - 1000));
+    let queuedNotice: Promise<unknown> | null = null;
     const answer = await this.deps.answers.answer(
-      { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id, deadlineMs: deadline },
+      { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
       streamer ? (partial) => streamer.partial(partial) : undefined,
+      {
+        signal,
+        onQueued: (position) => {
+          // Told once: the resident waits, never dropped.
+          if (position > 0 && !queuedNotice) queuedNotice = context.sendActivity(textActivity(t(lang, 'answer.queued', { position }), lang));
+        },
+      },
     );
+    if (queuedNotice) await queuedNotice;
     const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
     if (answer.status === 'answered') {
       data.notSureStreak = 0;

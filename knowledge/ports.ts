@@ -31,19 +31,22 @@ export interface AnswerRequest {
   lang: Lang;
   channelId: string;
   conversationId: string;
-  /**
-   * Milliseconds the channel allows before it needs a reply (Kakao's 5-second rule); when small,
-   * the service should answer extractively rather than wait for the LLM.
-   */
-  deadlineMs?: number;
 }
 
 /** Receives the growing answer text while an LLM streams it (for channels that show streaming). */
 export type PartialAnswerListener = (textSoFar: string) => Promise<void>;
 
+/** Per-call hooks beyond the question itself. */
+export interface AnswerHooks {
+  /** Cancels LLM generation (e.g. a channel deadline); the answer then falls back to extractive. */
+  signal?: AbortSignal;
+  /** Called with the 1-based queue position when every LLM slot is busy (tell the resident to wait). */
+  onQueued?: (position: number) => void;
+}
+
 /** Answers questions from the city's documents. */
 export interface AnswerService {
-  answer(request: AnswerRequest, onPartial?: PartialAnswerListener): Promise<Answer>;
+  answer(request: AnswerRequest, onPartial?: PartialAnswerListener, hooks?: AnswerHooks): Promise<Answer>;
 }
 
 /** A passage of a knowledge document returned by retrieval. */
