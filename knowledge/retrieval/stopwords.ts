@@ -12,7 +12,7 @@ export const EN_STOPWORDS: ReadonlySet<string> = new Set(
     'this that these those there here what which who whom whose when where why how can could would should will shall may might must ' +
     'not no nor only just also too very really please thanks thank hi hello hey any some all each every much many more most other ' +
     'get got getting give gave know tell want wanted need like im ive dont doesnt cant isnt wont didnt id youre its s t ' +
-    'than up down out over again still yet ever even one sort kind way thing things something anything someone anyone help'
+    'whats hows wheres whos thats than up down out over again still yet ever even one sort kind way thing things something anything someone anyone help'
   ).split(/\s+/),
 );
 

@@ -1,0 +1,67 @@
+/**
+ * The evaluation case format (one JSON object per line), as in the public sample's README:
+ * `{"id","lang","text","expect","docs",["xling"],["pii"],["injection"]}`.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+
+/** What the bot should do with a message. */
+export const EXPECTATIONS = ['answer', 'handoff', 'crisis', 'out_of_scope'] as const;
+
+/** Schema of one case. */
+export const evalCaseSchema = z.object({
+  id: z.string().min(1),
+  lang: z.enum(['ko', 'ja', 'en']),
+  text: z.string().min(1),
+  expect: z.enum(EXPECTATIONS),
+  docs: z.array(z.string()).default([]),
+  xling: z.boolean().optional(),
+  pii: z.array(z.string()).optional(),
+  injection: z.boolean().optional(),
+});
+
+/** One labelled message. */
+export type EvalCase = z.infer<typeof evalCaseSchema>;
+
+/** Thrown for a malformed case file; names the line. */
+export class EvalCaseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}:${line}: ${message}`, options);
+    this.name = 'EvalCaseError';
+  }
+}
+
+/** Parses JSONL text into cases (blank lines are skipped; ids must be unique). */
+export function parseEvalCases(text: string, file = 'cases.jsonl'): EvalCase[] {
+  const cases: EvalCase[] = [];
+  const ids = new Set<string>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      throw new EvalCaseError(file, i + 1, 'not valid JSON', { cause: err });
+    }
+    const parsed = evalCaseSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new EvalCaseError(file, i + 1, `${issue?.path.join('.') || 'case'}: ${issue?.message ?? 'invalid'}`, { cause: parsed.error });
+    }
+    if (ids.has(parsed.data.id)) throw new EvalCaseError(file, i + 1, `duplicate id ${parsed.data.id}`);
+    if (parsed.data.expect === 'answer' && parsed.data.docs.length === 0) throw new EvalCaseError(file, i + 1, 'an answer case needs at least one expected document');
+    ids.add(parsed.data.id);
+    cases.push(parsed.data);
+  });
+  return cases;
+}
+
+/** Reads and parses a JSONL case file. */
+export function loadEvalCases(file: string): EvalCase[] {
+  return parseEvalCases(fs.readFileSync(file, 'utf8'), file);
+}

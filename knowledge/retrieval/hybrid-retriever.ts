@@ -1,0 +1,249 @@
+/**
+ * The retriever behind answers: BM25 over CJK-aware terms, glossary expansion for cross-lingual
+ * questions, typo correction, document-level aggregation (the top results are distinct documents),
+ * optional dense retrieval fused with reciprocal rank fusion, filters, and a calibrated confidence.
+ */
+import type { Lang } from '../../locales/lang';
+import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retriever } from '../ports';
+import { calibratedConfidence } from './confidence';
+import type { Glossary } from './glossary';
+import type { KbChunk } from './kb-chunk';
+import { KeywordIndex, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
+import { analyze, scriptOfTerm, type Script } from './text-analyzer';
+import { TypoCorrector } from './typo-corrector';
+
+/** Settings of {@link HybridRetriever}. */
+export interface HybridRetrieverOptions {
+  /** Glossary for cross-lingual and synonym expansion (none: no expansion). */
+  glossary?: Glossary | null;
+  /** Dense embeddings for the query; used only when chunks carry embeddings. */
+  embeddings?: EmbeddingProvider | null;
+  /** Weight of glossary words in another language than the question's (default 0.6). */
+  crossLingualWeight?: number;
+  /** Weight of glossary synonyms in the question's language (default 0.5). */
+  synonymWeight?: number;
+  /** Weight of the best section's score added to the document's score (default 0.7). */
+  chunkWeight?: number;
+  /** Factor on documents in another language than the question's (default 0.85). */
+  otherLanguageFactor?: number;
+  /** Passages of the top document included before other documents (default 3). */
+  topDocPassages?: number;
+  /** Reciprocal-rank-fusion constant (default 60). */
+  rrfK?: number;
+  index?: KeywordIndexOptions;
+}
+
+const SCRIPT_OF_LANG: Record<Lang, Script> = { ko: 'hangul', ja: 'cjk', en: 'latin' };
+
+interface ScoredDoc {
+  doc: number;
+  score: number;
+}
+
+/** Retrieval over an immutable set of chunks (rebuild a new one when the KB changes). */
+export class HybridRetriever implements Retriever {
+  readonly index: KeywordIndex;
+  private readonly typos: TypoCorrector;
+  private readonly docLang: Lang[] = [];
+  private readonly docDomain: string[] = [];
+  private readonly docFirstChunk: number[] = [];
+  private readonly docChunks: number[][] = [];
+  private readonly hasEmbeddings: boolean;
+  private readonly o: Required<Omit<HybridRetrieverOptions, 'glossary' | 'embeddings' | 'index'>>;
+
+  /**
+   * @param chunks every chunk of the knowledge base (chunks of one document contiguous, in order)
+   * @param options glossary, embeddings and tuning
+   */
+  constructor(
+    chunks: readonly KbChunk[],
+    private readonly options: HybridRetrieverOptions = {},
+  ) {
+    this.o = {
+      crossLingualWeight: options.crossLingualWeight ?? 0.6,
+      synonymWeight: options.synonymWeight ?? 0.5,
+      chunkWeight: options.chunkWeight ?? 0.7,
+      otherLanguageFactor: options.otherLanguageFactor ?? 0.85,
+      topDocPassages: options.topDocPassages ?? 3,
+      rrfK: options.rrfK ?? 60,
+    };
+    this.index = KeywordIndex.build(chunks, options.index);
+    this.typos = new TypoCorrector(this.index.terms(), (t) => 1 / this.index.idf(t));
+    for (let c = 0; c < chunks.length; c++) {
+      const d = this.index.chunkDoc[c];
+      if (this.docFirstChunk[d] === undefined) {
+        this.docFirstChunk[d] = c;
+        this.docLang[d] = chunks[c].lang;
+        this.docDomain[d] = chunks[c].domain;
+        this.docChunks[d] = [];
+      }
+      this.docChunks[d].push(c);
+    }
+    this.hasEmbeddings = chunks.length > 0 && chunks.every((c) => c.embedding && c.embedding.length > 0);
+  }
+
+  /** Number of documents and chunks indexed. */
+  get size(): { chunks: number; documents: number } {
+    return this.index.size;
+  }
+
+  /** Whether dense retrieval can be used (every chunk has an embedding). */
+  get dense(): boolean {
+    return this.hasEmbeddings && !!this.options.embeddings;
+  }
+
+  /** The weighted query terms: the resident's words, typo corrections and glossary expansions. */
+  queryTerms(text: string, lang: Lang): WeightedTerm[] {
+    const own = analyze(text);
+    const weights = new Map<string, number>();
+    const put = (term: string, w: number): void => {
+      if (w > (weights.get(term) ?? 0)) weights.set(term, w);
+    };
+    const tokens: string[] = [];
+    for (const t of own) {
+      if (!this.index.has(t)) {
+        const fixed = this.typos.correct(t);
+        if (fixed) {
+          put(fixed, 0.8);
+          tokens.push(fixed);
+        }
+      }
+      put(t, 1);
+      tokens.push(t);
+    }
+    const glossary = this.options.glossary;
+    if (glossary) {
+      const own = SCRIPT_OF_LANG[lang];
+      const w = { ko: 0, ja: 0, en: 0 } as Record<Lang, number>;
+      for (const l of ['ko', 'ja', 'en'] as const) w[l] = SCRIPT_OF_LANG[l] === own ? this.o.synonymWeight : this.o.crossLingualWeight;
+      for (const e of glossary.expand(text, tokens, w)) put(e.term, e.weight);
+    }
+    return [...weights].map(([term, weight]) => ({ term, weight }));
+  }
+
+  async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
+    const limit = Math.max(1, query.limit ?? 6);
+    const allowed = this.allowedDocs(query);
+    const terms = this.queryTerms(query.text, query.lang);
+    const kw = this.index.search(terms, this.o.chunkWeight, allowed);
+    const queryScript = SCRIPT_OF_LANG[query.lang];
+    const ranked: ScoredDoc[] = [];
+    for (const [doc, s] of kw.docScores) {
+      const factor = SCRIPT_OF_LANG[this.docLang[doc]] === queryScript ? 1 : this.o.otherLanguageFactor;
+      ranked.push({ doc, score: s * factor });
+    }
+    ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    let confidence = this.confidence(terms, ranked);
+    let order = ranked;
+    let chunkPick = (doc: number): number[] => this.chunksByScore(doc, kw.chunkScores);
+    if (this.dense) {
+      const dense = await this.denseRank(query.text, allowed);
+      if (dense) {
+        order = this.fuse(ranked, dense.docs);
+        confidence = Math.max(confidence, dense.confidence);
+        chunkPick = (doc) => {
+          const byKw = this.chunksByScore(doc, kw.chunkScores);
+          const best = dense.bestChunk.get(doc);
+          return best === undefined ? byKw : [best, ...byKw.filter((c) => c !== best)];
+        };
+      }
+    }
+    const passages: Passage[] = [];
+    for (let r = 0; r < order.length && passages.length < limit; r++) {
+      const { doc, score } = order[r];
+      const picks = chunkPick(doc).slice(0, r === 0 ? this.o.topDocPassages : 1);
+      picks.forEach((c, k) => passages.push(this.passage(c, score - k * 1e-6)));
+    }
+    return { passages: passages.slice(0, limit), confidence: order.length ? confidence : 0 };
+  }
+
+  private allowedDocs(query: RetrievalQuery): Uint8Array | undefined {
+    const langs = query.filter?.langs;
+    const domains = query.filter?.domains;
+    if (!langs?.length && !domains?.length) return undefined;
+    const allowed = new Uint8Array(this.docLang.length);
+    for (let d = 0; d < allowed.length; d++) {
+      allowed[d] = (!langs?.length || langs.includes(this.docLang[d])) && (!domains?.length || domains.includes(this.docDomain[d])) ? 1 : 0;
+    }
+    return allowed;
+  }
+
+  private confidence(terms: readonly WeightedTerm[], ranked: readonly ScoredDoc[]): number {
+    const top = ranked[0];
+    if (!top) return 0;
+    const script = SCRIPT_OF_LANG[this.docLang[top.doc]];
+    let total = 0;
+    let hit = 0;
+    for (const { term, weight } of terms) {
+      if (scriptOfTerm(term) !== script) continue;
+      const w = weight * this.index.docIdf(term);
+      total += w;
+      if (this.index.docHas(top.doc, term)) hit += w;
+    }
+    const coverage = total > 0 ? hit / total : 0;
+    const second = ranked[1]?.score ?? 0;
+    const margin = top.score > 0 ? (top.score - second) / top.score : 0;
+    return calibratedConfidence({ coverage, margin });
+  }
+
+  private chunksByScore(doc: number, chunkScores: Map<number, number>): number[] {
+    return [...this.docChunks[doc]].sort((a, b) => (chunkScores.get(b) ?? 0) - (chunkScores.get(a) ?? 0) || a - b);
+  }
+
+  private passage(c: number, score: number): Passage {
+    const ch = this.index.chunks[c];
+    return {
+      docId: ch.docId,
+      title: ch.title,
+      ...(ch.url ? { url: ch.url } : {}),
+      lang: ch.lang,
+      domain: ch.domain,
+      ...(ch.section ? { section: ch.section } : {}),
+      text: ch.text,
+      score,
+    };
+  }
+
+  private async denseRank(text: string, allowed?: Uint8Array): Promise<{ docs: ScoredDoc[]; bestChunk: Map<number, number>; confidence: number } | null> {
+    let vectors: number[][] | null;
+    try {
+      vectors = (await this.options.embeddings?.embed([text])) ?? null;
+    } catch {
+      return null; // dense retrieval is an optional boost; keyword results stand alone
+    }
+    const q = vectors?.[0];
+    if (!q) return null;
+    const qv = Float32Array.from(q);
+    const qn = Math.hypot(...qv) || 1;
+    const best = new Map<number, { chunk: number; sim: number }>();
+    const chunks = this.index.chunks;
+    for (let c = 0; c < chunks.length; c++) {
+      const d = this.index.chunkDoc[c];
+      if (allowed && !allowed[d]) continue;
+      const e = chunks[c].embedding;
+      if (!e || e.length !== qv.length) continue;
+      let dot = 0;
+      let en = 0;
+      for (let i = 0; i < qv.length; i++) {
+        dot += qv[i] * e[i];
+        en += e[i] * e[i];
+      }
+      const sim = dot / (qn * (Math.sqrt(en) || 1));
+      const prev = best.get(d);
+      if (!prev || sim > prev.sim) best.set(d, { chunk: c, sim });
+    }
+    const docs = [...best].map(([doc, v]) => ({ doc, score: v.sim })).sort((a, b) => b.score - a.score);
+    const top = docs[0]?.score ?? 0;
+    // Multilingual embedding models put unrelated texts around 0.3–0.4 and good matches above 0.6.
+    const confidence = Math.min(1, Math.max(0, (top - 0.45) / 0.3));
+    return { docs, bestChunk: new Map([...best].map(([d, v]) => [d, v.chunk])), confidence };
+  }
+
+  private fuse(a: readonly ScoredDoc[], b: readonly ScoredDoc[]): ScoredDoc[] {
+    const k = this.o.rrfK;
+    const fused = new Map<number, number>();
+    a.forEach((x, i) => fused.set(x.doc, (fused.get(x.doc) ?? 0) + 1 / (k + i + 1)));
+    b.slice(0, 50).forEach((x, i) => fused.set(x.doc, (fused.get(x.doc) ?? 0) + 1 / (k + i + 1)));
+    return [...fused].map(([doc, score]) => ({ doc, score })).sort((x, y) => y.score - x.score || x.doc - y.doc);
+  }
+}
