@@ -15,6 +15,8 @@ const entrySchema = z.object({
   ko: z.array(z.string()).default([]),
   ja: z.array(z.string()).default([]),
   en: z.array(z.string()).default([]),
+  /** A place word: documents of this region are preferred when a question names it. */
+  region: z.string().regex(/^[A-Z]{2}$/).optional(),
 });
 const fileSchema = z.object({ terms: z.array(entrySchema) });
 
@@ -71,7 +73,9 @@ export class Glossary {
         for (const word of entry[lang]) {
           if (lang === 'en') {
             const tokens = analyze(word);
-            if (tokens.length) this.compiled.push({ entry: index, lang, key: tokens.join(' '), tokenOnly: false });
+            // "id card" analyses to "card" alone: a phrase that loses words would match far too much.
+            const words = word.trim().split(/[\s-]+/).length;
+            if (tokens.length && (tokens.length === words || tokens.length > 1)) this.compiled.push({ entry: index, lang, key: tokens.join(' '), tokenOnly: false });
           } else {
             const key = normalizeText(word).replace(/\s+/g, '');
             if (key) this.compiled.push({ entry: index, lang, key, tokenOnly: key.length < 2 });
@@ -117,6 +121,16 @@ export class Glossary {
     return found;
   }
 
+  /** Regions named in a text (country or city words of entries that carry a `region`). */
+  regionsIn(text: string, tokens: readonly string[] = analyze(text)): Set<string> {
+    const regions = new Set<string>();
+    for (const index of this.match(text, tokens)) {
+      const region = this.entries[index].region;
+      if (region) regions.add(region);
+    }
+    return regions;
+  }
+
   /**
    * Expansion terms for a text: the words of every matched concept in every language, analysed
    * like the index, weighted by `weights[lang]` (the first word of a language at full weight,
@@ -127,6 +141,7 @@ export class Glossary {
     const best = new Map<string, ExpansionTerm>();
     for (const index of this.match(text, tokens)) {
       const entry = this.entries[index];
+      if (entry.region) continue; // place names steer by region, they are not topics
       for (const lang of ['ko', 'ja', 'en'] as const) {
         entry[lang].forEach((word, k) => {
           const weight = weights[lang] * (k === 0 ? 1 : SYNONYM_FACTOR);

@@ -24,8 +24,19 @@ export interface HybridRetrieverOptions {
   synonymWeight?: number;
   /** Weight of the best section's score added to the document's score (default 0.7). */
   chunkWeight?: number;
-  /** Factor on documents in another language than the question's (default 0.85). */
+  /**
+   * Factor on documents in another language than the question's (default 0.6): a resident asking
+   * in English is usually best served by the English document on the topic, and a document in
+   * another language must match clearly better (through the glossary) to come first.
+   */
   otherLanguageFactor?: number;
+  /**
+   * Factor on documents of other regions when the question names a place ("in Japan", "Hanbit
+   * City"; default 0.4); it replaces the language preference, since the resident has said which
+   * place's rules they need.
+   */
+  otherRegionFactor?: number;
+
   /** Passages of the top document included before other documents (default 3). */
   topDocPassages?: number;
   /** Reciprocal-rank-fusion constant (default 60). */
@@ -46,6 +57,7 @@ export class HybridRetriever implements Retriever {
   private readonly typos: TypoCorrector;
   private readonly docLang: Lang[] = [];
   private readonly docDomain: string[] = [];
+  private readonly docRegion: string[] = [];
   private readonly docFirstChunk: number[] = [];
   private readonly docChunks: number[][] = [];
   private readonly hasEmbeddings: boolean;
@@ -63,7 +75,8 @@ export class HybridRetriever implements Retriever {
       crossLingualWeight: options.crossLingualWeight ?? 0.6,
       synonymWeight: options.synonymWeight ?? 0.5,
       chunkWeight: options.chunkWeight ?? 0.7,
-      otherLanguageFactor: options.otherLanguageFactor ?? 0.85,
+      otherLanguageFactor: options.otherLanguageFactor ?? 0.6,
+      otherRegionFactor: options.otherRegionFactor ?? 0.4,
       topDocPassages: options.topDocPassages ?? 3,
       rrfK: options.rrfK ?? 60,
     };
@@ -75,6 +88,7 @@ export class HybridRetriever implements Retriever {
         this.docFirstChunk[d] = c;
         this.docLang[d] = chunks[c].lang;
         this.docDomain[d] = chunks[c].domain;
+        this.docRegion[d] = chunks[c].region;
         this.docChunks[d] = [];
       }
       this.docChunks[d].push(c);
@@ -92,57 +106,95 @@ export class HybridRetriever implements Retriever {
     return this.hasEmbeddings && !!this.options.embeddings;
   }
 
-  /** The weighted query terms: the resident's words, typo corrections and glossary expansions. */
-  queryTerms(text: string, lang: Lang): WeightedTerm[] {
-    const own = analyze(text);
-    const weights = new Map<string, number>();
-    const put = (term: string, w: number): void => {
-      if (w > (weights.get(term) ?? 0)) weights.set(term, w);
+  /**
+   * The weighted query terms in two groups: `own` — the resident's words, typo corrections and
+   * glossary synonyms in the question's language; `cross` — glossary words in the other languages.
+   */
+  queryTerms(text: string, lang: Lang): { own: WeightedTerm[]; cross: WeightedTerm[] } {
+    const own = new Map<string, number>();
+    const cross = new Map<string, number>();
+    const put = (m: Map<string, number>, term: string, w: number): void => {
+      if (w > (m.get(term) ?? 0)) m.set(term, w);
     };
     const tokens: string[] = [];
-    for (const t of own) {
+    for (const t of analyze(text)) {
       if (!this.index.has(t)) {
         const fixed = this.typos.correct(t);
         if (fixed) {
-          put(fixed, 0.8);
+          put(own, fixed, 0.6);
           tokens.push(fixed);
         }
       }
-      put(t, 1);
+      put(own, t, 1);
       tokens.push(t);
     }
     const glossary = this.options.glossary;
     if (glossary) {
-      const own = SCRIPT_OF_LANG[lang];
+      const script = SCRIPT_OF_LANG[lang];
       const w = { ko: 0, ja: 0, en: 0 } as Record<Lang, number>;
-      for (const l of ['ko', 'ja', 'en'] as const) w[l] = SCRIPT_OF_LANG[l] === own ? this.o.synonymWeight : this.o.crossLingualWeight;
-      for (const e of glossary.expand(text, tokens, w)) put(e.term, e.weight);
+      for (const l of ['ko', 'ja', 'en'] as const) w[l] = SCRIPT_OF_LANG[l] === script ? this.o.synonymWeight : this.o.crossLingualWeight;
+      for (const e of glossary.expand(text, tokens, w)) {
+        if (SCRIPT_OF_LANG[e.lang] === script) put(own, e.term, e.weight);
+        else if (!own.has(e.term)) put(cross, e.term, e.weight);
+      }
     }
-    return [...weights].map(([term, weight]) => ({ term, weight }));
+    const list = (m: Map<string, number>): WeightedTerm[] => [...m].map(([term, weight]) => ({ term, weight }));
+    return { own: list(own), cross: list(cross) };
+  }
+
+  /**
+   * Scores documents. A document in the question's language adds both groups; a document in
+   * another language counts the better of the two groups (plus a little of the other), so its
+   * English title words and its glossary matches do not add up to beat the resident's own-language
+   * document on the same topic.
+   */
+  private scoreDocs(own: readonly WeightedTerm[], cross: readonly WeightedTerm[], lang: Lang, regions: ReadonlySet<string>, allowed?: Uint8Array): { ranked: ScoredDoc[]; chunkScores: Map<number, number> } {
+    const a = this.index.search(own, this.o.chunkWeight, allowed);
+    // Cross-lingual words are scored per target script, so a Korean document's English title words
+    // and its Korean glossary matches never add up.
+    const byScript = new Map<Script, ReturnType<KeywordIndex['search']>>();
+    for (const script of ['hangul', 'cjk', 'latin'] as const) {
+      const terms = cross.filter((t) => scriptOfTerm(t.term) === script);
+      if (terms.length) byScript.set(script, this.index.search(terms, this.o.chunkWeight, allowed));
+    }
+    const script = SCRIPT_OF_LANG[lang];
+    const docs = new Set(a.docScores.keys());
+    for (const r of byScript.values()) for (const d of r.docScores.keys()) docs.add(d);
+    const ranked: ScoredDoc[] = [];
+    const chunkScores = new Map(a.chunkScores);
+    for (const [s, r] of byScript) {
+      for (const [c, v] of r.chunkScores) if (SCRIPT_OF_LANG[this.docLang[this.index.chunkDoc[c]]] === s) chunkScores.set(c, (chunkScores.get(c) ?? 0) + v);
+    }
+    for (const doc of docs) {
+      const docScript = SCRIPT_OF_LANG[this.docLang[doc]];
+      const sa = a.docScores.get(doc) ?? 0;
+      const sameLanguage = docScript === script;
+      const sb = sameLanguage ? 0 : (byScript.get(docScript)?.docScores.get(doc) ?? 0);
+      const raw = Math.max(sa, sb) + (sameLanguage ? 0 : 0.25 * Math.min(sa, sb));
+      // Naming a place overrides the language preference: the resident wants that place's rules.
+      const factor = regions.size > 0 ? (regions.has(this.docRegion[doc]) ? 1 : this.o.otherRegionFactor) : sameLanguage ? 1 : this.o.otherLanguageFactor;
+      ranked.push({ doc, score: raw * factor });
+    }
+    ranked.sort((x, y) => y.score - x.score || x.doc - y.doc);
+    return { ranked, chunkScores };
   }
 
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     const limit = Math.max(1, query.limit ?? 6);
     const allowed = this.allowedDocs(query);
-    const terms = this.queryTerms(query.text, query.lang);
-    const kw = this.index.search(terms, this.o.chunkWeight, allowed);
-    const queryScript = SCRIPT_OF_LANG[query.lang];
-    const ranked: ScoredDoc[] = [];
-    for (const [doc, s] of kw.docScores) {
-      const factor = SCRIPT_OF_LANG[this.docLang[doc]] === queryScript ? 1 : this.o.otherLanguageFactor;
-      ranked.push({ doc, score: s * factor });
-    }
-    ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    let confidence = this.confidence(terms, ranked);
+    const { own, cross } = this.queryTerms(query.text, query.lang);
+    const regions = this.options.glossary?.regionsIn(query.text) ?? new Set<string>();
+    const { ranked, chunkScores } = this.scoreDocs(own, cross, query.lang, regions, allowed);
+    let confidence = this.confidence([...own, ...cross], ranked);
     let order = ranked;
-    let chunkPick = (doc: number): number[] => this.chunksByScore(doc, kw.chunkScores);
+    let chunkPick = (doc: number): number[] => this.chunksByScore(doc, chunkScores);
     if (this.dense) {
       const dense = await this.denseRank(query.text, allowed);
       if (dense) {
         order = this.fuse(ranked, dense.docs);
         confidence = Math.max(confidence, dense.confidence);
         chunkPick = (doc) => {
-          const byKw = this.chunksByScore(doc, kw.chunkScores);
+          const byKw = this.chunksByScore(doc, chunkScores);
           const best = dense.bestChunk.get(doc);
           return best === undefined ? byKw : [best, ...byKw.filter((c) => c !== best)];
         };
@@ -175,7 +227,8 @@ export class HybridRetriever implements Retriever {
     let total = 0;
     let hit = 0;
     for (const { term, weight } of terms) {
-      if (scriptOfTerm(term) !== script) continue;
+      // Numbers (ages, amounts, dates) are facts about the resident, not the topic.
+      if (scriptOfTerm(term) !== script || /^\d+$/.test(term)) continue;
       const w = weight * this.index.docIdf(term);
       total += w;
       if (this.index.docHas(top.doc, term)) hit += w;

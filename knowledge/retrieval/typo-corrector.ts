@@ -47,9 +47,9 @@ export class TypoCorrector {
     }
   }
 
-  /** The closest indexed word, or null when none is close enough (words under 4 letters are left alone). */
+  /** The closest indexed word, or null when none is close enough (words under 5 letters are left alone: too many real words are one edit apart). */
   correct(word: string): string | null {
-    if (!/^[a-z]{4,}$/.test(word)) return null;
+    if (!/^[a-z]{5,}$/.test(word)) return null;
     const max = word.length >= 6 ? 2 : 1;
     let best: string | null = null;
     let bestDist = max + 1;
