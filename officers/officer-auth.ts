@@ -1,0 +1,119 @@
+/**
+ * Officer authentication: bcrypt password hashes, login with lockout after repeated failures,
+ * opaque session tokens (the same token works as the console's cookie and as a Bearer token), and a
+ * per-session CSRF token for cookie-authenticated changes.
+ */
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { AccountLockedError, LoginFailedError } from './officer-errors';
+import type { Officer, OfficerRepository, OfficerSession, Role } from './officer-repository';
+import type { AuditSink } from './ports';
+
+/** Settings of {@link OfficerAuth}. */
+export interface OfficerAuthOptions {
+  officers: OfficerRepository;
+  audit: AuditSink;
+  /** SESSION_SECRET (or the shared generated one): keys the stored token hashes. */
+  sessionSecret: string;
+  /** Session lifetime (default 8 hours). */
+  sessionTtlMs?: number;
+  /** Failed logins before the account locks (default 5). */
+  maxFailures?: number;
+  /** How long a lock lasts (default 15 minutes). */
+  lockMs?: number;
+  /** bcrypt cost (default 12; tests use 4). */
+  bcryptRounds?: number;
+  now?: () => Date;
+}
+
+/** A new session. */
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  officer: Officer;
+}
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** Logs officers in and out and resolves sessions. */
+export class OfficerAuth {
+  private readonly now: () => Date;
+  private dummyHash: string | null = null;
+
+  constructor(private readonly options: OfficerAuthOptions) {
+    if (!options.sessionSecret) throw new Error('OfficerAuth needs a session secret');
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Hashes a password with bcrypt. */
+  hashPassword(password: string): Promise<string> {
+    return bcrypt.hash(password, this.options.bcryptRounds ?? 12);
+  }
+
+  /** A random 20-character password (for `officer add` without one on stdin). */
+  static generatePassword(length = 20): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+    return out;
+  }
+
+  /** Checks the password; creates a session or throws {@link LoginFailedError} / {@link AccountLockedError}. */
+  async login(email: string, password: string, meta: { ip?: string } = {}): Promise<LoginResult> {
+    const now = this.now();
+    const officer = await this.options.officers.findForLogin(email);
+    if (!officer) {
+      // Same work as a real check, so response time does not reveal which e-mails exist.
+      this.dummyHash ??= await bcrypt.hash('not-a-password', this.options.bcryptRounds ?? 12);
+      await bcrypt.compare(password, this.dummyHash);
+      await this.options.audit.append({ actorId: 'anonymous', actorRole: 'none', action: 'officer.login_failed', target: 'officer:unknown', detail: { ip: meta.ip } });
+      throw new LoginFailedError();
+    }
+    if (officer.lockedUntil && new Date(officer.lockedUntil) > now) {
+      throw new AccountLockedError((new Date(officer.lockedUntil).getTime() - now.getTime()) / 1000);
+    }
+    if (!(await bcrypt.compare(password, officer.passwordHash))) {
+      const lockMs = this.options.lockMs ?? 15 * 60_000;
+      const locked = await this.options.officers.recordFailure(officer.id, this.options.maxFailures ?? 5, new Date(now.getTime() + lockMs));
+      const lockedNow = locked !== null && new Date(locked) > now;
+      await this.options.audit.append({
+        actorId: officer.id,
+        actorRole: officer.role,
+        action: lockedNow ? 'officer.locked' : 'officer.login_failed',
+        target: `officer:${officer.id}`,
+        detail: { ip: meta.ip },
+      });
+      if (lockedNow) throw new AccountLockedError(lockMs / 1000);
+      throw new LoginFailedError();
+    }
+    await this.options.officers.recordSuccess(officer.id);
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(now.getTime() + (this.options.sessionTtlMs ?? 8 * 3600_000));
+    await this.options.officers.createSession(this.hashToken(token), officer.id, csrfToken, expiresAt);
+    await this.options.audit.append({ actorId: officer.id, actorRole: officer.role, action: 'officer.login', target: `officer:${officer.id}`, detail: { ip: meta.ip } });
+    const { passwordHash: _omit, ...publicOfficer } = officer;
+    return { token, csrfToken, expiresAt: expiresAt.toISOString(), officer: { ...publicOfficer, failedLogins: 0, lockedUntil: null } };
+  }
+
+  /** The live session of a token, or null. */
+  async session(token: string): Promise<OfficerSession | null> {
+    if (!token || token.length > 200) return null;
+    return this.options.officers.findSession(this.hashToken(token), this.now());
+  }
+
+  /** Ends a session. */
+  async logout(token: string, officer: Officer): Promise<void> {
+    await this.options.officers.deleteSession(this.hashToken(token));
+    await this.options.audit.append({ actorId: officer.id, actorRole: officer.role, action: 'officer.logout', target: `officer:${officer.id}` });
+  }
+
+  /** Creates an officer with a hashed password. */
+  async createOfficer(input: { email: string; name: string; role: Role; password: string }): Promise<Officer> {
+    return this.options.officers.create({ email: input.email, name: input.name, role: input.role, passwordHash: await this.hashPassword(input.password) });
+  }
+
+  private hashToken(token: string): string {
+    return createHmac('sha256', this.options.sessionSecret).update(token).digest('base64url');
+  }
+}

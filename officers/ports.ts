@@ -1,0 +1,70 @@
+/**
+ * Ports of the officer side: what `bot/container.ts` wires from other modules (LLM summaries,
+ * knowledge-base reply drafts, the audit log, masking, proactive senders).
+ */
+import type { Lang } from '../locales/lang';
+import type { ProactiveSender } from '../adapters/shared/channel-endpoint';
+
+export type { Lang } from '../locales/lang';
+export type { ProactiveSender } from '../adapters/shared/channel-endpoint';
+
+/** Writes a short case summary with the LLM; `null` when the LLM is unavailable. Never throws. */
+export interface CaseSummarizer {
+  summarize(lines: string[], lang: Lang): Promise<string | null>;
+}
+
+/** A reply drafted from the knowledge base, which the officer edits before sending. */
+export interface SuggestedReply {
+  text: string;
+  citations: { title: string; url?: string }[];
+}
+
+/** Drafts a reply to a resident's question from the knowledge base; `null` when nothing fits. */
+export interface ReplySuggester {
+  suggest(question: string, lang: Lang): Promise<SuggestedReply | null>;
+}
+
+/** One audit entry (who did what to which record). */
+export interface AuditEntry {
+  actorId: string;
+  actorRole: string;
+  /** For example `handoff.read`, `handoff.claim`, `officer.login_failed`. */
+  action: string;
+  /** The record acted on, e.g. `handoff:<id>`. */
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+/** A stored audit entry. */
+export interface StoredAuditEntry extends AuditEntry {
+  id: number | string;
+  /** ISO time. */
+  at: string;
+}
+
+/** Append-only audit log (implemented by the safety module). */
+export interface AuditSink {
+  append(entry: AuditEntry): Promise<void>;
+}
+
+/** Filters for reading the audit log. */
+export interface AuditQuery {
+  limit?: number;
+  actorId?: string;
+  target?: string;
+  /** ISO time: only entries at or after it. */
+  since?: string;
+}
+
+/** The audit log as supervisors read it: append plus list (and export built from list). */
+export interface AuditTrail extends AuditSink {
+  list(query: AuditQuery): Promise<StoredAuditEntry[]>;
+}
+
+/** Masks personal data in text an officer writes (the resident's side is masked by middleware). */
+export interface TextMasker {
+  mask(text: string): string;
+}
+
+/** Finds the proactive sender of a channel (`line`, `webchat`, …). */
+export type SenderLookup = (channelId: string) => ProactiveSender | undefined;
