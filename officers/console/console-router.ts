@@ -1,0 +1,60 @@
+/**
+ * Serves the officer console (plain HTML/CSS/JS, no build step, no inline script — CSP-friendly) and
+ * its interface strings from `locales/<lang>/officer.json`. The host mounts it at `/officer`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Router } from 'express';
+import { isLang, type Lang } from '../../locales/lang';
+
+function firstExisting(candidates: string[], probe: string): string {
+  for (const dir of candidates) if (fs.existsSync(path.join(dir, probe))) return dir;
+  throw new Error(`officer console files not found near ${__dirname}`);
+}
+
+/** Folder of index.html, console.js and console.css (from sources or from dist/). */
+export function consoleStaticDir(): string {
+  return firstExisting([path.join(__dirname, 'static'), path.resolve(__dirname, '..', '..', '..', 'officers', 'console', 'static')], 'index.html');
+}
+
+function localesDir(): string {
+  return firstExisting([path.resolve(__dirname, '..', '..', 'locales'), path.resolve(__dirname, '..', '..', '..', 'locales')], path.join('en', 'officer.json'));
+}
+
+/** Builds the console router. */
+export function createOfficerConsoleRouter(): Router {
+  const router = express.Router();
+  const dir = consoleStaticDir();
+  const strings = new Map<Lang, string>();
+  const load = (lang: Lang): string => {
+    let s = strings.get(lang);
+    if (!s) {
+      s = fs.readFileSync(path.join(localesDir(), lang, 'officer.json'), 'utf8');
+      strings.set(lang, s);
+    }
+    return s;
+  };
+
+  router.get('/', (req, res) => {
+    // Relative asset URLs need the trailing slash (/officer → /officer/).
+    if (!req.originalUrl.split('?')[0]!.endsWith('/')) {
+      res.redirect(301, `${req.originalUrl.split('?')[0]}/`);
+      return;
+    }
+    res.setHeader('cache-control', 'no-store');
+    res.sendFile(path.join(dir, 'index.html'));
+  });
+
+  router.get('/i18n/:lang', (req, res) => {
+    const lang = req.params.lang;
+    if (!isLang(lang)) {
+      res.status(404).json({ error: 'unknown language' });
+      return;
+    }
+    res.type('application/json').setHeader('cache-control', 'public, max-age=300');
+    res.send(load(lang));
+  });
+
+  router.use('/static', express.static(dir, { index: false, maxAge: '5m' }));
+  return router;
+}
