@@ -24,7 +24,8 @@ export function parseKbFile(file: string, content: string): KbDocument {
   const yamlDoc = parseDocument(yamlText, { prettyErrors: false });
   if (yamlDoc.errors.length > 0) {
     const err = yamlDoc.errors[0];
-    const line = (err.linePos?.[0]?.line ?? 1) + 1;
+    const offset = Math.min(err.pos[0], yamlText.length);
+    const line = yamlText.slice(0, offset).split('\n').length + 1;
     throw new KbDocumentError(file, line, `invalid YAML: ${err.message.split('\n')[0]}`, { cause: err });
   }
   const raw: unknown = yamlDoc.toJS();

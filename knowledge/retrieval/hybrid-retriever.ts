@@ -9,6 +9,7 @@ import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
 import type { KbChunk } from './kb-chunk';
 import { KeywordIndex, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
+import { EN_GENERIC } from './stopwords';
 import { analyze, scriptOfTerm, type Script } from './text-analyzer';
 import { TypoCorrector } from './typo-corrector';
 
@@ -121,7 +122,7 @@ export class HybridRetriever implements Retriever {
       if (!this.index.has(t)) {
         const fixed = this.typos.correct(t);
         if (fixed) {
-          put(own, fixed, 0.6);
+          put(own, fixed, 0.45);
           tokens.push(fixed);
         }
       }
@@ -226,17 +227,25 @@ export class HybridRetriever implements Retriever {
     const script = SCRIPT_OF_LANG[this.docLang[top.doc]];
     let total = 0;
     let hit = 0;
+    let rarest = 0;
     for (const { term, weight } of terms) {
       // Numbers (ages, amounts, dates) are facts about the resident, not the topic.
       if (scriptOfTerm(term) !== script || /^\d+$/.test(term)) continue;
-      const w = weight * this.index.docIdf(term);
-      total += w;
-      if (this.index.docHas(top.doc, term)) hit += w;
+      const generic = EN_GENERIC.has(term);
+      const idf = this.index.docIdf(term) * (generic ? 0.3 : 1);
+      total += weight * idf;
+      if (this.index.docHas(top.doc, term)) {
+        hit += weight * idf;
+        // Only the resident's own (or synonym) words count as evidence of a specific topic.
+        if (weight >= 0.5 && !generic) rarest = Math.max(rarest, idf);
+      }
     }
     const coverage = total > 0 ? hit / total : 0;
+    const n = this.index.size.documents;
+    const specificity = n > 1 ? rarest / Math.log(1 + (n + 0.5) / 0.5) : 1;
     const second = ranked[1]?.score ?? 0;
     const margin = top.score > 0 ? (top.score - second) / top.score : 0;
-    return calibratedConfidence({ coverage, margin });
+    return calibratedConfidence({ coverage, margin, specificity });
   }
 
   private chunksByScore(doc: number, chunkScores: Map<number, number>): number[] {

@@ -218,7 +218,7 @@ export class KeywordIndex {
       if (d !== currentDoc) {
         if (currentDoc >= 0) docTfs.set(currentDoc, docTf);
         currentDoc = d;
-        docTf = docTfs.get(d) ?? new Map();
+        docTf = docTfs.get(d) ?? new Map<number, number>();
       }
       this.chunkDoc[c] = d;
       const tf = new Map(head);

@@ -53,3 +53,17 @@ export const JA_STOPWORDS: ReadonlySet<string> = new Set(
     'いる います いますか ある あり ない なり なる なります おしえて おしえてください ちょっと とても'
   ).split(/\s+/),
 );
+
+/**
+ * Everyday English words that say little about which city service is meant. They are still
+ * searched, but count for little in the retrieval confidence: in a small knowledge base "night"
+ * or "time" is rare, yet matching it is no evidence that a document answers the question.
+ */
+export const EN_GENERIC: ReadonlySet<string> = new Set(
+  (
+    'time day night week weekend month year today tomorrow yesterday last next first new old good best bad big small ' +
+    'man woman people person thing place world life work home way part number name word question answer problem ' +
+    'won win match game play team call say said make made go going come see look think feel right left long short ' +
+    'high low open close start end top find use used let put take run'
+  ).split(/\s+/),
+);
