@@ -34,7 +34,7 @@ export function extractiveSummary(residentMessages: readonly string[], maxSenten
   }
   if (sentences.length === 0) return '';
   const lastMessage = recent[recent.length - 1] ?? '';
-  const anchor = sentences.find((s) => lastMessage.includes(s.text)) ?? sentences[sentences.length - 1]!;
+  const anchor = sentences.find((s) => lastMessage.includes(s.text)) ?? sentences[sentences.length - 1];
   const chosen = new Set([anchor]);
   for (const s of [...sentences].sort((a, b) => b.score - a.score)) {
     if (chosen.size >= maxSentences) break;

@@ -72,7 +72,7 @@ function toHandoff(r: Row): Handoff {
     reason: String(r.reason),
     priority: r.priority as Handoff['priority'],
     status: r.status as Handoff['status'],
-    summary: String(r.summary ?? ''),
+    summary: typeof r.summary === 'string' ? r.summary : '',
     summarySource: r.summary_source as Handoff['summarySource'],
     outcome: (r.outcome as string | null) ?? null,
     reference: (r.reference as Partial<ConversationReference> | null) ?? null,
@@ -245,7 +245,7 @@ export class HandoffRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
       [m.handoffId, m.author, m.officerId ?? null, m.text, m.internal ?? false, m.delivery ?? 'none', now.toISOString()],
     );
-    return toMessage(rows[0]!);
+    return toMessage(rows[0]);
   }
 
   /** A message of a hand-off (scoped by the hand-off id). */

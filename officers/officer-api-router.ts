@@ -123,7 +123,7 @@ export function createOfficerApiRouter(deps: OfficerApiDeps): Router {
     const stamp = new Date().toISOString().slice(0, 10);
     res.setHeader('content-disposition', `attachment; filename="audit-${stamp}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
     if (format === 'csv') {
-      const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+      const cell = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
       const lines = ['id,at,actorId,actorRole,action,target,detail', ...entries.map((e) => [e.id, e.at, e.actorId, e.actorRole, e.action, e.target, JSON.stringify(e.detail ?? {})].map(cell).join(','))];
       res.type('text/csv').send(`${lines.join('\n')}\n`);
     } else {

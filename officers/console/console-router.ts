@@ -37,7 +37,7 @@ export function createOfficerConsoleRouter(): Router {
 
   router.get('/', (req, res) => {
     // Relative asset URLs need the trailing slash (/officer → /officer/).
-    if (!req.originalUrl.split('?')[0]!.endsWith('/')) {
+    if (!req.originalUrl.split('?')[0].endsWith('/')) {
       res.redirect(301, `${req.originalUrl.split('?')[0]}/`);
       return;
     }

@@ -41,7 +41,7 @@ describe('hand-off webhook notifier', () => {
       webhookUrl: 'http://hooks.test/x',
       baseDelayMs: 20,
       fetch: async (_u, init) => {
-        calls.push({ body: JSON.parse(String(init?.body)), at: Date.now() });
+        calls.push({ body: JSON.parse(init?.body as string), at: Date.now() });
         return new Response('', { status: calls.length < 3 ? 503 : 200 });
       },
     });
@@ -49,8 +49,8 @@ describe('hand-off webhook notifier', () => {
     assert.ok(calls.length <= 1, 'notify returns before any retry');
     await n.drain();
     assert.equal(calls.length, 3);
-    assert.ok(calls[2]!.at - calls[1]!.at >= 35, 'second delay doubles');
-    assert.deepEqual(calls[2]!.body, { text: 'New hand-off', handoffId: 'h1', priority: 'urgent', lang: 'ko', channel: 'line', summary: 's' });
+    assert.ok(calls[2].at - calls[1].at >= 35, 'second delay doubles');
+    assert.deepEqual(calls[2].body, { text: 'New hand-off', handoffId: 'h1', priority: 'urgent', lang: 'ko', channel: 'line', summary: 's' });
   });
   it('when the webhook rejects with 400, then it does not retry', async () => {
     let count = 0;

@@ -32,7 +32,7 @@ for (const driver of DRIVERS) {
       notifier = new HandoffNotifier({
         webhookUrl: 'http://hooks.test/x',
         fetch: async (_url, init) => {
-          notices.push(JSON.parse(String(init?.body)) as HandoffNotice);
+          notices.push(JSON.parse(init?.body as string) as HandoffNotice);
           return new Response('ok');
         },
       });
@@ -68,10 +68,10 @@ for (const driver of DRIVERS) {
       await f.gateway.drain();
       await notifier.drain();
       assert.equal((await f.handoffs.require(ticket.handoffId)).summary, 'LLM: resident needs help with housing benefit.');
-      assert.ok(summaries[0]!.some((l) => l.startsWith('resident:')));
+      assert.ok(summaries[0].some((l) => l.startsWith('resident:')));
       assert.equal(notices.length, 1);
-      assert.equal(notices[0]!.handoffId, ticket.handoffId);
-      assert.match(notices[0]!.text, /New hand-off/);
+      assert.equal(notices[0].handoffId, ticket.handoffId);
+      assert.match(notices[0].text, /New hand-off/);
       assert.match(ticket.handoffId, /^[0-9a-f-]{36}$/);
     });
 
@@ -159,8 +159,8 @@ for (const driver of DRIVERS) {
           ['loop', 'system'],
         ],
       );
-      assert.equal(sent[1]!.text, 'Hello, I am Officer Kim.');
-      assert.match(sent[2]!.text, /talking to the bot again/);
+      assert.equal(sent[1].text, 'Hello, I am Officer Kim.');
+      assert.match(sent[2].text, /talking to the bot again/);
       const lines = await f.transcript.list('line', 'loop');
       assert.ok(lines.some((l) => l.author === 'officer' && l.text === 'Hello, I am Officer Kim.'));
       // Reopening after resolve starts a new hand-off rather than landing in the closed one.

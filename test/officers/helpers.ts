@@ -154,7 +154,7 @@ export async function officerFixture(db: Database, options: FixtureOptions = {})
     senders,
     app,
     createOfficer: (role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@city.example`, password = 'correct horse battery') =>
-      auth.createOfficer({ email, name: `${role[0]!.toUpperCase()}${role.slice(1)} Kim`, role, password }),
+      auth.createOfficer({ email, name: `${role[0].toUpperCase()}${role.slice(1)} Kim`, role, password }),
     stop: async () => {
       await gateway.drain();
       await events.stop();

@@ -41,7 +41,7 @@ describe('officer API', function () {
   async function login(email: string, password = 'correct horse battery'): Promise<{ token: string; csrf: string; cookie: string }> {
     const r = await call('POST', '/login', { body: { email, password } });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
     return { token: String(r.body.token), csrf: String(r.body.csrfToken), cookie };
   }
 
@@ -145,8 +145,8 @@ describe('officer API', function () {
     assert.equal((await call('POST', `/handoffs/${t.handoffId}/messages`, { token: officer.token, body: { text: 'hi' } })).status, 403);
     assert.equal((await call('POST', `/handoffs/${t.handoffId}/resolve`, { token: officer.token, body: { outcome: 'x' } })).status, 403);
     const others = (await call('GET', '/officers', { token: officer.token })).body.officers as { id: string; email?: string }[];
-    assert.equal(others[0]!.email, undefined, 'officers do not see e-mail addresses');
-    assert.equal((await call('POST', `/handoffs/${t.handoffId}/transfer`, { token: officer.token, body: { officerId: others[0]!.id } })).status, 403);
+    assert.equal(others[0].email, undefined, 'officers do not see e-mail addresses');
+    assert.equal((await call('POST', `/handoffs/${t.handoffId}/transfer`, { token: officer.token, body: { officerId: others[0].id } })).status, 403);
     const audit = await call('GET', '/audit', { token: supervisor.token });
     assert.equal(audit.status, 200);
     assert.ok((audit.body.entries as unknown[]).length > 0);
@@ -169,7 +169,7 @@ describe('officer API', function () {
     const s = await login(o.email);
 
     const queue = await call('GET', '/handoffs?status=queued', { token: s.token });
-    const item = (queue.body.handoffs as Record<string, unknown>[])[0]!;
+    const item = (queue.body.handoffs as Record<string, unknown>[])[0];
     assert.equal(item.id, t.handoffId);
     assert.equal(item.priority, 'normal');
     assert.equal(item.lang, 'en');

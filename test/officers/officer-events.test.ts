@@ -74,7 +74,7 @@ describe('officer live events across instances (PostgreSQL LISTEN/NOTIFY)', func
       assert.ok(!JSON.stringify(sse.events).includes('Are you there?'));
       // Instance B reads the queue that instance A wrote.
       const queue = await fetch(`${server.url}/api/officer/handoffs`, { headers: { authorization: `Bearer ${token}` } });
-      assert.equal(((await queue.json()) as { handoffs: { id: string }[] }).handoffs[0]!.id, ticket.handoffId);
+      assert.equal(((await queue.json()) as { handoffs: { id: string }[] }).handoffs[0].id, ticket.handoffId);
     } finally {
       sse?.close();
       await server?.close();
