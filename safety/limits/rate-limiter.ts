@@ -1,0 +1,118 @@
+/**
+ * Rate limiting over the shared database, so every instance behind a load balancer counts the
+ * same messages. Each key holds a sliding-window counter (the current and previous fixed window,
+ * the previous one weighted by how much of it still overlaps the sliding window — the approach
+ * Cloudflare and nginx describe), updated by a single atomic upsert. The same rows carry flood
+ * blocks (see `FloodGuard`). Times come from an injectable clock (tests); instances are expected
+ * to keep their clocks in sync (NTP), a skew of a few seconds only shifts windows slightly.
+ */
+import type { Database } from '../../storage/database';
+
+/** The outcome of one counted event. */
+export interface RateDecision {
+  allowed: boolean;
+  /** Estimated events in the sliding window, this one included. */
+  count: number;
+  limit: number;
+  /** Milliseconds until the current fixed window ends (a safe Retry-After). */
+  retryAfterMs: number;
+  /** True for the first rejected event since the limit was crossed (reply once, then stay quiet). */
+  firstRejection: boolean;
+  /** Epoch ms until which the key is blocked as a flood (0 when not blocked). */
+  blockedUntil: number;
+}
+
+/** Settings of the limiter. */
+export interface RateLimiterOptions {
+  /** Epoch milliseconds now (default `Date.now`). */
+  now?: () => number;
+}
+
+interface HitRow {
+  count: number | string;
+  prev_count: number | string;
+  window_start: number | string;
+  blocked_until: number | string;
+}
+
+/** Database-backed sliding-window rate limiter. */
+export class RateLimiter {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Database,
+    options: RateLimiterOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The limiter's clock (shared with `FloodGuard`). */
+  clock(): number {
+    return this.now();
+  }
+
+  /**
+   * Counts one event for `key` and says whether it is within `limit` events per `windowMs`.
+   * @param key e.g. `resident:line:U123`, `ip:203.0.113.7`
+   */
+  async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const now = this.now();
+    const windowStart = Math.floor(now / windowMs) * windowMs;
+    const { rows } = await this.db.query<HitRow>(
+      `INSERT INTO rate_limit_counters AS c (key, window_ms, window_start, count, prev_count, updated_at)
+       VALUES ($1, $2, $3, 1, 0, now())
+       ON CONFLICT (key) DO UPDATE SET
+         prev_count = CASE
+           WHEN c.window_start >= EXCLUDED.window_start THEN c.prev_count
+           WHEN c.window_start = EXCLUDED.window_start - EXCLUDED.window_ms THEN c.count
+           ELSE 0 END,
+         count = CASE WHEN c.window_start >= EXCLUDED.window_start THEN c.count + 1 ELSE 1 END,
+         window_start = GREATEST(c.window_start, EXCLUDED.window_start),
+         window_ms = EXCLUDED.window_ms,
+         updated_at = now()
+       RETURNING count, prev_count, window_start, blocked_until`,
+      [key, windowMs, windowStart],
+    );
+    const row = rows[0];
+    const count = Number(row.count);
+    const prev = Number(row.prev_count);
+    const start = Number(row.window_start);
+    const overlap = Math.max(0, 1 - (now - start) / windowMs);
+    const estimate = (n: number) => prev * overlap + n;
+    const allowed = estimate(count) <= limit;
+    return {
+      allowed,
+      count: Math.ceil(estimate(count)),
+      limit,
+      retryAfterMs: Math.max(0, start + windowMs - now),
+      firstRejection: !allowed && estimate(count - 1) <= limit,
+      blockedUntil: Number(row.blocked_until),
+    };
+  }
+
+  /**
+   * Blocks `key` until `untilMs` unless it is already blocked; true when this call started the
+   * block (so exactly one instance replies to a flood).
+   */
+  async startBlock(key: string, untilMs: number): Promise<boolean> {
+    const { rows } = await this.db.query<{ key: string }>(
+      'UPDATE rate_limit_counters SET blocked_until = $2, updated_at = now() WHERE key = $1 AND blocked_until <= $3 RETURNING key',
+      [key, untilMs, this.now()],
+    );
+    return rows.length > 0;
+  }
+
+  /** Moves an existing block's end to at least `untilMs` (the flood goes on). */
+  async extendBlock(key: string, untilMs: number): Promise<void> {
+    await this.db.query('UPDATE rate_limit_counters SET blocked_until = GREATEST(blocked_until, $2), updated_at = now() WHERE key = $1', [key, untilMs]);
+  }
+
+  /** Deletes counters untouched for `olderThanMs` (run by the retention purge). */
+  async purgeStale(olderThanMs = 24 * 3600_000): Promise<number> {
+    const { affectedRows } = await this.db.query(
+      "DELETE FROM rate_limit_counters WHERE updated_at < now() - ($1::bigint * interval '1 millisecond') AND blocked_until < $2",
+      [olderThanMs, this.now()],
+    );
+    return affectedRows;
+  }
+}
