@@ -31,6 +31,8 @@ export interface AppDeps {
   channels: ChannelEndpoint[];
   routes: MountedRoute[];
   readiness: () => Promise<Readiness>;
+  /** Per-IP rate limit applied in front of every resident-facing channel endpoint. */
+  residentLimiter?: RequestHandler;
   /** Set while shutting down: new requests get 503. */
   isShuttingDown?: () => boolean;
 }
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
 
   for (const channel of deps.channels) {
     if (channel.enabled) {
+      if (deps.residentLimiter) app.use(channel.mountPath, deps.residentLimiter);
       app.use(channel.mountPath, channel.router(deps.bot));
     } else {
       const reason = channel.disabledReason ?? `channel ${channel.channelId} is not configured`;

@@ -1,0 +1,105 @@
+/**
+ * Builds the knowledge side: the Ollama pool and clients, the knowledge base (import, index,
+ * reload across instances), the answer service (LLM with extractive fallback), the case
+ * summariser and the eligibility fact extractor.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { MountedRoute } from '../app';
+import type { Database } from '../../storage/database';
+import type { AnswerService, EmbeddingProvider } from '../../knowledge/ports';
+import { OllamaPool } from '../../knowledge/llm/ollama-pool';
+import { OllamaLlmClient, type LlmClient, type LlmChatOptions, type LlmChatResult } from '../../knowledge/llm/llm-client';
+import { OllamaEmbeddingProvider } from '../../knowledge/llm/ollama-embedding-provider';
+import { AnswerChain } from '../../knowledge/chains/answer-chain';
+import { CaseSummarizer } from '../../knowledge/chains/case-summarizer';
+import { JsonExtractor } from '../../knowledge/chains/json-extractor';
+import { LlmAnswerService } from '../../knowledge/answer/llm-answer-service';
+import { KnowledgeBase } from '../../knowledge/retrieval/knowledge-base';
+import { createKbAdminRouter } from '../routes/kb-admin-route';
+import { LlmProfileExtractor } from './llm-profile-extractor';
+import type { ProfileExtractor } from '../../eligibility/ports';
+import type { Lang } from '../../locales/lang';
+
+/** Test and evaluation hooks. */
+export interface KnowledgeOverrides {
+  /** Called with every message text sent to the LLM (evaluation checks no personal data leaks). */
+  recordLlmInput?: (text: string) => void;
+  /** Poll interval for KB versions (tests use a short one). */
+  kbPollIntervalMs?: number;
+}
+
+/** Summarises a hand-off for officers; null when the LLM is unavailable. */
+export type CaseSummaryFn = (lines: string[], lang: Lang) => Promise<string | null>;
+
+/** Builds the knowledge module. */
+export async function buildKnowledge(config: Config, deps: { db: Database; log: Logger; overrides?: KnowledgeOverrides }) {
+  const { db, log } = deps;
+  const pool = new OllamaPool({
+    baseUrls: config.OLLAMA_BASE_URL,
+    hostConcurrency: config.OLLAMA_HOST_CONCURRENCY,
+    queueLimit: config.OLLAMA_QUEUE_LIMIT,
+    healthIntervalMs: config.OLLAMA_HEALTH_INTERVAL_MS,
+    enabled: config.LLM_ENABLED,
+    log,
+  });
+  const ollama = new OllamaLlmClient({ pool, model: config.OLLAMA_CHAT_MODEL, numCtx: config.OLLAMA_NUM_CTX, timeoutMs: config.OLLAMA_TIMEOUT_MS, log });
+  const llm: LlmClient = deps.overrides?.recordLlmInput ? recording(ollama, deps.overrides.recordLlmInput) : ollama;
+  const embeddings: EmbeddingProvider | null =
+    config.LLM_ENABLED && config.OLLAMA_EMBED_MODEL ? new OllamaEmbeddingProvider({ pool, model: config.OLLAMA_EMBED_MODEL, timeoutMs: config.OLLAMA_TIMEOUT_MS, log }) : null;
+  const kb = new KnowledgeBase({ db, embeddings, embeddingModel: config.OLLAMA_EMBED_MODEL, log, pollIntervalMs: deps.overrides?.kbPollIntervalMs });
+  await kb.load();
+  const answers: AnswerService = new LlmAnswerService({
+    retriever: kb,
+    chain: config.LLM_ENABLED ? new AnswerChain({ llm }) : null,
+    kbVersion: () => kb.version,
+    cacheSize: config.ANSWER_CACHE_SIZE,
+    log,
+  });
+  const summarizerChain = new CaseSummarizer({ llm });
+  const summarizer: CaseSummaryFn = async (lines, lang) => {
+    const result = await summarizerChain.summarizeCase(
+      lines.map((text) => ({ role: 'resident' as const, text })),
+      lang,
+      AbortSignal.timeout(config.OLLAMA_TIMEOUT_MS),
+    );
+    return result.status === 'ok' ? result.text : null;
+  };
+  const profileExtractor: ProfileExtractor | undefined = config.LLM_ENABLED ? new LlmProfileExtractor(new JsonExtractor({ llm })) : undefined;
+  const routes: MountedRoute[] = [{ path: '/admin/kb', handler: createKbAdminRouter(kb) }];
+
+  return {
+    kb,
+    answers,
+    summarizer,
+    profileExtractor,
+    routes,
+    /** Imports KB_DIR (a no-op when nothing changed since the last import). */
+    importAtStartup: async () => {
+      const summary = await kb.importDir(config.KB_DIR);
+      if (summary.rejected.length > 0) log.warn({ rejected: summary.rejected }, 'some knowledge documents were rejected');
+    },
+    onReload: (listener: () => void) => kb.onReload(listener),
+    status: () => pool.status(),
+    kbStatus: () => kb.status(),
+    start: () => {
+      pool.start();
+      void kb.start().catch((err: unknown) => log.error({ err }, 'knowledge reload listener failed'));
+    },
+    stop: async () => {
+      pool.stop();
+      await kb.stop();
+    },
+  };
+}
+
+/** Wraps an LLM client so every message sent is also given to `record`. */
+function recording(inner: LlmClient, record: (text: string) => void): LlmClient {
+  return {
+    numCtx: inner.numCtx,
+    chat: (messages: Parameters<LlmClient['chat']>[0], options?: LlmChatOptions): Promise<LlmChatResult> => {
+      for (const m of messages) record(typeof m.content === 'string' ? m.content : JSON.stringify(m.content));
+      return inner.chat(messages, options);
+    },
+  };
+}
