@@ -34,6 +34,11 @@ export interface LoginResult {
   officer: Officer;
 }
 
+/** Hashes a password with bcrypt (cost 12 unless given). */
+export function hashPassword(password: string, rounds = 12): Promise<string> {
+  return bcrypt.hash(password, rounds);
+}
+
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
 /** Logs officers in and out and resolves sessions. */
@@ -48,7 +53,7 @@ export class OfficerAuth {
 
   /** Hashes a password with bcrypt. */
   hashPassword(password: string): Promise<string> {
-    return bcrypt.hash(password, this.options.bcryptRounds ?? 12);
+    return hashPassword(password, this.options.bcryptRounds ?? 12);
   }
 
   /** A random 20-character password (for `officer add` without one on stdin). */
