@@ -18,8 +18,8 @@ async function runCli(args: string[], password: string | null): Promise<{ out: s
   const writeErr = process.stderr.write.bind(process.stderr);
   const before = process.exitCode;
   process.exitCode = undefined;
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string) => ((out += chunk), true));
+  process.stderr.write = ((chunk: string) => ((err += chunk), true));
   try {
     await program.parseAsync(['node', 'madoguchi', 'officer', ...args]);
   } finally {
@@ -45,7 +45,7 @@ describe('madoguchi officer', function () {
     assert.equal(r.password?.length, 20);
     const stored = await new OfficerRepository(db).findForLogin('gen@city.example');
     assert.match(stored!.passwordHash, /^\$2[aby]\$04\$/);
-    assert.equal(await bcrypt.compare(r.password!, stored!.passwordHash), true);
+    assert.equal(await bcrypt.compare(r.password, stored!.passwordHash), true);
   });
 
   it('when a password is piped, then it is used and not printed; a short one or a bad role is refused', async () => {
