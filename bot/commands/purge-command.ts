@@ -1,0 +1,49 @@
+/**
+ * `madoguchi purge [--days N]`: deletes residents' data older than N days (default RETENTION_DAYS)
+ * now, as the daily schedule does, and prints `{"days","cutoff","deleted":{table:n},"total"}`.
+ * The run is recorded in the audit log.
+ */
+import type { Command } from 'commander';
+import { loadConfig } from '../config';
+import { openDatabase } from '../../storage/open-database';
+import { AuditLog } from '../../safety/audit/audit-log';
+import { RetentionPurger, type PurgeReport } from '../../safety/retention/retention-purger';
+
+/** Options of the command (also used by tests). */
+export interface PurgeCommandOptions {
+  days?: string;
+  /** Database override (tests). */
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+/** Runs the purge against the configured database. */
+export async function runPurge(options: PurgeCommandOptions): Promise<PurgeReport> {
+  const config = loadConfig();
+  const days = options.days === undefined ? config.RETENTION_DAYS : Number(options.days);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a positive integer, got ${options.days}`);
+  const db = await openDatabase({ databaseUrl: options.databaseUrl ?? config.DATABASE_URL, dataDir: options.dataDir ?? config.DATA_DIR });
+  try {
+    const report = await new RetentionPurger(db).purge(days);
+    await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'retention.purge', target: 'database', detail: { days, total: report.total } });
+    return report;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Registers the `purge` subcommand. */
+export function register(program: Command): void {
+  program
+    .command('purge')
+    .description('delete residents\' data older than RETENTION_DAYS (or --days) now and print JSON')
+    .option('--days <n>', 'retention in days (default: RETENTION_DAYS)')
+    .action(async (opts: { days?: string }) => {
+      try {
+        process.stdout.write(`${JSON.stringify(await runPurge(opts), null, 2)}\n`);
+      } catch (err) {
+        process.stderr.write(`madoguchi purge: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,56 @@
+/**
+ * Masks personal data in every incoming activity before the bot, the logs, the transcript or the
+ * LLM see it: `text`, and every string inside `value` and `channelData` (where adapters keep the
+ * raw platform payload). Identifier-like fields (ids, tokens, signatures, URLs) are left alone so
+ * the adapters still work. What was masked (types and count, never the values) is put in
+ * `turnState` for metrics and evaluation. Outgoing text is not masked: the bot's own replies carry
+ * hotline and office numbers that must reach the resident.
+ */
+import type { Middleware, TurnContext } from 'botbuilder';
+import type { PiiMasker, PiiType } from '../../safety/pii/pii-masker';
+
+/** Turn-state key holding {@link MaskedTurnInfo}. */
+export const PII_TURN_KEY = 'madoguchi.pii';
+
+/** What the masking middleware found in this turn's activity. */
+export interface MaskedTurnInfo {
+  /** Distinct kinds masked, in order of first appearance. */
+  types: PiiType[];
+  /** How many items were masked in all. */
+  count: number;
+}
+
+// Keys whose values are identifiers, not resident text.
+const SKIP_KEY = /(?:^id$|id$|Id$|_id$|token|signature|secret|url$|uri$|^type$|timestamp|^mode$|^channel$)/i;
+const MAX_DEPTH = 8;
+
+/** The masking middleware; register it first on every channel. */
+export class MaskingMiddleware implements Middleware {
+  constructor(private readonly masker: Pick<PiiMasker, 'mask'>) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const info: MaskedTurnInfo = { types: [], count: 0 };
+    const maskString = (text: string): string => {
+      const result = this.masker.mask(text);
+      for (const f of result.found) if (!info.types.includes(f.type)) info.types.push(f.type);
+      info.count += result.found.length;
+      return result.text;
+    };
+    const activity = context.activity;
+    if (typeof activity.text === 'string') activity.text = maskString(activity.text);
+    if (activity.value !== undefined) activity.value = maskDeep(activity.value, maskString, 0);
+    if (activity.channelData !== undefined) activity.channelData = maskDeep(activity.channelData, maskString, 0);
+    context.turnState.set(PII_TURN_KEY, info);
+    await next();
+  }
+}
+
+/** Masks every string in a JSON-like value, skipping identifier-like keys; returns a new value. */
+export function maskDeep(value: unknown, maskString: (s: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return maskString(value);
+  if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, maskString, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) out[key] = SKIP_KEY.test(key) ? v : maskDeep(v, maskString, depth + 1);
+  return out;
+}
