@@ -69,11 +69,8 @@ export class HandoffGatewayImpl implements HandoffGateway {
     if (created) {
       await this.deps.events.publish({ type: 'handoff.created', handoffId: handoff.id, status: handoff.status, priority: handoff.priority });
       this.announce(handoff);
-      if (this.deps.summarizer) {
-        const conversation = lines.map((l) => `${l.author}: ${l.text}`);
-        if (request.triggerText && !lines.some((l) => l.text === request.triggerText)) conversation.push(`resident: ${request.triggerText}`);
-        this.inBackground(this.llmSummary(handoff, conversation));
-      }
+      // The resident's own (masked) lines: what they need, in their words.
+      if (this.deps.summarizer && residentLines.length > 0) this.inBackground(this.llmSummary(handoff, residentLines));
     } else if (request.priority === 'urgent' && handoff.priority !== 'urgent') {
       // A crisis during an ordinary wait moves the case to the front.
       handoff = await this.deps.handoffs.makeUrgent(handoff.id, now);

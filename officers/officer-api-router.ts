@@ -23,7 +23,7 @@ export interface OfficerApiDeps {
   officers: OfficerRepository;
   events: OfficerEvents;
   /** The audit log; `list` enables GET /audit and /audit/export (501 without it). */
-  audit: AuditSink & Partial<Pick<AuditTrail, 'list'>>;
+  audit: AuditSink & Partial<Pick<AuditTrail, 'list'>> & { export?(format: 'json' | 'csv', query: { since?: string }): Promise<string> };
   /** JSON body limit per route (default 64kb). */
   bodyLimit?: string;
   /** SSE heartbeat (default 20 s). */
@@ -119,15 +119,22 @@ export function createOfficerApiRouter(deps: OfficerApiDeps): Router {
     const { format, since } = parse(AuditExportQuery, req.query);
     const c = caller(res);
     await deps.audit.append({ actorId: c.officer.id, actorRole: c.officer.role, action: 'audit.export', target: 'audit', detail: { format } });
-    const entries = await list({ limit: 100_000, since });
     const stamp = new Date().toISOString().slice(0, 10);
     res.setHeader('content-disposition', `attachment; filename="audit-${stamp}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
+    res.type(format === 'csv' ? 'text/csv' : 'application/x-ndjson');
+    // The audit module's own export when it has one (the safety module's AuditLog does).
+    if (deps.audit.export) {
+      res.send(await deps.audit.export(format === 'csv' ? 'csv' : 'json', { since }));
+      return;
+    }
+    const entries = await list({ limit: 100_000, since });
     if (format === 'csv') {
-      const cell = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
+      // A leading = + - @ would run as a formula in a spreadsheet; prefix it with a quote.
+      const cell = (v: string | number) => `"${String(v).replace(/^[=+\-@]/, "'$&").replace(/"/g, '""')}"`;
       const lines = ['id,at,actorId,actorRole,action,target,detail', ...entries.map((e) => [e.id, e.at, e.actorId, e.actorRole, e.action, e.target, JSON.stringify(e.detail ?? {})].map(cell).join(','))];
-      res.type('text/csv').send(`${lines.join('\n')}\n`);
+      res.send(`${lines.join('\n')}\n`);
     } else {
-      res.type('application/x-ndjson').send(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
+      res.send(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
     }
   });
 

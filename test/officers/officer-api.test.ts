@@ -3,7 +3,11 @@
  * roles, the whole claim → reply → resolve flow, audit entries, scoping, and the OpenAPI document.
  */
 import assert from 'node:assert/strict';
-import type { Router } from 'express';
+import express, { type Router } from 'express';
+import { AuditLog } from '../../safety/audit/audit-log';
+import { OfficerAuth } from '../../officers/officer-auth';
+import { HandoffService } from '../../officers/handoff-service';
+import { ResidentMessenger } from '../../officers/resident-messenger';
 import { openDatabase } from '../../storage/open-database';
 import type { Database } from '../../storage/database';
 import { createOfficerApiRouter } from '../../officers/officer-api-router';
@@ -252,3 +256,41 @@ function collectRoutes(router: Router): [string, string][] {
   walk((router as unknown as { stack: Layer[] }).stack);
   return out;
 }
+
+describe('officer API with the safety module audit log', function () {
+  this.timeout(30000);
+  it('when wired with the append-only AuditLog, then logins and transcript reads land there and supervisors export them as CSV', async () => {
+    const db = await openDatabase({ databaseUrl: '', dataDir: '', inMemory: true });
+    const f = await officerFixture(db);
+    const audit = new AuditLog(db);
+    const auth = new OfficerAuth({ officers: f.officersRepo, audit, sessionSecret: 'test-secret', bcryptRounds: 4 });
+    const messenger = new ResidentMessenger({ senderFor: (c) => f.senders.get(c), refs: f.refs, transcript: f.transcript });
+    const service = new HandoffService({ handoffs: f.handoffs, officers: f.officersRepo, events: f.events, audit, transcript: f.transcript, refs: f.refs, messenger });
+    const app = express();
+    app.use('/api/officer', createOfficerApiRouter({ auth, service, officers: f.officersRepo, events: f.events, audit }));
+    const server = await listen(app);
+    try {
+      await f.createOfficer('supervisor', 'sup@city.example');
+      const login = await fetch(`${server.url}/api/officer/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'sup@city.example', password: 'correct horse battery' }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const t = await f.gateway.escalate(escalation('audited'));
+      assert.equal((await fetch(`${server.url}/api/officer/handoffs/${t.handoffId}`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      const csv = await fetch(`${server.url}/api/officer/audit/export?format=csv`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+      const text = await csv.text();
+      assert.match(text, /handoff\.read/);
+      assert.match(text, /officer\.login/);
+      const entries = await audit.list({ target: `handoff:${t.handoffId}` });
+      assert.deepEqual(entries.map((e) => e.action), ['handoff.read']);
+    } finally {
+      await server.close();
+      await f.stop();
+      await db.close();
+    }
+  });
+});
