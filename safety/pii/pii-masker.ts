@@ -98,6 +98,8 @@ export class PiiMasker {
   private classifySpan(text: string, start: number, end: number): PiiFinding[] {
     const whole = this.classify(text, start, end);
     if (whole) return [{ type: whole, start, end }];
+    // Groups of four (4111 1111 1111 1112) are one number that failed its checks, not several.
+    if (/^\d{4}(?: \d{4})+$/.test(text.slice(start, end).trim())) return [];
     const parts: Array<{ s: number; e: number }> = [];
     const re = /[^ ]+/g;
     for (const m of text.slice(start, end).matchAll(re)) parts.push({ s: start + m.index, e: start + m.index + m[0].length });
