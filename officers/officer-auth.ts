@@ -96,6 +96,8 @@ export class OfficerAuth {
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(now.getTime() + (this.options.sessionTtlMs ?? 8 * 3600_000));
     await this.options.officers.createSession(this.hashToken(token), officer.id, csrfToken, expiresAt);
+    // Expired sessions are cleared here rather than by a timer: logins are rare and any instance does it.
+    await this.options.officers.purgeExpiredSessions(now);
     await this.options.audit.append({ actorId: officer.id, actorRole: officer.role, action: 'officer.login', target: `officer:${officer.id}`, detail: { ip: meta.ip } });
     const { passwordHash: _omit, ...publicOfficer } = officer;
     return { token, csrfToken, expiresAt: expiresAt.toISOString(), officer: { ...publicOfficer, failedLogins: 0, lockedUntil: null } };
