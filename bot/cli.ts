@@ -5,6 +5,8 @@
 import { Command } from 'commander';
 import { register as registerServe } from './commands/serve-command';
 import { register as registerEligibility } from './commands/eligibility-command';
+import { register as registerKb } from './commands/kb-command';
+import { register as registerOfficer } from './commands/officer-command';
 
 /** Builds the command-line program (exported for tests). */
 export function buildProgram(): Command {
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
       throw err;
     });
   registerServe(program);
+  registerKb(program);
+  registerOfficer(program);
   registerEligibility(program);
   return program;
 }

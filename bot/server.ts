@@ -34,7 +34,9 @@ export async function startServer(app: Express, options: StartOptions): Promise<
   const server = http.createServer(app);
   server.keepAliveTimeout = 5000;
   let inFlight = 0;
-  server.on('request', (_req, res) => {
+  server.on('request', (req, res) => {
+    // Event streams stay open by design; they are closed, not awaited, at shutdown.
+    if (String(req.headers.accept ?? '').includes('text/event-stream')) return;
     inFlight += 1;
     res.on('close', () => {
       inFlight -= 1;

@@ -23,7 +23,7 @@ export function buildEligibility(kbDir: string, deps: { db: Database; log: Logge
   let programs: EligibilityProgram[] = [];
   const reload = (dir: string) => {
     const loaded = loadPrograms(dir, settings);
-    programs = loaded.programs.filter((p) => p.criteria !== undefined);
+    programs = loaded.programs.filter((p) => p.criteria !== null);
     for (const problem of loaded.problems) deps.log.warn({ file: problem.file, problem: problem.message }, 'eligibility criteria rejected');
     deps.log.info({ programs: programs.length }, 'eligibility programs loaded');
   };

@@ -47,6 +47,8 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
   const llm: LlmClient = deps.overrides?.recordLlmInput ? recording(ollama, deps.overrides.recordLlmInput) : ollama;
   const embeddings: EmbeddingProvider | null =
     config.LLM_ENABLED && config.OLLAMA_EMBED_MODEL ? new OllamaEmbeddingProvider({ pool, model: config.OLLAMA_EMBED_MODEL, timeoutMs: config.OLLAMA_TIMEOUT_MS, log }) : null;
+  // Learn at once whether Ollama is reachable: the mode is logged and no import waits on a dead host.
+  await pool.checkHealth();
   const kb = new KnowledgeBase({ db, embeddings, embeddingModel: config.OLLAMA_EMBED_MODEL, log, pollIntervalMs: deps.overrides?.kbPollIntervalMs });
   await kb.load();
   const answers: AnswerService = new LlmAnswerService({

@@ -1,0 +1,162 @@
+/**
+ * The composition root: the only place that knows the concrete classes. It opens the database,
+ * builds the knowledge base, safety, officer, eligibility and channel modules, the bot and the
+ * Express app, and returns what the server and the tools need to run and stop them.
+ */
+import { ConversationState, UserState, type Middleware } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { createApp, type MountedRoute, type Readiness } from './app';
+import { MadoguchiBot } from './madoguchi-bot';
+import { createTurnErrorHandler } from './turn-error-handler';
+import { TranscriptMiddleware } from './middleware/transcript-middleware';
+import { CompositeOutcomeSink } from './composite-outcome-sink';
+import { buildChannels } from './wiring/channels-wiring';
+import { buildEligibility } from './wiring/eligibility-wiring';
+import { buildKnowledge, type KnowledgeOverrides } from './wiring/knowledge-wiring';
+import { buildSafety } from './wiring/safety-wiring';
+import { buildOfficers } from './wiring/officers-wiring';
+import { MainDialog } from '../dialogs/main-dialog';
+import type { ConversationData } from '../dialogs/conversation-data';
+import type { BotLogic } from '../adapters/shared/channel-endpoint';
+import { createDemoPageRouter } from '../adapters/webchat/demo-page';
+import { openDatabase } from '../storage/open-database';
+import type { Database } from '../storage/database';
+import { SqlStorage } from '../storage/sql-storage';
+import { TranscriptStore } from '../storage/transcript-store';
+import { ConversationRefStore } from '../storage/conversation-ref-store';
+import { sharedSecret } from '../storage/app-secrets';
+
+/** Options for tests, evaluation and benchmarks. */
+export interface ContainerOptions {
+  /** Use an in-memory embedded database (nothing written to DATA_DIR). */
+  inMemoryDatabase?: boolean;
+  /** Replace parts of the knowledge module (evaluation records what reaches the LLM). */
+  knowledge?: KnowledgeOverrides;
+  /** Skip the knowledge-base import at start-up (the caller imports itself). */
+  skipKbImport?: boolean;
+}
+
+/** Everything built. */
+export interface Container {
+  app: Express;
+  db: Database;
+  databaseDriver: 'pglite' | 'postgres';
+  /** The bot's turn logic (what every channel runs). */
+  bot: BotLogic;
+  /** Middleware every channel runs, in order (for evaluation through a TestAdapter). */
+  middleware: Middleware[];
+  /** Observers of turn outcomes (metrics, evaluation) can be added here. */
+  outcomes: CompositeOutcomeSink;
+  knowledge: Awaited<ReturnType<typeof buildKnowledge>>;
+  /** Makes the app answer 503 to new requests. */
+  beginShutdown(): void;
+  /** Drains channels, stops background work and closes the database. */
+  shutdown(): Promise<void>;
+}
+
+/** Builds the whole application from a validated configuration. */
+export async function buildContainer(config: Config, log: Logger, options: ContainerOptions = {}): Promise<Container> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, inMemory: options.inMemoryDatabase, log });
+  const sessionSecret = config.SESSION_SECRET || (await sharedSecret(db, 'session'));
+  const storage = new SqlStorage(db);
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const transcript = new TranscriptStore(db);
+  const refs = new ConversationRefStore(db);
+  const outcomes = new CompositeOutcomeSink();
+  const onTurnError = createTurnErrorHandler(log, config.DEFAULT_LANGUAGE);
+
+  const knowledge = await buildKnowledge(config, { db, log, overrides: options.knowledge });
+  if (!options.skipKbImport) await knowledge.importAtStartup();
+  const eligibility = buildEligibility(config.KB_DIR, { db, log, extractor: knowledge.profileExtractor });
+  knowledge.onReload(() => eligibility.reload(config.KB_DIR));
+  const safety = buildSafety(config, { db, log });
+  const channels = buildChannels(config, { db, log, transcript, webchatSecret: sessionSecret, onTurnError });
+  const officers = buildOfficers(config, {
+    db,
+    log,
+    transcript,
+    refs,
+    sessionSecret,
+    channels: channels.endpoints,
+    audit: safety.audit,
+    masker: safety.masker,
+    answers: knowledge.answers,
+    summarizer: knowledge.summarizer,
+  });
+
+  const mainDialog = new MainDialog({
+    triage: safety.triage,
+    answers: knowledge.answers,
+    handoff: officers.gateway,
+    hotlines: safety.hotlines,
+    conversationData: conversationState.createProperty<ConversationData>('main'),
+    outcomes,
+    eligibilityDialog: eligibility.dialog,
+    defaultLang: config.DEFAULT_LANGUAGE,
+    retentionDays: config.RETENTION_DAYS,
+    cityName: config.CITY_NAME,
+    officeTimeZone: config.OFFICE_TIMEZONE,
+    streamingChannels: channels.streamingChannels,
+  });
+  const bot = new MadoguchiBot(conversationState, userState, conversationState.createProperty<DialogState>('dialogState'), mainDialog);
+  const botLogic: BotLogic = (context) => bot.run(context);
+
+  // Order matters: mask first (nothing unmasked reaches limits, logs, storage or the LLM).
+  const middleware: Middleware[] = [...safety.middleware, new TranscriptMiddleware(transcript, refs, log)];
+  for (const channel of channels.endpoints) channel.use(...middleware);
+
+  const routes: MountedRoute[] = [
+    ...officers.routes,
+    ...knowledge.routes,
+    { path: '/', handler: createDemoPageRouter({ defaultLang: config.DEFAULT_LANGUAGE }) },
+  ];
+  let shuttingDown = false;
+  const app = createApp({
+    log,
+    bot: botLogic,
+    channels: channels.endpoints,
+    routes,
+    residentLimiter: safety.ipLimiter,
+    readiness: async (): Promise<Readiness> => {
+      const dbUp = await db.ping();
+      const llm = knowledge.status();
+      return {
+        status: !dbUp ? 'down' : llm.mode === 'llm' ? 'ok' : 'degraded',
+        database: dbUp ? 'up' : 'down',
+        databaseDriver: db.driver,
+        answers: llm,
+        knowledgeBase: knowledge.kbStatus(),
+      };
+    },
+    isShuttingDown: () => shuttingDown,
+  });
+
+  await channels.start();
+  knowledge.start();
+  safety.start();
+  await officers.start();
+
+  return {
+    app,
+    db,
+    databaseDriver: db.driver,
+    bot: botLogic,
+    middleware,
+    outcomes,
+    knowledge,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+    shutdown: async () => {
+      await channels.drain();
+      await officers.stop();
+      safety.stop();
+      await knowledge.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The masking middleware through botbuilder's TestAdapter: the bot only ever sees masked text,
+ * channelData and value are masked but identifiers are kept, what was masked is in turnState, and
+ * after a whole conversation the database holds none of the resident's phone number, resident
+ * registration number or e-mail address.
+ */
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { ActivityTypes, ConversationState, TestAdapter, type TurnContext } from 'botbuilder';
+import { MaskingMiddleware, PII_TURN_KEY, type MaskedTurnInfo } from '../../../bot/middleware/masking-middleware';
+import { TranscriptMiddleware } from '../../../bot/middleware/transcript-middleware';
+import { PiiMasker } from '../../../safety/pii/pii-masker';
+import { openDatabase } from '../../../storage/open-database';
+import { SqlStorage } from '../../../storage/sql-storage';
+import { TranscriptStore } from '../../../storage/transcript-store';
+import { ConversationRefStore } from '../../../storage/conversation-ref-store';
+import type { Database } from '../../../storage/database';
+
+describe('MaskingMiddleware', () => {
+  it('when a resident sends personal data, then the bot sees only tokens and turnState says what was masked', async () => {
+    const seen: Array<{ text: string; info: MaskedTurnInfo | undefined }> = [];
+    const adapter = new TestAdapter(async (context: TurnContext) => {
+      seen.push({ text: context.activity.text ?? '', info: context.turnState.get<MaskedTurnInfo>(PII_TURN_KEY) });
+      await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
+    });
+    adapter.use(new MaskingMiddleware(new PiiMasker()));
+    await adapter
+      .send('제 번호는 010-1234-5678, 메일은 kim@example.kr 입니다')
+      .assertReply('echo: 제 번호는 [PHONE], 메일은 [EMAIL] 입니다')
+      .send('보육료 300000원은 언제 들어와요?')
+      .assertReply('echo: 보육료 300000원은 언제 들어와요?')
+      .startTest();
+    assert.deepEqual(seen[0].info, { types: ['PHONE', 'EMAIL'], count: 2 });
+    assert.deepEqual(seen[1].info, { types: [], count: 0 });
+  });
+
+  it('when channelData and value carry text, then strings are masked and identifier fields are kept', async () => {
+    let channelData: Record<string, unknown> = {};
+    let value: unknown;
+    const adapter = new TestAdapter(async (context: TurnContext) => {
+      channelData = context.activity.channelData as Record<string, unknown>;
+      value = context.activity.value;
+      await context.sendActivity('ok');
+    });
+    adapter.use(new MaskingMiddleware(new PiiMasker()));
+    await adapter
+      .send({
+        type: ActivityTypes.Message,
+        text: 'hi',
+        channelData: { userId: '01012345678', replyToken: '09012345678', raw: { message: { text: 'call 090-1234-5678' } } },
+        value: { form: { email: 'a@b.jp', note: ['RRN 900101-1234567'] } },
+      })
+      .assertReply('ok')
+      .startTest();
+    assert.equal(channelData.userId, '01012345678');
+    assert.equal(channelData.replyToken, '09012345678');
+    assert.deepEqual(channelData.raw, { message: { text: 'call [PHONE]' } });
+    assert.deepEqual(value, { form: { email: '[EMAIL]', note: ['RRN [RRN]'] } });
+  });
+
+  describe('with the transcript and bot state in a database', () => {
+    let db: Database;
+    before(async () => {
+      db = await openDatabase({ databaseUrl: '', dataDir: '', inMemory: true });
+    });
+    after(async () => db?.close());
+
+    it('when a conversation contains a phone number, an RRN and an e-mail, then a dump of every table contains none of them', async () => {
+      const state = new ConversationState(new SqlStorage(db));
+      const last = state.createProperty<{ lastQuestion?: string }>('main');
+      const adapter = new TestAdapter(async (context: TurnContext) => {
+        await last.set(context, { lastQuestion: context.activity.text });
+        await context.sendActivity(`you said: ${context.activity.text ?? ''}`);
+        await state.saveChanges(context);
+      });
+      adapter.use(new MaskingMiddleware(new PiiMasker()), new TranscriptMiddleware(new TranscriptStore(db), new ConversationRefStore(db), pino({ level: 'silent' })));
+      const secrets = ['010-9876-5432', '850315-2345678', 'lee.minji@example.com'];
+      await adapter
+        .send(`전화번호 ${secrets[0]}`)
+        .assertReply('you said: 전화번호 [PHONE]')
+        .send(`주민번호 ${secrets[1]} 이고 메일은 ${secrets[2]}`)
+        .assertReply('you said: 주민번호 [RRN] 이고 메일은 [EMAIL]')
+        .startTest();
+      const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+      let dump = '';
+      for (const { table_name } of tables.rows) {
+        const rows = await db.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${table_name} t`);
+        dump += rows.rows.map((r) => r.j).join('\n');
+      }
+      assert.ok(dump.includes('[PHONE]') && dump.includes('[RRN]') && dump.includes('[EMAIL]'), 'the masked conversation was stored');
+      for (const s of secrets) {
+        assert.ok(!dump.includes(s), `${s} found in the database dump`);
+        assert.ok(!dump.includes(s.replace(/-/g, '')), `${s} (digits) found in the database dump`);
+      }
+    });
+  });
+});
