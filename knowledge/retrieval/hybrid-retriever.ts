@@ -52,6 +52,51 @@ interface ScoredDoc {
   score: number;
 }
 
+/** Documents kept from keyword ranking (enough for passages, margins and fusion). */
+const TOP_DOCS = 100;
+
+/** Keeps the k best documents with a min-heap, so a 100k-chunk query never sorts everything. */
+class TopK {
+  private readonly heap: ScoredDoc[] = [];
+  constructor(private readonly k: number) {}
+
+  offer(doc: number, score: number): void {
+    const h = this.heap;
+    if (h.length < this.k) {
+      h.push({ doc, score });
+      let i = h.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!worse(h[i], h[p])) break;
+        [h[i], h[p]] = [h[p], h[i]];
+        i = p;
+      }
+    } else if (worse(h[0], { doc, score })) {
+      h[0] = { doc, score };
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && worse(h[l], h[m])) m = l;
+        if (r < h.length && worse(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+  }
+
+  sorted(): ScoredDoc[] {
+    return [...this.heap].sort((x, y) => y.score - x.score || x.doc - y.doc);
+  }
+}
+
+/** Is `a` ranked below `b` (lower score, or equal score and later document)? */
+function worse(a: ScoredDoc, b: ScoredDoc): boolean {
+  return a.score < b.score || (a.score === b.score && a.doc > b.doc);
+}
+
 /** Retrieval over an immutable set of chunks (rebuild a new one when the KB changes). */
 export class HybridRetriever implements Retriever {
   readonly index: KeywordIndex;
@@ -62,6 +107,8 @@ export class HybridRetriever implements Retriever {
   private readonly docFirstChunk: number[] = [];
   private readonly docChunks: number[][] = [];
   private readonly hasEmbeddings: boolean;
+  private ownAcc = new Float64Array(0);
+  private crossAcc = new Float64Array(0);
   private readonly o: Required<Omit<HybridRetrieverOptions, 'glossary' | 'embeddings' | 'index'>>;
 
   /**
@@ -149,35 +196,48 @@ export class HybridRetriever implements Retriever {
    * English title words and its glossary matches do not add up to beat the resident's own-language
    * document on the same topic.
    */
-  private scoreDocs(own: readonly WeightedTerm[], cross: readonly WeightedTerm[], lang: Lang, regions: ReadonlySet<string>, allowed?: Uint8Array): { ranked: ScoredDoc[]; chunkScores: Map<number, number> } {
+  private scoreDocs(own: readonly WeightedTerm[], cross: readonly WeightedTerm[], lang: Lang, regions: ReadonlySet<string>, allowed?: Uint8Array): ScoredDoc[] {
+    const n = this.docLang.length;
+    if (this.ownAcc.length !== n) {
+      this.ownAcc = new Float64Array(n);
+      this.crossAcc = new Float64Array(n);
+    }
+    const ownAcc = this.ownAcc;
+    const crossAcc = this.crossAcc;
+    const touched: number[] = [];
     const a = this.index.search(own, this.o.chunkWeight, allowed);
-    // Cross-lingual words are scored per target script, so a Korean document's English title words
-    // and its Korean glossary matches never add up.
-    const byScript = new Map<Script, ReturnType<KeywordIndex['search']>>();
-    for (const script of ['hangul', 'cjk', 'latin'] as const) {
-      const terms = cross.filter((t) => scriptOfTerm(t.term) === script);
-      if (terms.length) byScript.set(script, this.index.search(terms, this.o.chunkWeight, allowed));
+    for (let i = 0; i < a.docs.length; i++) {
+      ownAcc[a.docs[i]] = a.scores[i];
+      touched.push(a.docs[i]);
     }
+    // Cross-lingual words are scored per target script, and only count for documents of that
+    // script, so a Korean document's English title words and its Korean glossary matches never add up.
     const script = SCRIPT_OF_LANG[lang];
-    const docs = new Set(a.docScores.keys());
-    for (const r of byScript.values()) for (const d of r.docScores.keys()) docs.add(d);
-    const ranked: ScoredDoc[] = [];
-    const chunkScores = new Map(a.chunkScores);
-    for (const [s, r] of byScript) {
-      for (const [c, v] of r.chunkScores) if (SCRIPT_OF_LANG[this.docLang[this.index.chunkDoc[c]]] === s) chunkScores.set(c, (chunkScores.get(c) ?? 0) + v);
+    for (const target of ['hangul', 'cjk', 'latin'] as const) {
+      if (target === script) continue;
+      const terms = cross.filter((t) => scriptOfTerm(t.term) === target);
+      if (!terms.length) continue;
+      const r = this.index.search(terms, this.o.chunkWeight, allowed);
+      for (let i = 0; i < r.docs.length; i++) {
+        const d = r.docs[i];
+        if (SCRIPT_OF_LANG[this.docLang[d]] !== target) continue;
+        if (ownAcc[d] === 0 && crossAcc[d] === 0) touched.push(d);
+        crossAcc[d] = r.scores[i];
+      }
     }
-    for (const doc of docs) {
-      const docScript = SCRIPT_OF_LANG[this.docLang[doc]];
-      const sa = a.docScores.get(doc) ?? 0;
-      const sameLanguage = docScript === script;
-      const sb = sameLanguage ? 0 : (byScript.get(docScript)?.docScores.get(doc) ?? 0);
+    const top = new TopK(TOP_DOCS);
+    for (const doc of touched) {
+      const sa = ownAcc[doc];
+      const sb = crossAcc[doc];
+      ownAcc[doc] = 0;
+      crossAcc[doc] = 0;
+      const sameLanguage = SCRIPT_OF_LANG[this.docLang[doc]] === script;
       const raw = Math.max(sa, sb) + (sameLanguage ? 0 : 0.25 * Math.min(sa, sb));
       // Naming a place overrides the language preference: the resident wants that place's rules.
       const factor = regions.size > 0 ? (regions.has(this.docRegion[doc]) ? 1 : this.o.otherRegionFactor) : sameLanguage ? 1 : this.o.otherLanguageFactor;
-      ranked.push({ doc, score: raw * factor });
+      top.offer(doc, raw * factor);
     }
-    ranked.sort((x, y) => y.score - x.score || x.doc - y.doc);
-    return { ranked, chunkScores };
+    return top.sorted();
   }
 
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
@@ -185,17 +245,18 @@ export class HybridRetriever implements Retriever {
     const allowed = this.allowedDocs(query);
     const { own, cross } = this.queryTerms(query.text, query.lang);
     const regions = this.options.glossary?.regionsIn(query.text) ?? new Set<string>();
-    const { ranked, chunkScores } = this.scoreDocs(own, cross, query.lang, regions, allowed);
-    let confidence = this.confidence([...own, ...cross], ranked);
+    const ranked = this.scoreDocs(own, cross, query.lang, regions, allowed);
+    const allTerms = [...own, ...cross];
+    let confidence = this.confidence(allTerms, ranked);
     let order = ranked;
-    let chunkPick = (doc: number): number[] => this.chunksByScore(doc, chunkScores);
+    let chunkPick = (doc: number): number[] => this.chunksByScore(doc, allTerms);
     if (this.dense) {
       const dense = await this.denseRank(query.text, allowed);
       if (dense) {
         order = this.fuse(ranked, dense.docs);
         confidence = Math.max(confidence, dense.confidence);
         chunkPick = (doc) => {
-          const byKw = this.chunksByScore(doc, chunkScores);
+          const byKw = this.chunksByScore(doc, allTerms);
           const best = dense.bestChunk.get(doc);
           return best === undefined ? byKw : [best, ...byKw.filter((c) => c !== best)];
         };
@@ -248,8 +309,9 @@ export class HybridRetriever implements Retriever {
     return calibratedConfidence({ coverage, margin, specificity });
   }
 
-  private chunksByScore(doc: number, chunkScores: Map<number, number>): number[] {
-    return [...this.docChunks[doc]].sort((a, b) => (chunkScores.get(b) ?? 0) - (chunkScores.get(a) ?? 0) || a - b);
+  private chunksByScore(doc: number, terms: readonly WeightedTerm[]): number[] {
+    const scored = this.docChunks[doc].map((c) => ({ c, s: this.index.chunkScore(c, terms) }));
+    return scored.sort((x, y) => y.s - x.s || x.c - y.c).map((x) => x.c);
   }
 
   private passage(c: number, score: number): Passage {

@@ -5,7 +5,9 @@
  * several sections still finds it). Postings are typed arrays so 100k chunks stay compact.
  */
 import type { KbChunk } from './kb-chunk';
-import { analyze } from './text-analyzer';
+import { analyze, scriptOfTerm, type Script } from './text-analyzer';
+
+const SCRIPT_OF_LANG: Record<string, Script> = { ko: 'hangul', ja: 'cjk', en: 'latin' };
 
 /** Field weights and BM25 parameters. */
 export interface KeywordIndexOptions {
@@ -27,20 +29,17 @@ interface Postings {
   tfs: Float32Array;
 }
 
-class PostingsBuilder {
-  ids: number[] = [];
-  tfs: number[] = [];
+/** Per-document scores for one query: parallel lists of matched documents and their scores. */
+export interface KeywordScores {
+  docs: number[];
+  scores: number[];
 }
 
-/** Per-document scores for one query, plus which terms each document matched. */
-export interface KeywordScores {
-  /** Document index → combined score (documents with no match are absent). */
-  docScores: Map<number, number>;
-  /** Document index → best chunk index and its score. */
-  bestChunk: Map<number, { chunk: number; score: number }>;
-  /** Chunk index → score (only matched chunks). */
-  chunkScores: Map<number, number>;
-}
+/**
+ * Terms in more than this share of the chunks of their own script (e.g. 지원 in Korean chunks,
+ * ます in Japanese ones) are skipped: they cost most and say least about which document is meant.
+ */
+const MAX_DF_SHARE = 0.4;
 
 /** Immutable BM25 index; build it with {@link KeywordIndex.build}. */
 export class KeywordIndex {
@@ -55,6 +54,11 @@ export class KeywordIndex {
   private docLen: Float32Array = new Float32Array(0);
   private avgChunkLen = 1;
   private avgDocLen = 1;
+  private chunkAcc = new Float64Array(0);
+  private docAcc = new Float64Array(0);
+  private bestAcc = new Float64Array(0);
+  /** Chunks per script of their language (a document's English title words count as Latin). */
+  private readonly chunksPerScript = new Map<Script, number>();
   private readonly k1: number;
   private readonly b: number;
 
@@ -110,56 +114,89 @@ export class KeywordIndex {
   docHas(doc: number, term: string): boolean {
     const id = this.termIds.get(term);
     if (id === undefined) return false;
-    const ids = this.docPostings[id].ids;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ids[mid] === doc) return true;
-      if (ids[mid] < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return binarySearch(this.docPostings[id].ids, doc) >= 0;
   }
 
   /**
    * Scores documents: BM25 over the whole document plus `chunkWeight` × the best section's BM25.
+   * Accumulates in typed arrays reused across calls (the method is synchronous, so no two
+   * queries share them at once).
    * @param allowedDocs when given, only these document indexes are scored (filters)
    */
   search(terms: readonly WeightedTerm[], chunkWeight: number, allowedDocs?: Uint8Array): KeywordScores {
-    const chunkScores = new Map<number, number>();
-    const docScores = new Map<number, number>();
     const { k1, b } = this;
+    const nChunks = this.chunks.length;
+    if (this.chunkAcc.length !== nChunks) this.chunkAcc = new Float64Array(nChunks);
+    if (this.docAcc.length !== this.docIds.length) this.docAcc = new Float64Array(this.docIds.length);
+    const chunkAcc = this.chunkAcc;
+    const docAcc = this.docAcc;
+    const touchedChunks: number[] = [];
+    const touchedDocs: number[] = [];
     for (const { term, weight } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined || weight <= 0) continue;
       const cp = this.chunkPostings[id];
+      // Latin words also occur in the English titles of Korean and Japanese documents: compare them with all chunks.
+      const termScript = scriptOfTerm(term);
+      const scriptChunks = termScript === 'latin' ? nChunks : (this.chunksPerScript.get(termScript) ?? nChunks);
+      if (cp.ids.length > MAX_DF_SHARE * scriptChunks && scriptChunks >= 50) continue;
       const cIdf = this.idf(term) * weight;
+      const cNorm = k1 * (1 - b);
+      const cLen = (k1 * b) / this.avgChunkLen;
       for (let i = 0; i < cp.ids.length; i++) {
         const c = cp.ids[i];
         if (allowedDocs && !allowedDocs[this.chunkDoc[c]]) continue;
         const tf = cp.tfs[i];
-        const s = (cIdf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.chunkLen[c]) / this.avgChunkLen));
-        chunkScores.set(c, (chunkScores.get(c) ?? 0) + s);
+        if (chunkAcc[c] === 0) touchedChunks.push(c);
+        chunkAcc[c] += (cIdf * tf * (k1 + 1)) / (tf + cNorm + cLen * this.chunkLen[c]);
       }
       const dp = this.docPostings[id];
       const dIdf = this.docIdf(term) * weight;
+      const dLen = (k1 * b) / this.avgDocLen;
       for (let i = 0; i < dp.ids.length; i++) {
         const d = dp.ids[i];
         if (allowedDocs && !allowedDocs[d]) continue;
         const tf = dp.tfs[i];
-        const s = (dIdf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.docLen[d]) / this.avgDocLen));
-        docScores.set(d, (docScores.get(d) ?? 0) + s);
+        if (docAcc[d] === 0) touchedDocs.push(d);
+        docAcc[d] += (dIdf * tf * (k1 + 1)) / (tf + cNorm + dLen * this.docLen[d]);
       }
     }
-    const bestChunk = new Map<number, { chunk: number; score: number }>();
-    for (const [c, s] of chunkScores) {
+    // Best section per document, added on top of the document score.
+    const best = this.bestAcc.length === this.docIds.length ? this.bestAcc : (this.bestAcc = new Float64Array(this.docIds.length));
+    for (const c of touchedChunks) {
       const d = this.chunkDoc[c];
-      const prev = bestChunk.get(d);
-      if (!prev || s > prev.score || (s === prev.score && c < prev.chunk)) bestChunk.set(d, { chunk: c, score: s });
+      const v = chunkAcc[c];
+      chunkAcc[c] = 0;
+      if (v > best[d]) {
+        if (best[d] === 0 && docAcc[d] === 0) touchedDocs.push(d);
+        best[d] = v;
+      }
     }
-    for (const [d, best] of bestChunk) docScores.set(d, (docScores.get(d) ?? 0) + chunkWeight * best.score);
-    return { docScores, bestChunk, chunkScores };
+    const docs: number[] = [];
+    const scores: number[] = [];
+    for (const d of touchedDocs) {
+      docs.push(d);
+      scores.push(docAcc[d] + chunkWeight * best[d]);
+      docAcc[d] = 0;
+      best[d] = 0;
+    }
+    return { docs, scores };
+  }
+
+  /** BM25 of one chunk for the terms (used to pick the passages of the top documents). */
+  chunkScore(c: number, terms: readonly WeightedTerm[]): number {
+    const { k1, b } = this;
+    let score = 0;
+    for (const { term, weight } of terms) {
+      const id = this.termIds.get(term);
+      if (id === undefined || weight <= 0) continue;
+      const cp = this.chunkPostings[id];
+      const i = binarySearch(cp.ids, c);
+      if (i < 0) continue;
+      const tf = cp.tfs[i];
+      score += (this.idf(term) * weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.chunkLen[c]) / this.avgChunkLen));
+    }
+    return score;
   }
 
   private termId(term: string): number {
@@ -175,77 +212,79 @@ export class KeywordIndex {
     const titleW = options.titleWeight ?? 3;
     const tagW = options.tagWeight ?? 2;
     const sectionW = options.sectionWeight ?? 1.5;
-    const chunkB: PostingsBuilder[] = [];
-    const docB: PostingsBuilder[] = [];
+    const chunkIds: number[][] = [];
+    const chunkTfs: number[][] = [];
+    // Document postings are collected per document, then ordered by document index.
+    const docRows: { doc: number; tf: Map<number, number> }[] = [];
     const docIndex = new Map<string, number>();
-    const docLens: number[] = [];
-    // Title and tag terms are analysed once per document and shared by its chunks.
-    const headCache = new Map<string, Map<number, number>>();
-    let currentDoc = -1;
-    let docTf = new Map<number, number>();
-    const flushDoc = (): void => {
-      if (currentDoc < 0) return;
-      let len = 0;
-      for (const [id, tf] of docTf) {
-        (docB[id] ??= new PostingsBuilder()).ids.push(currentDoc);
-        docB[id].tfs.push(tf);
-        len += tf;
-      }
-      docLens[currentDoc] = len;
-    };
-    const add = (m: Map<number, number>, terms: string[], w: number): void => {
+    const heads: Map<number, number>[] = [];
+    const add = (m: Map<number, number>, terms: readonly string[], w: number): void => {
       for (const t of terms) {
         const id = this.termId(t);
         m.set(id, (m.get(id) ?? 0) + w);
       }
     };
-    // Chunks of one document are expected to be contiguous; a document seen again later is merged.
-    const docTfs = new Map<number, Map<number, number>>();
+    const tf = new Map<number, number>();
     for (let c = 0; c < this.chunks.length; c++) {
       const chunk = this.chunks[c];
       let d = docIndex.get(chunk.docId);
-      let head = headCache.get(chunk.docId);
-      if (d === undefined || !head) {
+      if (d === undefined) {
         d = this.docIds.length;
         docIndex.set(chunk.docId, d);
         this.docIds.push(chunk.docId);
-        head = new Map();
+        // Title and tag terms are analysed once per document and shared by its chunks.
+        const head = new Map<number, number>();
         add(head, analyze(chunk.title), titleW);
         add(head, chunk.tags.flatMap((t) => analyze(t)), tagW);
-        headCache.set(chunk.docId, head);
-        docTfs.set(d, new Map(head));
-      }
-      if (d !== currentDoc) {
-        if (currentDoc >= 0) docTfs.set(currentDoc, docTf);
-        currentDoc = d;
-        docTf = docTfs.get(d) ?? new Map<number, number>();
+        heads[d] = head;
+        docRows[d] = { doc: d, tf: new Map(head) };
       }
       this.chunkDoc[c] = d;
-      const tf = new Map(head);
-      const sectionTerms = chunk.section ? analyze(chunk.section) : [];
-      const bodyTerms = analyze(chunk.text);
-      add(tf, sectionTerms, sectionW);
-      add(tf, bodyTerms, 1);
-      add(docTf, bodyTerms, 1);
+      const sc = SCRIPT_OF_LANG[chunk.lang] ?? 'latin';
+      this.chunksPerScript.set(sc, (this.chunksPerScript.get(sc) ?? 0) + 1);
+      tf.clear();
+      for (const [id, v] of heads[d]) tf.set(id, v);
+      if (chunk.section) add(tf, analyze(chunk.section), sectionW);
+      const body = analyze(chunk.text);
+      add(tf, body, 1);
+      add(docRows[d].tf, body, 1);
       let len = 0;
       for (const [id, v] of tf) {
-        (chunkB[id] ??= new PostingsBuilder()).ids.push(c);
-        chunkB[id].tfs.push(v);
+        (chunkIds[id] ??= []).push(c);
+        (chunkTfs[id] ??= []).push(v);
         len += v;
       }
       this.chunkLen[c] = len;
     }
-    if (currentDoc >= 0) docTfs.set(currentDoc, docTf);
-    for (const [d, m] of [...docTfs.entries()].sort((a, b) => a[0] - b[0])) {
-      currentDoc = d;
-      docTf = m;
-      flushDoc();
+    const docIds: number[][] = [];
+    const docTfs: number[][] = [];
+    const docLens = new Float32Array(this.docIds.length);
+    for (const { doc, tf: m } of docRows) {
+      let len = 0;
+      for (const [id, v] of m) {
+        (docIds[id] ??= []).push(doc);
+        (docTfs[id] ??= []).push(v);
+        len += v;
+      }
+      docLens[doc] = len;
     }
-    const freeze = (p: PostingsBuilder | undefined): Postings => ({ ids: Int32Array.from(p?.ids ?? []), tfs: Float32Array.from(p?.tfs ?? []) });
-    this.chunkPostings = Array.from({ length: this.termIds.size }, (_, i) => freeze(chunkB[i]));
-    this.docPostings = Array.from({ length: this.termIds.size }, (_, i) => freeze(docB[i]));
-    this.docLen = Float32Array.from(docLens);
+    const freeze = (ids: number[] | undefined, tfs: number[] | undefined): Postings => ({ ids: Int32Array.from(ids ?? []), tfs: Float32Array.from(tfs ?? []) });
+    this.chunkPostings = Array.from({ length: this.termIds.size }, (_, i) => freeze(chunkIds[i], chunkTfs[i]));
+    this.docPostings = Array.from({ length: this.termIds.size }, (_, i) => freeze(docIds[i], docTfs[i]));
+    this.docLen = docLens;
     this.avgChunkLen = this.chunkLen.reduce((a, v) => a + v, 0) / Math.max(1, this.chunks.length) || 1;
     this.avgDocLen = this.docLen.reduce((a, v) => a + v, 0) / Math.max(1, this.docLen.length) || 1;
   }
+}
+
+function binarySearch(ids: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] === value) return mid;
+    if (ids[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -14,20 +14,17 @@ import { EN_STOPWORDS, JA_STOPWORDS, KO_STOPWORDS, KO_SUFFIXES } from './stopwor
 /** Script of a text run, which decides how it is analysed. */
 export type Script = 'hangul' | 'cjk' | 'latin';
 
-const HANGUL = /[\uac00-\ud7a3]/;
-const HIRAGANA = /[\u3041-\u309f]/;
-const KATAKANA = /[\u30a0-\u30ff\u31f0-\u31ff]/;
-const KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006]/;
-const LATIN = /[a-z0-9\u00c0-\u024f]/;
-
 type CharClass = 'hangul' | 'hira' | 'kata' | 'kanji' | 'latin' | 'other';
 
+// Code-point ranges instead of regular expressions: this runs once per character of the corpus.
 function classOf(ch: string): CharClass {
-  if (HANGUL.test(ch)) return 'hangul';
-  if (HIRAGANA.test(ch)) return 'hira';
-  if (KATAKANA.test(ch)) return 'kata';
-  if (KANJI.test(ch)) return 'kanji';
-  if (LATIN.test(ch)) return 'latin';
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ? 'latin' : 'other';
+  if (c >= 0xac00 && c <= 0xd7a3) return 'hangul';
+  if (c >= 0x3041 && c <= 0x309f) return 'hira';
+  if ((c >= 0x30a0 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff)) return 'kata';
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || c === 0x3006) return 'kanji';
+  if (c >= 0xc0 && c <= 0x24f) return 'latin';
   return 'other';
 }
 
@@ -91,27 +88,61 @@ function bigrams(run: string, out: string[]): void {
 
 const hiraganaSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 
+// Hiragana runs repeat endlessly (の, ます, について…): segmenting each distinct run once makes
+// Japanese analysis about ten times faster. Bounded so an adversarial corpus cannot grow it forever.
+const hiraganaCache = new Map<string, readonly string[]>();
+const HIRAGANA_CACHE_LIMIT = 200_000;
+
 function analyzeHiragana(run: string, out: string[]): void {
   if (run.length < 2 || JA_STOPWORDS.has(run)) return;
-  for (const seg of hiraganaSegmenter.segment(run)) {
-    const w = seg.segment;
-    if (w.length >= 2 && !JA_STOPWORDS.has(w)) out.push(w);
+  let words = hiraganaCache.get(run);
+  if (!words) {
+    const found: string[] = [];
+    for (const seg of hiraganaSegmenter.segment(run)) {
+      const w = seg.segment;
+      if (w.length >= 2 && !JA_STOPWORDS.has(w)) found.push(w);
+    }
+    words = found;
+    if (hiraganaCache.size >= HIRAGANA_CACHE_LIMIT) hiraganaCache.clear();
+    hiraganaCache.set(run, words);
   }
+  for (const w of words) out.push(w);
+}
+
+// Words repeat across a corpus far more than they vary: analyse each distinct Korean eojeol and
+// English word once. Bounded, like the hiragana cache.
+const wordCache = new Map<string, readonly string[]>();
+const WORD_CACHE_LIMIT = 300_000;
+
+function cached(key: string, compute: (out: string[]) => void, out: string[]): void {
+  let terms = wordCache.get(key);
+  if (!terms) {
+    const fresh: string[] = [];
+    compute(fresh);
+    terms = fresh;
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+    wordCache.set(key, terms);
+  }
+  for (const t of terms) out.push(t);
 }
 
 function analyzeKorean(word: string, out: string[]): void {
-  if (KO_STOPWORDS.has(word)) return;
-  const stem = stripKoreanSuffix(word);
-  if (KO_STOPWORDS.has(stem)) return;
-  bigrams(stem, out);
+  cached(word, (o) => {
+    if (KO_STOPWORDS.has(word)) return;
+    const stem = stripKoreanSuffix(word);
+    if (KO_STOPWORDS.has(stem)) return;
+    bigrams(stem, o);
+  }, out);
 }
 
 function analyzeLatin(word: string, out: string[]): void {
-  if (EN_STOPWORDS.has(word)) return;
-  // Long digit strings are phone or ID numbers, never topics.
-  if (/^\d{5,}$/.test(word)) return;
-  const stem = stemEnglish(word);
-  if (stem.length > 0 && !EN_STOPWORDS.has(stem)) out.push(stem);
+  cached(word, (o) => {
+    if (EN_STOPWORDS.has(word)) return;
+    // Long digit strings are phone or ID numbers, never topics.
+    if (/^\d{5,}$/.test(word)) return;
+    const stem = stemEnglish(word);
+    if (stem.length > 0 && !EN_STOPWORDS.has(stem)) o.push(stem);
+  }, out);
 }
 
 /**
