@@ -17,7 +17,7 @@ async function run(args: string[]): Promise<{ out: string; code: number | undefi
   registerResident(program);
   const chunks: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true));
   const before = process.exitCode;
   try {
     await program.parseAsync(['node', 'madoguchi', ...args]);
@@ -72,7 +72,7 @@ describe('safety commands', function () {
   it('when --days is not a positive integer, then it fails with exit code 1', async () => {
     const errors: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((c: string | Uint8Array) => (errors.push(String(c)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((c: string | Uint8Array) => (errors.push(String(c)), true));
     try {
       const { code } = await run(['purge', '--days', 'zero']);
       assert.equal(code, 1);
