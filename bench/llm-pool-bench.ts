@@ -84,9 +84,10 @@ export async function runLlmPoolBench(options: LlmPoolOptions): Promise<LlmPoolR
         texts: Array.from({ length: options.residents }, (_, n) => distinctQuestion(n)),
         deadline,
         conversationPrefix: 'llm-resident',
+        turnsPerConversation: 1,
       });
       let answered = 0;
-      for (let n = 0; n < options.residents; n++) if (sink.messagesFor(`llm-resident-${n}`) > 0) answered += 1;
+      for (let n = 0; n < options.residents; n++) if (sink.messagesFor(`llm-resident-${n}-0`) > 0) answered += 1;
       answered = Math.min(answered, r.turns - r.errors);
       const ideal = (options.residents / options.slots) * (latencyMs / 1000);
       const exposition = await proc.metrics();

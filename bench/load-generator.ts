@@ -1,7 +1,8 @@
 /**
- * Drives a Bot Framework endpoint like many Emulator users at once: `concurrency` conversations,
- * each sending its next message as soon as the previous turn's POST returned, until `turns` turns
- * have been sent in total (or the deadline passed). A turn's latency is the POST round trip:
+ * Drives a Bot Framework endpoint like many Emulator users at once: `concurrency` slots, each
+ * sending its next message as soon as the previous turn's POST returned, until `turns` turns have
+ * been sent in total (or the deadline passed); every few turns a slot continues as a new resident
+ * (see {@link LoadOptions.turnsPerConversation}). Conversation ids are `{prefix}-{slot}-{k}`. A turn's latency is the POST round trip:
  * CloudAdapter answers the POST only after the turn ran, and the turn's replies were already
  * POSTed to (and acknowledged by) the sink, so the round trip covers "until the reply arrived".
  */
@@ -22,6 +23,13 @@ export interface LoadOptions {
   deadline: number;
   /** Prefix of conversation ids (unique per phase). */
   conversationPrefix: string;
+  /**
+   * Turns one simulated resident sends before the slot moves on to a new resident (default 5).
+   * Real residents do not type hundreds of messages a second, and the bot's flood guard (more
+   * than 6 messages in 5 s pauses a conversation) would otherwise measure itself: each
+   * concurrency slot is a stream of residents, each asking a few questions.
+   */
+  turnsPerConversation?: number;
   locale?: string;
 }
 
@@ -77,10 +85,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let truncated = false;
   const started = performance.now();
 
+  const perConversation = Math.max(1, options.turnsPerConversation ?? 5);
   const conversation = async (n: number): Promise<void> => {
-    const conversationId = `${options.conversationPrefix}-${n}`;
     let i = n;
+    let sent = 0;
     while (remaining > 0) {
+      const conversationId = `${options.conversationPrefix}-${n}-${Math.floor(sent / perConversation)}`;
+      sent += 1;
       if (Date.now() > options.deadline) {
         truncated = true;
         return;

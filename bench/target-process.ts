@@ -22,9 +22,10 @@ type Reply = { type: 'ready'; url: string; driver: string } | { type: 'failed'; 
 /** Starts `kind` ('echo' | 'madoguchi') with `env` added to the environment; rejects after `timeoutMs`. */
 export async function startTarget(kind: 'echo' | 'madoguchi', env: Record<string, string>, timeoutMs = 120000): Promise<TargetProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'target-server.ts'), [kind], {
-    execArgv: ['--require', require.resolve('tsx/cjs')],
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server (for finding the hot spots).
+    execArgv: ['--require', require.resolve('tsx/cjs'), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', process.env.BENCH_SERVER_LOGS === '1' ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   const next = <T extends Reply['type']>(type: T, ms: number): Promise<Extract<Reply, { type: T }>> =>
     new Promise((resolve, reject) => {
