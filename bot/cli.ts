@@ -7,6 +7,7 @@ import { register as registerServe } from './commands/serve-command';
 import { register as registerEligibility } from './commands/eligibility-command';
 import { register as registerKb } from './commands/kb-command';
 import { register as registerOfficer } from './commands/officer-command';
+import { register as registerEval } from './commands/eval-command';
 
 /** Builds the command-line program (exported for tests). */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerKb(program);
   registerOfficer(program);
   registerEligibility(program);
+  registerEval(program);
   return program;
 }
 

@@ -73,7 +73,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   if (!options.skipKbImport) await knowledge.importAtStartup();
   const eligibility = buildEligibility(config.KB_DIR, { db, log, extractor: knowledge.profileExtractor });
   knowledge.onReload(() => eligibility.reload(config.KB_DIR));
-  const safety = buildSafety(config, { db, log });
+  const safety = buildSafety(config, { db, log, mentionsProgram: (text) => knowledge.titles.mentionsProgram(text) });
   const channels = buildChannels(config, { db, log, transcript, webchatSecret: sessionSecret, onTurnError });
   const officers = buildOfficers(config, {
     db,

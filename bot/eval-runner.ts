@@ -4,7 +4,7 @@
  * reachable, generation — on a throwaway in-memory database, one new conversation per case, and
  * records what the bot did with each.
  */
-import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
+import { TestAdapter, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { buildContainer } from './container';
@@ -52,14 +52,15 @@ export async function runEvalCases(cases: EvalCaseInput[], options: EvalRunOptio
     for (const [index, c] of cases.entries()) {
       const outcomes: TurnOutcome[] = [];
       const remove = container.outcomes.add({ record: (o) => outcomes.push(o) });
-      const reference = TurnContext.getConversationReference({
+      // The TestAdapter merges this template into every activity: one new resident per case.
+      const template: Partial<Activity> = {
         channelId: 'eval',
         serviceUrl: 'https://eval.madoguchi.local',
         conversation: { id: `eval-${c.id}`, isGroup: false, conversationType: 'personal', name: '' },
         from: { id: `resident-${c.id}`, name: '' },
         recipient: { id: 'madoguchi', name: 'madoguchi' },
-      } as Partial<Activity>);
-      const adapter = new TestAdapter(container.bot, reference);
+      };
+      const adapter = new TestAdapter(container.bot, template);
       adapter.use(...container.middleware);
       const before = llmInputs.length;
       const started = performance.now();

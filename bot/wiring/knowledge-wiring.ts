@@ -17,6 +17,7 @@ import { JsonExtractor } from '../../knowledge/chains/json-extractor';
 import { LlmAnswerService } from '../../knowledge/answer/llm-answer-service';
 import { KnowledgeBase } from '../../knowledge/retrieval/knowledge-base';
 import { createKbAdminRouter } from '../routes/kb-admin-route';
+import { ProgramTitleMatcher } from '../../knowledge/retrieval/program-title-matcher';
 import { LlmProfileExtractor } from './llm-profile-extractor';
 import type { ProfileExtractor } from '../../eligibility/ports';
 import type { Lang } from '../../locales/lang';
@@ -51,6 +52,10 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
   await pool.checkHealth();
   const kb = new KnowledgeBase({ db, embeddings, embeddingModel: config.OLLAMA_EMBED_MODEL, log, pollIntervalMs: deps.overrides?.kbPollIntervalMs });
   await kb.load();
+  const titles = new ProgramTitleMatcher();
+  const refreshTitles = async () => titles.update((await kb.listDocuments()).map((d) => d.title));
+  await refreshTitles();
+  kb.onReload(() => void refreshTitles().catch((err: unknown) => log.warn({ err }, 'program titles not refreshed')));
   const answers: AnswerService = new LlmAnswerService({
     retriever: kb,
     chain: config.LLM_ENABLED ? new AnswerChain({ llm }) : null,
@@ -72,6 +77,7 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
 
   return {
     kb,
+    titles,
     answers,
     summarizer,
     profileExtractor,

@@ -23,13 +23,14 @@ import { LimitsMiddleware } from '../middleware/limits-middleware';
 import { ipRateLimit } from '../middleware/ip-rate-limit';
 
 /** Builds the safety module. */
-export function buildSafety(config: Config, deps: { db: Database; log: Logger }) {
+export function buildSafety(config: Config, deps: { db: Database; log: Logger; mentionsProgram: (text: string) => boolean }) {
   const { db, log } = deps;
   const masker = new PiiMasker();
   const limiter = new RateLimiter(db);
   const triage = new Triage({
-    // "Delete my information" is handled by the eligibility dialog, which owns the stored profile.
-    isEligibilityRequest: (text, lang) => isEligibilityRequest(text, lang) || isDeleteRequest(text),
+    // A message naming a program is a question about it, even when it describes a situation;
+    // "delete my information" goes to the eligibility dialog, which owns the stored profile.
+    isEligibilityRequest: (text, lang) => (isEligibilityRequest(text, lang) && !deps.mentionsProgram(text)) || isDeleteRequest(text),
   });
   const hotlines = new RegionalHotlineDirectory({ region: config.REGION, file: config.HOTLINES_FILE });
   const audit = new AuditLog(db);

@@ -1,0 +1,83 @@
+/**
+ * `madoguchi eval --kb <dir…> --cases <file.jsonl> [--json]`: imports the knowledge base into a
+ * throwaway in-memory store and runs every labelled case through the production pipeline
+ * (routing, retrieval, and generation when Ollama is reachable); prints a summary or one JSON object.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { runEvalCases } from '../eval-runner';
+import { loadEvalCases } from '../../knowledge/eval/eval-cases';
+import { computeEvalMetrics, type EvalReport } from '../../knowledge/eval/eval-metrics';
+
+/** Several KB folders are merged into one temporary folder (the evaluation's throwaway KB). */
+function mergeKbDirs(dirs: string[]): { dir: string; cleanup: () => void } {
+  if (dirs.length === 1) return { dir: path.resolve(dirs[0]), cleanup: () => undefined };
+  const merged = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-eval-kb-'));
+  for (const dir of dirs) {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md'))) fs.copyFileSync(path.join(dir, file), path.join(merged, file));
+  }
+  return { dir: merged, cleanup: () => fs.rmSync(merged, { recursive: true, force: true }) };
+}
+
+function summary(report: EvalReport, mode: string): string {
+  const r = report.routing;
+  const pr = (x: { precision: number; recall: number }) => `precision ${x.precision.toFixed(3)}  recall ${x.recall.toFixed(3)}`;
+  return [
+    `cases: ${report.cases}   answer mode: ${mode}`,
+    `retrieval (n=${report.retrieval.n}): hit@1 ${report.retrieval['hit@1'].toFixed(3)}  hit@3 ${report.retrieval['hit@3'].toFixed(3)}  mrr ${report.retrieval.mrr.toFixed(3)}`,
+    `cross-lingual (n=${report.xling.n}): hit@3 ${report.xling['hit@3'].toFixed(3)}`,
+    `routing answer:       ${pr(r.answer)}`,
+    `routing handoff:      ${pr(r.handoff)}`,
+    `routing crisis:       ${pr(r.crisis)}`,
+    `routing out_of_scope: ${pr(r.out_of_scope)}`,
+    `pii: ${report.pii.leaks} leaks in ${report.pii.cases} cases`,
+    `latency ms: p50 ${report.latency_ms.p50.toFixed(1)}  p95 ${report.latency_ms.p95.toFixed(1)}`,
+  ].join('\n');
+}
+
+/** Registers the `eval` subcommand. */
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate routing, retrieval and answers on labelled cases')
+    .requiredOption('--kb <dir...>', 'knowledge base folder(s); several are merged')
+    .requiredOption('--cases <file>', 'labelled cases (JSONL)')
+    .option('--json', 'print exactly one JSON object')
+    .option('--details <file>', 'write per-case observations (JSONL) to this file')
+    .action(async (opts: { kb: string[]; cases: string; json?: boolean; details?: string }) => {
+      let config;
+      try {
+        config = loadConfig();
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
+      const log = createLogger('silent');
+      const cases = loadEvalCases(opts.cases);
+      const kb = mergeKbDirs(opts.kb);
+      try {
+        const { observations, llmMode } = await runEvalCases(cases, {
+          config,
+          kbDir: kb.dir,
+          log,
+          onProgress: (done, total) => {
+            if (!opts.json || process.stderr.isTTY) process.stderr.write(`\r${done}/${total} cases`);
+          },
+        });
+        process.stderr.write('\n');
+        const report = computeEvalMetrics(observations.map((o, i) => ({ ...o, case: cases[i] })));
+        if (opts.details) fs.writeFileSync(opts.details, observations.map((o, i) => JSON.stringify({ ...o, expect: cases[i].expect, docs: cases[i].docs })).join('\n') + '\n');
+        process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${summary(report, llmMode)}\n`);
+      } finally {
+        kb.cleanup();
+      }
+    });
+}
