@@ -19,15 +19,16 @@ const ASKED_FOR_PERSON: PatternSet = {
     /\b(?:connect|transfer|put)\s+me\s+(?:to|with|through)\b|\b(?:call|ring|phone)\s+me(?:\s+back)?\b|\bcontact me\b/,
     new RegExp(`\\bcan (?:a |an |the )?${STAFF_EN}\\b.{0,25}\\b(?:call|contact|help me|look at|check)\\b`),
     /\bi (?:want|need|would like|'d like|wanna) (?:a|to see a|to meet a) (?:human|person|caseworker|case worker|social worker|officer)\b/,
+    /\b(?:someone|somebody|a person|an officer|staff) (?:from|at) (?:the |your )?(?:office|city|council|town hall|city hall|department)\b/,
   ],
   ko: [
     /(?:상담원|상담사|상담직원|담당자|담당공무원|담당직원|담당선생님|공무원|직원|사회복지사|복지사|주무관|사람|실제사람|진짜사람|매니저|복지담당)(?:분|님)?(?:이랑|하고|과|와|랑|한테|에게|께)?(?:좀|직접)?(?:연결|통화|대화|얘기|이야기|상담|연락(?!처)|바꿔|불러|만나|만날)/,
     /^(?:상담원|상담사|담당자|사람|직원|공무원)(?:요|이요|연결|좀|부탁|불러)?(?:해주세요|부탁해요|부탁합니다|주세요)?[.!?]*$/,
     /(?:전화|연락|콜백)(?:좀)?(?:주세요|줘|해주세요|해줘|부탁|주실|해주실|받고싶|해주시|주시)/,
-    /직접(?:상담|통화|얘기|이야기|만나)/,
+    /직접(?:상담|통화|얘기|이야기|만나)|담당(?:하시는|하는|자)?분(?:이|은)?(?:계세요|있나요|계신가요|누구)/,
   ],
   ja: [
-    /(?<![本個他主成大老病証友恋住国外商個])(?:人|人間|担当者|担当の方|担当の人|職員|職員さん|係の人|係の方|係員|おぺれーたー|相談員|窓口の(?:人|方)|すたっふ|けーすわーかー|生身の人|誰か|だれか)(?:と|に|さん|の方|に直接|と直接)?(?:話|はな|相談|そうだん|つな|繋|代わ|かわ|替わ|電話|でんわ|連絡(?!先)|れんらく)/,
+    /(?<![本個他主成大老病証友恋住国外商個])(?:人|人間|担当者|担当の方|担当の人|職員|職員さん|係の人|係の方|係員|おぺれーたー|相談員|窓口の(?:人|方)|すたっふ|けーすわーかー|生身の人|誰か|だれか)(?:と|に|さん|の方|直接|ご|お)*(?:話|はな|相談|そうだん|つな|繋|代わ|かわ|替わ|電話|でんわ|連絡(?!先)|れんらく)/,
     /電話(?:して|を)?(?:ほしい|欲しい|ください|下さい|もらえ|いただけ)|折り返し|有人対応/,
     /^(?:有人|人間|担当者|おぺれーたー|職員)(?:対応)?(?:で|に|を)?(?:お願い|おねがい|希望|して)?.{0,4}$/,
   ],
@@ -42,7 +43,9 @@ const OWN_CASE: PatternSet = {
     /\b(?:my|our)\s+(?:\w+\s+){0,3}(?:application|claim|benefits?|payments?|allowance|pension|support|subsidy|request|place|spot)\s+(?:was|were|has been|have been|got|is|are|just got)\s+(?:just\s+)?(?:rejected|denied|refused|declined|cut|stopped|reduced|cancell?ed|suspended|terminated|withdrawn|delayed|late|missing)\b/,
     /\b(?:why|how come)\s+(?:was|were|did|is|has|have)\s+(?:i|my|we|our)\b.{0,40}\b(?:rejected|denied|refused|cut|stopped|reduced|lower|cancell?ed|suspended|not (?:approved|accepted|eligible))/,
     /\b(?:i|we)\s+(?:was|were|got|have been|'ve been|am|are|just got)\s+(?:rejected|denied|refused|turned down|declined|disqualified|cut off|sanctioned)\b/,
-    /\bmy case\b|\bmy caseworker\b|\bmy case worker\b|\bcase number\b|\breference number\b|\bapplication number\b/,
+    /\b(?:cut|stopped|reduced|cancell?ed|suspended|took away|withheld|denied|rejected|refused|lowered)\s+(?:my|our)\s+(?:\w+\s+){0,3}(?:benefits?|payments?|allowance|pension|support|subsidy|application|claim)\b/,
+    /\b(?:my|our)\s+(?:\w+\s+){0,2}(?:payment|benefit|allowance|pension|refund|subsidy)s?\s+(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never|still hasn'?t)\s+(?:arrived|come|been paid|been deposited|come through|come in)\b/,
+    /\bmy case\b|\bmy file\b|\blook at my\b|\bmy caseworker\b|\bmy case worker\b|\bcase number\b|\breference number\b|\bapplication number\b/,
     /\b(?:make an exception|exception for (?:me|us)|special circumstances|look at my (?:situation|case)|my situation is (?:complicated|special|unusual|different))\b/,
   ],
   ko: [
@@ -56,7 +59,9 @@ const OWN_CASE: PatternSet = {
     /(?:私|わたし|僕|自分|うち|我が家|母|父|夫|妻)の(?:\S{0,6})?(?:申請|申し込み|申込|審査|手続き|書類|届)(?:は|が|の|を)?.{0,12}(?:どう|状況|結果|確認|まだ|いつ)/,
     /(?:申請|申し込み|申込|届け出|手続き)(?:を|は)?(?:した|しました|したのに|したけど|してから|済み|済)(?:.{0,30})(?:まだ|結果|どうなって|届か|届き|来ない|来ません|連絡(?:が|も)?(?:ない|ありません|来)|音沙汰|状況)/,
     /(?:結果|状況|進捗|状態)(?:を|が)?(?:確認|調べ|教え)(?:て|して)(?:ください|ほしい|もらえ|くれ|いただけ)/,
-    /(?:却下|不承認|不支給|不採用|落選)(?:され|し|た|ました|になり|になった|でした|と)|落ち(?:た|ました|ちゃ)/,
+    /(?:却下|不承認|不支給|不採用|落選)(?:され|し|た|ました|になり|になった|でした|と)|落ち(?:た(?!場合|ら|時|とき)|ました|ちゃ)/,
+    /(?:手当|年金|給付金?|助成金?|保険金|支援金|補助金)(?:が|は)?.{0,10}(?:振り込まれ|振込まれ|支給され|入金され|届い|入っ)て(?:い)?(?:ない|ません)/,
+    /(?:私|わたし|自分|うち|母|父|夫|妻)の(?:けーす|ケース|件|場合|事情|状況)(?:について|を|で|に)(?:相談|話|聞い|見て|確認)/,
     /(?:打ち切|うちき)られ|(?:止め|とめ)られ(?:た|まし)|減額(?:され|に)|支給(?:が)?(?:停止|止ま|されな)|もらえなくな/,
   ],
 };
@@ -68,6 +73,7 @@ const APPEAL: PatternSet = {
     /\b(?:i|we)\s+(?:want|would like|'d like|need|wish|intend|am going|'m going|plan|wanna)\s+(?:to\s+)?(?:appeal|complain|object|dispute|contest|challenge|file (?:a|an) (?:complaint|appeal)|make a complaint|lodge (?:a|an) (?:complaint|appeal)|submit a complaint|request a review|ask for a review|request reconsideration)\b/,
     /\b(?:file|make|lodge|submit|raise|register)\s+(?:a|an)\s+(?:formal\s+)?(?:complaint|appeal|grievance)\b/,
     /\b(?:i|we)\s+(?:disagree|don'?t agree|do not agree|am not happy|'m not happy|am unhappy|'m unhappy|am dissatisfied|'m dissatisfied)\s+(?:with\s+)?(?:the|my|this|your|their|our)\s+(?:\w+\s+){0,2}(?:decision|result|outcome|assessment|rating|amount|calculation)\b/,
+    /\b(?:got it wrong|made a mistake|is wrong|was wrong|is incorrect|was incorrect|are wrong|want it reviewed|want (?:a|it) review(?:ed)?)\b/,
     /\b(?:unfair|wrong|mistaken|not fair|unjust)\b.{0,30}\b(?:decision|assessment|rejection|calculation)\b|\b(?:decision|assessment|rejection|calculation)\b.{0,20}\b(?:unfair|wrong|a mistake|not fair|unjust)\b/,
   ],
   ko: [
