@@ -52,7 +52,7 @@ const HARD_OFF_TOPIC: PatternSet = {
     /\b(?:write|give me|show me|generate|fix|debug|create|make)\s+(?:me\s+)?(?:a |an |some |the |this |my )?(?:python|javascript|typescript|java|c\+\+|c#|rust|golang|sql|html|css|bash|shell|php|ruby|swift|kotlin)?\s*(?:code|function|script|regex|snippet|algorithm|sql query)\b/,
     /\b(?:python|javascript|typescript|java|c\+\+|rust|golang|sql|bash|php)\s+(?:program|class|app|query)\b/,
     /\b(?:in|using) (?:python|javascript|typescript|java|c\+\+|rust|golang|sql|bash|php)\b|\bpython\b|\bjavascript\b|\bregex\b/,
-    /\b(?:math|maths|physics|chemistry|algebra)\s+(?:homework|problems?|questions?|exercises?)\b|\bsolve\b.{0,12}[0-9x]\s*[+\-*/=]|\b\d*x\s*[+\-]\s*\d+\s*=\s*\d+/,
+    /\b(?:math|maths|physics|chemistry|algebra)\s+(?:homework|problems?|questions?|exercises?)\b|\bsolve\b.{0,12}[0-9x]\s*[-+*/=]|\b\d*x\s*[-+]\s*\d+\s*=\s*\d+/,
     /\b(?:tell|know)\s+(?:me\s+)?(?:a |any |some )?(?:jokes?|riddles?|funny stor(?:y|ies))\b|\bmake me laugh\b|\bwrite (?:me )?(?:a |an )?(?:poem|song|story|essay|haiku|rap)\b/,
     /\b(?:what do you think|your (?:opinion|view|thoughts)|who (?:should i|do you|would you) (?:vote|support)|do you (?:like|support|prefer)|which (?:party|candidate))\b.{0,40}\b(?:president|prime minister|government|party|parties|election|politics|political|trump|biden|democrats?|republicans?|conservatives?|liberals?|candidate|minister|congress|parliament|mayor|governor|senator|policy|policies|politician)\b/,
     /\b(?:president|prime minister|politician|candidate|party)\b.{0,30}\b(?:good or bad|better|worse|your opinion|do you think)\b/,
