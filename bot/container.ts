@@ -52,9 +52,9 @@ export interface Container {
   outcomes: CompositeOutcomeSink;
   knowledge: Awaited<ReturnType<typeof buildKnowledge>>;
   /** Makes the app answer 503 to new requests. */
-  beginShutdown(): void;
+  beginShutdown: () => void;
   /** Drains channels, stops background work and closes the database. */
-  shutdown(): Promise<void>;
+  shutdown: () => Promise<void>;
 }
 
 /** Builds the whole application from a validated configuration. */

@@ -142,7 +142,7 @@ export class MainDialog extends ComponentDialog {
     const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
     // Leave the channel a second to deliver: past the deadline the answer is extractive.
     const signal = deadlineAt === undefined ? undefined : AbortSignal.timeout(Math.max(0, deadlineAt - Date.now() - 1000));
-    let queuedNotice: Promise<unknown> | null = null;
+    const queued: { notice?: Promise<unknown> } = {};
     const answer = await this.deps.answers.answer(
       { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
       streamer ? (partial) => streamer.partial(partial) : undefined,
@@ -150,11 +150,11 @@ export class MainDialog extends ComponentDialog {
         signal,
         onQueued: (position) => {
           // Told once: the resident waits, never dropped.
-          if (position > 0 && !queuedNotice) queuedNotice = context.sendActivity(textActivity(t(lang, 'answer.queued', { position }), lang));
+          if (position > 0 && !queued.notice) queued.notice = context.sendActivity(textActivity(t(lang, 'answer.queued', { position }), lang));
         },
       },
     );
-    if (queuedNotice) await queuedNotice;
+    if (queued.notice) await queued.notice;
     const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
     if (answer.status === 'answered') {
       data.notSureStreak = 0;
