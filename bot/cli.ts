@@ -8,6 +8,8 @@ import { register as registerEligibility } from './commands/eligibility-command'
 import { register as registerKb } from './commands/kb-command';
 import { register as registerOfficer } from './commands/officer-command';
 import { register as registerEval } from './commands/eval-command';
+import { register as registerPurge } from './commands/purge-command';
+import { register as registerResident } from './commands/resident-command';
 
 /** Builds the command-line program (exported for tests). */
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerOfficer(program);
   registerEligibility(program);
   registerEval(program);
+  registerPurge(program);
+  registerResident(program);
   return program;
 }
 
