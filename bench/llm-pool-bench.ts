@@ -105,7 +105,7 @@ export async function runLlmPoolBench(options: LlmPoolOptions): Promise<LlmPoolR
         within_20_percent: r.seconds <= ideal * 1.2 && answered === options.residents,
         p50_ms: r.p50_ms,
         p99_ms: r.p99_ms,
-        stages: exposition ? stageBreakdown(exposition) : undefined,
+        stages: exposition && stageBreakdown(exposition).turns > 0 ? stageBreakdown(exposition) : undefined,
       };
       options.log(`[llm]   answered ${answered}/${options.residents} in ${r.seconds} s (ideal ${ideal} s), ${result.chat_requests} chat requests`);
       return result;

@@ -149,7 +149,8 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
         t.res.turns_per_core_s = round(t.turns / cpu, 1);
       }
       const exposition = await t.proc.metrics();
-      if (exposition) t.res.stages = stageBreakdown(exposition);
+      const stages = exposition ? stageBreakdown(exposition) : null;
+      if (stages && stages.turns > 0) t.res.stages = stages;
       if (echo && t !== echo) {
         for (const [level, r] of Object.entries(t.res.levels)) {
           const e = echo.res.levels[level];
