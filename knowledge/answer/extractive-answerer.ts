@@ -37,6 +37,9 @@ export interface ExtractiveAnswererOptions {
   maxChars?: number;
 }
 
+/** A runner-up document is offered as related when its score is at least this share of the top one. */
+const RELATED_MIN_SCORE_RATIO = 0.4;
+
 /** Builds quotes from retrieved passages. */
 export class ExtractiveAnswerer {
   private readonly maxChars: number;
@@ -76,7 +79,17 @@ export class ExtractiveAnswerer {
     chosen.sort((a, b) => a.order - b.order);
     let quote = chosen.map((c) => c.sentence).join(top.lang === 'ja' ? '' : ' ');
     if (quote.length > this.maxChars) quote = `${quote.slice(0, this.maxChars - 1).trimEnd()}…`;
-    const text = `“${quote}” [1]\n\n${t(lang, 'answer.extractiveNote')}`;
-    return { text, citations: [{ n: 1, docId: top.docId, title: top.title, ...(top.url ? { url: top.url } : {}) }] };
+    // Close runners-up (neighbouring programs) are offered as related documents, so a resident
+    // whose question the top document answers only in part still finds the right one.
+    const related: Passage[] = [];
+    for (const p of passages) {
+      if (related.length >= 2) break;
+      if (p.docId !== top.docId && !related.some((r) => r.docId === p.docId) && p.score >= top.score * RELATED_MIN_SCORE_RATIO) related.push(p);
+    }
+    const cite = (p: Passage, n: number): Citation => ({ n, docId: p.docId, title: p.title, ...(p.url ? { url: p.url } : {}) });
+    const citations = [cite(top, 1), ...related.map((p, i) => cite(p, i + 2))];
+    const relatedLine = related.length > 0 ? `\n${t(lang, 'answer.related', { list: related.map((p, i) => `[${i + 2}] ${p.title}`).join(', ') })}` : '';
+    const text = `“${quote}” [1]\n\n${t(lang, 'answer.extractiveNote')}${relatedLine}`;
+    return { text, citations };
   }
 }
