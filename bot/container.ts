@@ -28,6 +28,10 @@ import { SqlStorage } from '../storage/sql-storage';
 import { TranscriptStore } from '../storage/transcript-store';
 import { ConversationRefStore } from '../storage/conversation-ref-store';
 import { sharedSecret } from '../storage/app-secrets';
+import { Metrics } from '../ops/metrics';
+import { MeteredDatabase } from '../ops/metered-database';
+import { MetricsMiddleware } from '../ops/metrics-middleware';
+import { metricsHandler } from '../ops/metrics-handler';
 
 /** Options for tests, evaluation and benchmarks. */
 export interface ContainerOptions {
@@ -37,6 +41,8 @@ export interface ContainerOptions {
   knowledge?: KnowledgeOverrides;
   /** Skip the knowledge-base import at start-up (the caller imports itself). */
   skipKbImport?: boolean;
+  /** Metrics registry (default: a new one; tests and benchmarks may share theirs). */
+  metrics?: Metrics;
 }
 
 /** Everything built. */
@@ -50,6 +56,7 @@ export interface Container {
   middleware: Middleware[];
   /** Observers of turn outcomes (metrics, evaluation) can be added here. */
   outcomes: CompositeOutcomeSink;
+  metrics: Metrics;
   knowledge: Awaited<ReturnType<typeof buildKnowledge>>;
   /** Makes the app answer 503 to new requests. */
   beginShutdown: () => void;
@@ -59,7 +66,8 @@ export interface Container {
 
 /** Builds the whole application from a validated configuration. */
 export async function buildContainer(config: Config, log: Logger, options: ContainerOptions = {}): Promise<Container> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, inMemory: options.inMemoryDatabase, log });
+  const metrics = options.metrics ?? new Metrics();
+  const db = new MeteredDatabase(await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, inMemory: options.inMemoryDatabase, log }), metrics);
   const sessionSecret = config.SESSION_SECRET || (await sharedSecret(db, 'session'));
   const storage = new SqlStorage(db);
   const conversationState = new ConversationState(storage);
@@ -67,9 +75,10 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const transcript = new TranscriptStore(db);
   const refs = new ConversationRefStore(db);
   const outcomes = new CompositeOutcomeSink();
+  outcomes.add(metrics);
   const onTurnError = createTurnErrorHandler(log, config.DEFAULT_LANGUAGE);
 
-  const knowledge = await buildKnowledge(config, { db, log, overrides: options.knowledge });
+  const knowledge = await buildKnowledge(config, { db, log, metrics, overrides: options.knowledge });
   if (!options.skipKbImport) await knowledge.importAtStartup();
   const eligibility = buildEligibility(config.KB_DIR, { db, log, extractor: knowledge.profileExtractor });
   knowledge.onReload(() => eligibility.reload(config.KB_DIR));
@@ -106,10 +115,15 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const botLogic: BotLogic = (context) => bot.run(context);
 
   // Order matters: mask first (nothing unmasked reaches limits, logs, storage or the LLM).
-  const middleware: Middleware[] = [...safety.middleware, new TranscriptMiddleware(transcript, refs, log)];
+  const middleware: Middleware[] = [new MetricsMiddleware(metrics), ...safety.middleware, new TranscriptMiddleware(transcript, refs, log)];
   for (const channel of channels.endpoints) channel.use(...middleware);
 
+  metrics.setGaugeSource('ollama_queue_depth', () => knowledge.status().queueDepth);
+  metrics.setGaugeSource('ollama_slots_busy', () => knowledge.status().hosts.reduce((sum, h) => sum + h.inFlight, 0));
+  metrics.setGaugeSource('ollama_hosts_up', () => knowledge.status().hosts.filter((h) => h.healthy && h.breaker === 'closed').length);
+  metrics.setGaugeSource('handoffs_waiting', async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM handoffs WHERE status = 'queued'")).rows[0]?.n ?? 0);
   const routes: MountedRoute[] = [
+    { path: '/metrics', handler: metricsHandler(metrics) },
     ...officers.routes,
     ...knowledge.routes,
     { path: '/', handler: createDemoPageRouter({ defaultLang: config.DEFAULT_LANGUAGE }) },
@@ -147,6 +161,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     bot: botLogic,
     middleware,
     outcomes,
+    metrics,
     knowledge,
     beginShutdown: () => {
       shuttingDown = true;

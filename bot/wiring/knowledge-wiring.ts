@@ -19,6 +19,9 @@ import { KnowledgeBase } from '../../knowledge/retrieval/knowledge-base';
 import { createKbAdminRouter } from '../routes/kb-admin-route';
 import { ProgramTitleMatcher } from '../../knowledge/retrieval/program-title-matcher';
 import { LlmProfileExtractor } from './llm-profile-extractor';
+import type { Metrics } from '../../ops/metrics';
+import { MeteredLlmClient } from '../../ops/metered-llm-client';
+import { MeteredRetriever } from '../../ops/metered-retriever';
 import type { ProfileExtractor } from '../../eligibility/ports';
 import type { Lang } from '../../locales/lang';
 
@@ -34,7 +37,7 @@ export interface KnowledgeOverrides {
 export type CaseSummaryFn = (lines: string[], lang: Lang) => Promise<string | null>;
 
 /** Builds the knowledge module. */
-export async function buildKnowledge(config: Config, deps: { db: Database; log: Logger; overrides?: KnowledgeOverrides }) {
+export async function buildKnowledge(config: Config, deps: { db: Database; log: Logger; metrics: Metrics; overrides?: KnowledgeOverrides }) {
   const { db, log } = deps;
   const pool = new OllamaPool({
     baseUrls: config.OLLAMA_BASE_URL,
@@ -45,7 +48,8 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
     log,
   });
   const ollama = new OllamaLlmClient({ pool, model: config.OLLAMA_CHAT_MODEL, numCtx: config.OLLAMA_NUM_CTX, timeoutMs: config.OLLAMA_TIMEOUT_MS, log });
-  const llm: LlmClient = deps.overrides?.recordLlmInput ? recording(ollama, deps.overrides.recordLlmInput) : ollama;
+  const metered = new MeteredLlmClient(ollama, deps.metrics);
+  const llm: LlmClient = deps.overrides?.recordLlmInput ? recording(metered, deps.overrides.recordLlmInput) : metered;
   const embeddings: EmbeddingProvider | null =
     config.LLM_ENABLED && config.OLLAMA_EMBED_MODEL ? new OllamaEmbeddingProvider({ pool, model: config.OLLAMA_EMBED_MODEL, timeoutMs: config.OLLAMA_TIMEOUT_MS, log }) : null;
   // Learn at once whether Ollama is reachable: the mode is logged and no import waits on a dead host.
@@ -57,7 +61,7 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
   await refreshTitles();
   kb.onReload(() => void refreshTitles().catch((err: unknown) => log.warn({ err }, 'program titles not refreshed')));
   const answers: AnswerService = new LlmAnswerService({
-    retriever: kb,
+    retriever: new MeteredRetriever(kb, deps.metrics),
     chain: config.LLM_ENABLED ? new AnswerChain({ llm }) : null,
     kbVersion: () => kb.version,
     cacheSize: config.ANSWER_CACHE_SIZE,
@@ -73,7 +77,8 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
     return result.status === 'ok' ? result.text : null;
   };
   const profileExtractor: ProfileExtractor | undefined = config.LLM_ENABLED ? new LlmProfileExtractor(new JsonExtractor({ llm })) : undefined;
-  const routes: MountedRoute[] = [{ path: '/admin/kb', handler: createKbAdminRouter(kb) }];
+  // The router's own paths are /admin/kb/…: mount it at the root.
+  const routes: MountedRoute[] = [{ path: '/', handler: createKbAdminRouter(kb) }];
 
   return {
     kb,

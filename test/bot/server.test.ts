@@ -135,6 +135,20 @@ for (const driver of ['pglite', 'postgres'] as const) {
       assert.equal((await fetch(`${running!.server.url}/healthz`)).status, 200);
     });
 
+    it('when /metrics is scraped after some turns, then turns by channel and outcome and stage latencies are there', async () => {
+      const before = sink.received.filter((r) => r.activity.type === 'message').length;
+      await post(running!.server, activity(sink, `metrics-${driver}`, '기초연금 신청하려면 뭐가 필요해요?'));
+      await sink.waitForMessages(before + 2);
+      const res = await fetch(`${running!.server.url}/metrics`);
+      assert.equal(res.status, 200);
+      const body = await res.text();
+      assert.match(body, /madoguchi_turns_total\{[^}]*channel="emulator"[^}]*\} [1-9]/);
+      assert.match(body, /madoguchi_stage_duration_seconds_count\{[^}]*stage="retrieval"/);
+      assert.match(body, /madoguchi_stage_duration_seconds_count\{[^}]*stage="storage"/);
+      assert.match(body, /madoguchi_handoffs_waiting \d/);
+      assert.doesNotMatch(body, /기초연금|hello/, 'no message text in metrics');
+    });
+
     it('when a channel is not configured, then its endpoint says so with 404', async () => {
       const res = await fetch(`${running!.server.url}/webhooks/line`, { method: 'POST', body: '{}' });
       assert.equal(res.status, 404);
