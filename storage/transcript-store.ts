@@ -39,15 +39,20 @@ interface Row {
 export class TranscriptStore {
   constructor(private readonly db: Database) {}
 
-  /** Appends lines in order. */
+  /** Appends lines in order, in one statement (one round trip per turn). */
   async append(entries: TranscriptEntry[]): Promise<void> {
-    for (const e of entries) {
-      await this.db.query(
-        `INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [e.channelId, e.conversationId, e.userId, e.direction, e.author, e.activityType, e.text, e.activityId ?? null],
-      );
-    }
+    if (entries.length === 0) return;
+    const values: unknown[] = [];
+    const rows = entries.map((e, i) => {
+      values.push(e.channelId, e.conversationId, e.userId, e.direction, e.author, e.activityType, e.text, e.activityId ?? null);
+      const b = i * 8;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+    });
+    // BIGSERIAL ids follow the VALUES order, which keeps the lines in order.
+    await this.db.query(
+      `INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id) VALUES ${rows.join(', ')}`,
+      values,
+    );
   }
 
   /** The last `limit` lines of a conversation, oldest first. */
