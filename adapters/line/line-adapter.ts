@@ -113,9 +113,8 @@ export class LineAdapter extends PlatformAdapter {
       return;
     }
     const receivedAt = Date.now();
-    if (activity.type === 'message' && event.source?.type === 'user' && event.source.userId) {
-      await this.startLoading(event.source.userId);
-    }
+    // The loading animation starts when the bot sends `typing` (it is about to answer), not on
+    // receipt: while an officer has the conversation the bot stays silent and must not look busy.
     const context = await this.runTurn(activity, bot, (ctx) => {
       ctx.turnState.set(OUTBOX, [] as Partial<Activity>[]);
       if (event.replyToken) ctx.turnState.set(REPLY_TOKEN, { token: event.replyToken, receivedAt, used: false } satisfies ReplyTokenState);
