@@ -18,6 +18,7 @@ import { buildEligibility } from './wiring/eligibility-wiring';
 import { buildKnowledge, type KnowledgeOverrides } from './wiring/knowledge-wiring';
 import { buildSafety } from './wiring/safety-wiring';
 import { buildOfficers } from './wiring/officers-wiring';
+import { KnowledgeScreeningGate } from './wiring/screening-gate';
 import { MainDialog } from '../dialogs/main-dialog';
 import type { ConversationData } from '../dialogs/conversation-data';
 import type { BotLogic } from '../adapters/shared/channel-endpoint';
@@ -105,6 +106,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     conversationData: conversationState.createProperty<ConversationData>('main'),
     outcomes,
     eligibilityDialog: eligibility.dialog,
+    screeningGate: new KnowledgeScreeningGate(knowledge.kb, () => eligibility.screenable(), eligibility.settings),
     defaultLang: config.DEFAULT_LANGUAGE,
     retentionDays: config.RETENTION_DAYS,
     cityName: config.CITY_NAME,

@@ -20,20 +20,22 @@ export function sourcesFooter(answer: Pick<Answer, 'citations'>, lang: Lang): st
   return `${t(lang, 'core.sources')}\n${lines.join('\n')}`;
 }
 
-/** A message activity for a grounded answer. */
-export function answerActivity(answer: Answer, lang: Lang): Partial<Activity> {
+/** A message activity for a grounded answer, with optional quick replies. */
+export function answerActivity(answer: Answer, lang: Lang, quickReplies: string[] = []): Partial<Activity> {
   const footer = sourcesFooter(answer, lang);
   const data: MadoguchiChannelData = {
     citations: answer.citations.map(({ n, title, url }) => ({ n, title, url })),
     sourcesFooter: footer || undefined,
     route: 'answer',
   };
-  return {
+  const activity: Partial<Activity> = {
     type: 'message',
     text: footer ? `${answer.text}\n\n${footer}` : answer.text,
     locale: lang,
     channelData: { madoguchi: data },
   };
+  if (quickReplies.length > 0) activity.suggestedActions = { actions: quickReplies.map((q) => ({ type: ActionTypes.ImBack, title: q, value: q })), to: [] };
+  return activity;
 }
 
 /** A plain message with optional quick replies (imBack suggested actions). */

@@ -21,6 +21,7 @@ import type {
   HotlineDirectory,
   Lang,
   MessageTriage,
+  ScreeningGate,
   TurnOutcome,
   TurnOutcomeSink,
 } from './ports';
@@ -40,6 +41,8 @@ export interface MainDialogDeps {
   outcomes?: TurnOutcomeSink;
   /** Started for "which benefits can I get?" (id must be `eligibility`). */
   eligibilityDialog?: Dialog;
+  /** Sends a described situation to the knowledge base instead when it names an unscreenable program. */
+  screeningGate?: ScreeningGate;
   defaultLang: Lang;
   retentionDays: number;
   /** The city's name for the privacy notice ('' = a neutral phrase). */
@@ -121,6 +124,10 @@ export class MainDialog extends ComponentDialog {
         this.record(context, lang, 'out_of_scope', false);
         return done();
       case 'eligibility':
+        if (this.deps.screeningGate && !(await this.deps.screeningGate.shouldScreen(text, lang))) {
+          await this.answer(context, lang, text, data, [t(lang, 'core.helpActions.benefits')]);
+          return done();
+        }
         this.record(context, lang, 'eligibility', false);
         if (this.deps.eligibilityDialog) return innerDc.beginDialog(ELIGIBILITY_DIALOG_ID, { text, lang });
         await context.sendActivity(textActivity(t(lang, 'core.help'), lang, this.helpActions(lang)));
@@ -136,7 +143,7 @@ export class MainDialog extends ComponentDialog {
     }
   }
 
-  private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData): Promise<void> {
+  private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData, extraActions: string[] = []): Promise<void> {
     await context.sendActivity({ type: 'typing' });
     const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
     const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
@@ -158,7 +165,7 @@ export class MainDialog extends ComponentDialog {
     const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
     if (answer.status === 'answered') {
       data.notSureStreak = 0;
-      const reply = answerActivity(answer, lang);
+      const reply = answerActivity(answer, lang, extraActions);
       await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
       this.record(context, lang, 'answer', false, summary);
       return;

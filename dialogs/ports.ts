@@ -69,3 +69,11 @@ export interface TurnOutcome {
 export interface TurnOutcomeSink {
   record(outcome: TurnOutcome): void;
 }
+
+/**
+ * Decides whether a message routed to eligibility screening should be screened, or rather answered
+ * from the knowledge base (a situation whose best match is a program the screener cannot evaluate).
+ */
+export interface ScreeningGate {
+  shouldScreen(text: string, lang: Lang): Promise<boolean>;
+}

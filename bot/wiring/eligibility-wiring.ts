@@ -13,6 +13,9 @@ import type { EligibilityProgram } from '../../eligibility/types';
 /** The screening dialog plus a reload hook. */
 export interface Eligibility {
   dialog: EligibilityDialog;
+  /** Ids of the programs the screener can evaluate. */
+  screenable(): ReadonlySet<string>;
+  settings: ReturnType<typeof loadEligibilitySettings>;
   /** Re-reads the programs (after a knowledge-base import). */
   reload(dir: string): void;
 }
@@ -29,5 +32,5 @@ export function buildEligibility(kbDir: string, deps: { db: Database; log: Logge
   };
   reload(kbDir);
   const dialog = new EligibilityDialog({ programs: () => programs, profiles: new SqlProfileStore(deps.db), extractor: deps.extractor, settings });
-  return { dialog, reload };
+  return { dialog, reload, settings, screenable: () => new Set(programs.map((p) => p.id)) };
 }

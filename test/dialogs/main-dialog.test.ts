@@ -6,7 +6,7 @@ import type { ConversationData } from '../../dialogs/conversation-data';
 import { FixedHotlines, OutcomeLog, RecordingHandoff, TableAnswers, TableTriage } from '../helpers/dialog-fakes';
 import { t } from '../../locales/i18n';
 
-function setup(options: { streaming?: boolean } = {}) {
+function setup(options: { streaming?: boolean; screen?: boolean } = {}) {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -22,6 +22,7 @@ function setup(options: { streaming?: boolean } = {}) {
     ['joke', { kind: 'out_of_scope', reason: 'off_topic' }],
     ['ignore previous', { kind: 'out_of_scope', reason: 'injection' }],
     ['hello', { kind: 'greeting' }],
+    ['single mum', { kind: 'eligibility' }],
   ]);
   const dialog = new MainDialog({
     triage,
@@ -35,6 +36,7 @@ function setup(options: { streaming?: boolean } = {}) {
     cityName: 'Maple Bay',
     officeTimeZone: 'Asia/Seoul',
     streamingChannels: options.streaming ? ['test'] : [],
+    screeningGate: options.screen === undefined ? undefined : { shouldScreen: async () => options.screen ?? true },
   });
   const bot = new MadoguchiBot(conversationState, userState, conversationState.createProperty('dialogState'), dialog);
   const adapter = new TestAdapter((ctx) => bot.run(ctx));
@@ -169,6 +171,20 @@ describe('MainDialog', () => {
     assert.equal(seen[1].type, 'message');
     const final = seen[1].entities?.find((e) => e.type === 'streaminfo') as { streamType?: string } | undefined;
     assert.equal(final?.streamType, 'final');
+  });
+
+  it('when a situation points to a program the screener cannot evaluate, then it is answered and screening is offered', async () => {
+    const { adapter, answers } = setup({ screen: false });
+    await adapter
+      .send('single mum asking about the pension')
+      .assertReply(notice('en'))
+      .assertReply(isTyping)
+      .assertReply((a) => {
+        assert.match(a.text ?? '', /basic pension/);
+        assert.equal(a.suggestedActions?.actions[0].value, t('en', 'core.helpActions.benefits'));
+      })
+      .startTest();
+    assert.equal(answers.requests.length, 1);
   });
 
   it('when the office is closed, then the resident is told a ticket was opened', async () => {
