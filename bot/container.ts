@@ -83,7 +83,12 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   if (!options.skipKbImport) await knowledge.importAtStartup();
   const eligibility = buildEligibility(config.KB_DIR, { db, log, extractor: knowledge.profileExtractor });
   knowledge.onReload(() => eligibility.reload(config.KB_DIR));
-  const safety = buildSafety(config, { db, log, mentionsProgram: (text) => knowledge.titles.mentionsProgram(text) });
+  const safety = buildSafety(config, {
+    db,
+    log,
+    mentionsProgram: (text) => knowledge.titles.mentionsProgram(text),
+    observeMasking: (seconds, channelId) => metrics.observe('masking', seconds, channelId),
+  });
   const channels = buildChannels(config, { db, log, transcript, webchatSecret: sessionSecret, onTurnError });
   const officers = buildOfficers(config, {
     db,

@@ -26,9 +26,17 @@ const MAX_DEPTH = 8;
 
 /** The masking middleware; register it first on every channel. */
 export class MaskingMiddleware implements Middleware {
-  constructor(private readonly masker: Pick<PiiMasker, 'mask'>) {}
+  /**
+   * @param masker the personal-data masker
+   * @param observe optional timing hook (seconds spent masking this turn), e.g. for metrics
+   */
+  constructor(
+    private readonly masker: Pick<PiiMasker, 'mask'>,
+    private readonly observe?: (seconds: number, channelId: string) => void,
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const started = performance.now();
     const info: MaskedTurnInfo = { types: [], count: 0 };
     const maskString = (text: string): string => {
       const result = this.masker.mask(text);
@@ -41,6 +49,7 @@ export class MaskingMiddleware implements Middleware {
     if (activity.value !== undefined) activity.value = maskDeep(activity.value, maskString, 0);
     if (activity.channelData !== undefined) activity.channelData = maskDeep(activity.channelData, maskString, 0);
     context.turnState.set(PII_TURN_KEY, info);
+    this.observe?.((performance.now() - started) / 1000, activity.channelId);
     await next();
   }
 }

@@ -23,7 +23,10 @@ import { LimitsMiddleware } from '../middleware/limits-middleware';
 import { ipRateLimit } from '../middleware/ip-rate-limit';
 
 /** Builds the safety module. */
-export function buildSafety(config: Config, deps: { db: Database; log: Logger; mentionsProgram: (text: string) => boolean }) {
+export function buildSafety(
+  config: Config,
+  deps: { db: Database; log: Logger; mentionsProgram: (text: string) => boolean; observeMasking?: (seconds: number, channelId: string) => void },
+) {
   const { db, log } = deps;
   const masker = new PiiMasker();
   const limiter = new RateLimiter(db);
@@ -37,7 +40,7 @@ export function buildSafety(config: Config, deps: { db: Database; log: Logger; m
   const retention = new RetentionScheduler({ purger: new RetentionPurger(db), days: config.RETENTION_DAYS, log });
   // Masking runs first so nothing unmasked reaches limits, logs, storage or the LLM.
   const middleware: Middleware[] = [
-    new MaskingMiddleware(masker),
+    new MaskingMiddleware(masker, deps.observeMasking),
     new LimitsMiddleware({
       limiter,
       flood: new FloodGuard(limiter),

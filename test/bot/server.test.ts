@@ -145,6 +145,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
       assert.match(body, /madoguchi_turns_total\{[^}]*channel="emulator"[^}]*\} [1-9]/);
       assert.match(body, /madoguchi_stage_duration_seconds_count\{[^}]*stage="retrieval"/);
       assert.match(body, /madoguchi_stage_duration_seconds_count\{[^}]*stage="storage"/);
+      assert.match(body, /madoguchi_stage_duration_seconds_count\{[^}]*stage="masking"/);
       assert.match(body, /madoguchi_handoffs_waiting \d/);
       assert.doesNotMatch(body, /기초연금|hello/, 'no message text in metrics');
     });
