@@ -31,8 +31,12 @@ export interface AppDeps {
   channels: ChannelEndpoint[];
   routes: MountedRoute[];
   readiness: () => Promise<Readiness>;
-  /** Per-IP rate limit applied in front of every resident-facing channel endpoint. */
-  residentLimiter?: RequestHandler;
+  /**
+   * Per-IP rate limit for endpoints residents' browsers call directly (the web chat). Platform
+   * webhooks (LINE, Kakao, Telegram, Bot Framework) arrive from the platforms' few shared servers,
+   * so a per-IP limit there would throttle every resident at once; they are limited per resident.
+   */
+  residentLimiter?: { paths: string[]; handler: RequestHandler };
   /** Set while shutting down: new requests get 503. */
   isShuttingDown?: () => boolean;
 }
@@ -85,7 +89,7 @@ export function createApp(deps: AppDeps): Express {
 
   for (const channel of deps.channels) {
     if (channel.enabled) {
-      if (deps.residentLimiter) app.use(channel.mountPath, deps.residentLimiter);
+      if (deps.residentLimiter?.paths.includes(channel.mountPath)) app.use(channel.mountPath, deps.residentLimiter.handler);
       app.use(channel.mountPath, channel.router(deps.bot));
     } else {
       const reason = channel.disabledReason ?? `channel ${channel.channelId} is not configured`;

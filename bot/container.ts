@@ -141,7 +141,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     bot: botLogic,
     channels: channels.endpoints,
     routes,
-    residentLimiter: safety.ipLimiter,
+    residentLimiter: { paths: channels.residentFacingPaths, handler: safety.ipLimiter },
     readiness: async (): Promise<Readiness> => {
       const dbUp = await db.ping();
       const llm = knowledge.status();

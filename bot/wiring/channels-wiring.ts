@@ -22,6 +22,8 @@ export interface Channels {
   endpoints: ChannelEndpoint[];
   /** Channel ids that render streamed answers. */
   streamingChannels: string[];
+  /** Mount paths residents' own browsers call (per-IP limits apply there). */
+  residentFacingPaths: string[];
   start(): Promise<void>;
   /** Waits for accepted webhooks to finish, then stops background listeners. */
   drain(): Promise<void>;
@@ -76,6 +78,7 @@ export function buildChannels(
   return {
     endpoints: [botframework, ...platform],
     streamingChannels: [webchat.channelId],
+    residentFacingPaths: [webchat.mountPath],
     start: () => bus.start(),
     drain: async () => {
       await Promise.all(platform.map((a) => a.drain()));
