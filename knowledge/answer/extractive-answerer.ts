@@ -77,7 +77,15 @@ export class ExtractiveAnswerer {
       if (used >= this.maxChars * 0.8) break;
     }
     chosen.sort((a, b) => a.order - b.order);
-    let quote = chosen.map((c) => c.sentence).join(top.lang === 'ja' ? '' : ' ');
+    // Japanese needs no space between sentences, but list items and headings carry no 。 and
+    // would run together; they go on their own line.
+    let quote = chosen
+      .map((c, i) => {
+        if (i === 0) return c.sentence;
+        if (top.lang !== 'ja') return ` ${c.sentence}`;
+        return /[。！？!?）)」]$/u.test(chosen[i - 1].sentence) ? c.sentence : `\n${c.sentence}`;
+      })
+      .join('');
     if (quote.length > this.maxChars) quote = `${quote.slice(0, this.maxChars - 1).trimEnd()}…`;
     // Close runners-up (neighbouring programs) are offered as related documents, so a resident
     // whose question the top document answers only in part still finds the right one.

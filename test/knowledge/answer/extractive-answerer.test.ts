@@ -42,4 +42,21 @@ describe('ExtractiveAnswerer', () => {
   it('when there are no passages, then there is no extractive answer', () => {
     assert.equal(new ExtractiveAnswerer().answer('q', 'en', []), null);
   });
+
+  it('when Japanese list items without 。 are quoted together, then they do not run into each other', () => {
+    const text = '必要書類\n認定請求書\n請求者名義の預金通帳\n本人確認書類';
+    const a = new ExtractiveAnswerer().answer('必要書類は何ですか 認定請求書 預金通帳 本人確認書類', 'ja', [p('jidou-teate', 'ja', text, '児童手当')]);
+    assert.ok(a);
+    assert.doesNotMatch(a.text, /認定請求書請求者/);
+  });
+
+  it('when a close runner-up document is retrieved, then it is offered as related and cited as [2]', () => {
+    const a = new ExtractiveAnswerer().answer('pension', 'en', [
+      { ...p('basic-pension', 'en', 'The basic pension is paid from 65.'), score: 10 },
+      { ...p('senior-jobs', 'en', 'Senior jobs are open to pensioners.'), score: 6 },
+      { ...p('dog-licence', 'en', 'Dogs need a licence.'), score: 1 },
+    ]);
+    assert.deepEqual(a?.citations.map((c) => c.docId), ['basic-pension', 'senior-jobs']);
+    assert.match(a?.text ?? '', /\[2\] senior-jobs/);
+  });
 });
