@@ -61,7 +61,15 @@ export function register(program: Command): void {
         throw err;
       }
       const log = createLogger('silent');
-      const cases = loadEvalCases(opts.cases);
+      let cases;
+      try {
+        cases = loadEvalCases(opts.cases);
+      } catch (err) {
+        // A malformed case file is the user's input: one clear line, no stack trace.
+        process.stderr.write(`madoguchi eval: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 2;
+        return;
+      }
       const kb = mergeKbDirs(opts.kb);
       try {
         const { observations, llmMode } = await runEvalCases(cases, {

@@ -1,7 +1,9 @@
 /**
- * The screening gate: a generic "what can I get?" is always screened; a described situation is
- * screened unless the knowledge base confidently points to one program that has no machine-readable
- * criteria — then the resident gets that program's answer (and is offered screening as well).
+ * The screening gate: a request with no facts ("what can I get?") is always screened. A described
+ * situation is answered from the knowledge base — with screening offered as well — when retrieval
+ * points clearly at one program: either a program the screener cannot evaluate (no criteria), or,
+ * very confidently and well ahead of the runner-up, any program ("월세 지원 받을 수 있는 제도 있어요?
+ * 혼자 살고 소득이 적어요" is about the housing benefit). Otherwise ("67살이고 혼자 살아요") it is screened.
  */
 import type { ScreeningGate } from '../../dialogs/ports';
 import type { Retriever } from '../../knowledge/ports';
@@ -11,6 +13,9 @@ import type { Lang } from '../../locales/lang';
 
 /** Confidence above which the best document is taken as what the resident is asking about. */
 const CONFIDENT = 0.8;
+/** Confidence and lead over the runner-up document at which even a screenable program is answered. */
+const VERY_CONFIDENT = 0.9;
+const CLEAR_LEAD = 1.65;
 
 /** Implements {@link ScreeningGate} over the retriever and the screenable program ids. */
 export class KnowledgeScreeningGate implements ScreeningGate {
@@ -22,9 +27,12 @@ export class KnowledgeScreeningGate implements ScreeningGate {
 
   async shouldScreen(text: string, lang: Lang): Promise<boolean> {
     if (isEmptyFacts(extractFacts(text, lang, { settings: this.settings }))) return true;
-    const result = await this.retriever.retrieve({ text, lang, limit: 3 });
+    const result = await this.retriever.retrieve({ text, lang, limit: 6 });
     const top = result.passages[0];
     if (!top || result.confidence < CONFIDENT) return true;
-    return this.screenable().has(top.docId);
+    if (!this.screenable().has(top.docId)) return false;
+    const runnerUp = result.passages.find((p) => p.docId !== top.docId);
+    const lead = runnerUp && runnerUp.score > 0 ? top.score / runnerUp.score : Infinity;
+    return !(result.confidence >= VERY_CONFIDENT && lead >= CLEAR_LEAD);
   }
 }
