@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrReport } from './command-config';
 import { createLogger } from '../logger';
 import { buildContainer } from '../container';
 import { startServer } from '../server';
@@ -16,17 +16,8 @@ export function register(program: Command): void {
     .command('serve')
     .description('run the bot (HTTP host with all configured channels)')
     .action(async () => {
-      let config;
-      try {
-        config = loadConfig();
-      } catch (err) {
-        if (err instanceof ConfigError) {
-          process.stderr.write(`${err.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        throw err;
-      }
+      const config = loadConfigOrReport();
+      if (!config) return;
       const log = createLogger(config.LOG_LEVEL);
       const container = await buildContainer(config, log);
       const server = await startServer(container.app, {
