@@ -41,6 +41,8 @@ const SELF_HARM: PatternSet = {
     /\b(?:nobody|no one|noone) (?:needs|wants|cares about) me\b/,
     /\bdisappear(?:ing)? (?:forever|for good|from this world|from the world)\b|\b(?:want|wanna|wish i could|like) (?:to )?(?:just )?disappear(?:ing)?\b/,
     /\bnever wake up\b|\bsleep forever\b/,
+    // Chat shorthand and overdose phrasings.
+    /\bkms\b|\bkys\b|\bunalive\b|\b(?:take|swallow|took|swallowed) (?:all|every one) (?:of )?(?:my|the|these|those) (?:pills|meds|tablets)\b|\boverdos(?:e|ing)\b/,
     /\bgoodbye (?:forever|everyone|world|cruel world)\b/,
     /\bplanning (?:how|my death|to die|my suicide|to end|my exit)\b/,
     /\bhow (?:much )?longer i can (?:keep (?:doing this|going|living|on)|go on|take (?:it|this))\b|\b(?:sleep|go to sleep|fall asleep) and (?:not|never) wake(?: up)?\b|\bin case (?:something|anything) happens to me\b/,
@@ -59,6 +61,9 @@ const SELF_HARM: PatternSet = {
     /(?<!혼)자살(?!예방|방지|유족|률|율|통계|관련|상담|대책)/,
     /자해|극단(?:적)?(?:인)?선택|뛰어내리(?:고|려|면|ㄹ)|뛰어내릴|손목(?:을)?(?:긋|그어|그었)|목(?:을)?매(?:달|고|려)|유서|번개탄/,
     /수면제(?:를)?(?:모으|모아|잔뜩|왕창|많이|한꺼번에|다먹|털어)/,
+    // An overdose in plain words, and being up on a roof: danger signs without the word "die".
+    /약(?:을|들을)?(?:한꺼번에|한번에|전부|몽땅|왕창|잔뜩|다|통째로)(?:다)?(?:먹어|삼키|털어)|과다복용|약(?:을)?모으고있/,
+    /옥상(?:에|위에)(?:올라(?:와|왔|가|갔)|서있|와있|있어요|있는데|앉아)|다리(?:위|난간)에서있/,
     /(?:다|그냥|모든걸|모든것을?|전부|이제그만|그만)끝내(?:고싶|버리|버릴|고말|려고|자|고십)/,
     /사라지고(?:싶|십)|없어지고(?:싶|십)|사라져(?:버리|버렸으면|야)|없어져(?:버리|버렸으면|야)|증발하고싶/,
     /아무도(?:나를|저를|날|절|나|저)?(?:필요로|필요|신경|찾지)(?:하지)?(?:않|안)/,
