@@ -3,6 +3,7 @@
  * officers, residents' data and evaluation. Each subcommand lives in bot/commands/.
  */
 import { Command } from 'commander';
+import { ConfigError } from './config';
 import { register as registerServe } from './commands/serve-command';
 import { register as registerEligibility } from './commands/eligibility-command';
 import { register as registerKb } from './commands/kb-command';
@@ -37,6 +38,12 @@ export async function main(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (err) {
     if ((err as { code?: string }).code?.startsWith('commander.')) return;
+    if (err instanceof ConfigError) {
+      // Every subcommand's invalid configuration: one line naming the variable, exit code 2.
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     throw err;
   }
 }

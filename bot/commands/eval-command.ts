@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfigOrReport } from './command-config';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { runEvalCases } from '../eval-runner';
 import { loadEvalCases } from '../../knowledge/eval/eval-cases';
@@ -49,8 +49,7 @@ export function register(program: Command): void {
     .option('--json', 'print exactly one JSON object')
     .option('--details <file>', 'write per-case observations (JSONL) to this file')
     .action(async (opts: { kb: string[]; cases: string; json?: boolean; details?: string }) => {
-      const config = loadConfigOrReport();
-      if (!config) return;
+      const config = loadConfig();
       const log = createLogger('silent');
       let cases;
       try {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfigOrReport } from './command-config';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildContainer } from '../container';
 import { startServer } from '../server';
@@ -16,8 +16,7 @@ export function register(program: Command): void {
     .command('serve')
     .description('run the bot (HTTP host with all configured channels)')
     .action(async () => {
-      const config = loadConfigOrReport();
-      if (!config) return;
+      const config = loadConfig();
       const log = createLogger(config.LOG_LEVEL);
       const container = await buildContainer(config, log);
       const server = await startServer(container.app, {
