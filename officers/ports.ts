@@ -4,9 +4,12 @@
  */
 import type { Lang } from '../locales/lang';
 import type { ProactiveSender } from '../adapters/shared/channel-endpoint';
+import type { AuditEntry, AuditQuery, StoredAuditEntry } from '../safety/audit/audit-log';
 
 export type { Lang } from '../locales/lang';
 export type { ProactiveSender } from '../adapters/shared/channel-endpoint';
+// The audit log's entry types are the safety module's; the ports below say what officers need of it.
+export type { AuditEntry, AuditQuery, StoredAuditEntry } from '../safety/audit/audit-log';
 
 /** Writes a short case summary with the LLM; `null` when the LLM is unavailable. Never throws. */
 export interface CaseSummarizer {
@@ -24,36 +27,9 @@ export interface ReplySuggester {
   suggest(question: string, lang: Lang): Promise<SuggestedReply | null>;
 }
 
-/** One audit entry (who did what to which record). */
-export interface AuditEntry {
-  actorId: string;
-  actorRole: string;
-  /** For example `handoff.read`, `handoff.claim`, `officer.login_failed`. */
-  action: string;
-  /** The record acted on, e.g. `handoff:<id>`. */
-  target: string;
-  detail?: Record<string, unknown>;
-}
-
-/** A stored audit entry. */
-export interface StoredAuditEntry extends AuditEntry {
-  id: number | string;
-  /** ISO time. */
-  at: string;
-}
-
 /** Append-only audit log (implemented by the safety module). */
 export interface AuditSink {
   append(entry: AuditEntry): Promise<void>;
-}
-
-/** Filters for reading the audit log. */
-export interface AuditQuery {
-  limit?: number;
-  actorId?: string;
-  target?: string;
-  /** ISO time: only entries at or after it. */
-  since?: string;
 }
 
 /** The audit log as supervisors read it: append plus list (and export built from list). */

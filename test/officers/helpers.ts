@@ -29,7 +29,7 @@ import type { EscalationRequest } from '../../dialogs/ports';
 export class MemoryAudit implements AuditTrail {
   readonly entries: StoredAuditEntry[] = [];
   async append(entry: AuditEntry): Promise<void> {
-    this.entries.push({ ...entry, id: this.entries.length + 1, at: new Date().toISOString() });
+    this.entries.push({ ...entry, id: String(this.entries.length + 1), at: new Date().toISOString() });
   }
   async list(query: AuditQuery): Promise<StoredAuditEntry[]> {
     return this.entries
