@@ -4,6 +4,9 @@
  * reachable, generation — on a throwaway in-memory database, one new conversation per case, and
  * records what the bot did with each.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -101,4 +104,14 @@ async function storedText(db: Database): Promise<string> {
     for (const r of rows) if (r.v) parts.push(r.v);
   }
   return parts.join('\n');
+}
+
+/** Several KB folders are merged into one temporary folder (the evaluation's throwaway KB). */
+export function mergeKbDirs(dirs: string[]): { dir: string; cleanup: () => void } {
+  if (dirs.length === 1) return { dir: path.resolve(dirs[0]), cleanup: () => undefined };
+  const merged = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-eval-kb-'));
+  for (const dir of dirs) {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md'))) fs.copyFileSync(path.join(dir, file), path.join(merged, file));
+  }
+  return { dir: merged, cleanup: () => fs.rmSync(merged, { recursive: true, force: true }) };
 }

@@ -4,24 +4,12 @@
  * (routing, retrieval, and generation when Ollama is reachable); prints a summary or one JSON object.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { runEvalCases } from '../eval-runner';
+import { mergeKbDirs, runEvalCases } from '../eval-runner';
 import { loadEvalCases } from '../../knowledge/eval/eval-cases';
 import { computeEvalMetrics, type EvalReport } from '../../knowledge/eval/eval-metrics';
-
-/** Several KB folders are merged into one temporary folder (the evaluation's throwaway KB). */
-function mergeKbDirs(dirs: string[]): { dir: string; cleanup: () => void } {
-  if (dirs.length === 1) return { dir: path.resolve(dirs[0]), cleanup: () => undefined };
-  const merged = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-eval-kb-'));
-  for (const dir of dirs) {
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md'))) fs.copyFileSync(path.join(dir, file), path.join(merged, file));
-  }
-  return { dir: merged, cleanup: () => fs.rmSync(merged, { recursive: true, force: true }) };
-}
 
 function summary(report: EvalReport, mode: string): string {
   const r = report.routing;

@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../bot/config';
-import { runEvalCases } from '../../bot/eval-runner';
+import { mergeKbDirs, runEvalCases } from '../../bot/eval-runner';
 import { loadEvalCases } from '../../knowledge/eval/eval-cases';
 import { computeEvalMetrics, type EvalReport } from '../../knowledge/eval/eval-metrics';
 
@@ -17,12 +16,10 @@ const SAMPLE = path.resolve(ROOT, '..', 'shared', 'eval-sample');
 const BUNDLED = path.join(ROOT, 'knowledge', 'sample-kb');
 
 async function evaluate(kbDirs: string[], casesFile: string): Promise<EvalReport> {
-  const merged = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-eval-test-'));
-  for (const dir of kbDirs) for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.md'))) fs.copyFileSync(path.join(dir, f), path.join(merged, f));
+  const kb = mergeKbDirs(kbDirs);
   const cases = loadEvalCases(casesFile);
   const config = loadConfig({ OLLAMA_BASE_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'silent' }, null);
-  const { observations } = await runEvalCases(cases, { config, kbDir: merged, log: pino({ level: 'silent' }) });
-  fs.rmSync(merged, { recursive: true, force: true });
+  const { observations } = await runEvalCases(cases, { config, kbDir: kb.dir, log: pino({ level: 'silent' }) }).finally(kb.cleanup);
   return computeEvalMetrics(observations.map((o, i) => ({ ...o, case: cases[i] })));
 }
 
