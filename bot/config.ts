@@ -83,6 +83,7 @@ const schema = z.object({
   OLLAMA_HEALTH_INTERVAL_MS: int(15000, 500, 3600000),
   LLM_ENABLED: bool(true),
   ANSWER_CACHE_SIZE: int(500, 0, 1000000),
+  TYPING_DELAY_MS: int(300, 0, 60000),
   // Safety and privacy
   REGION: z.enum(['KR', 'JP', 'XX']).default('KR'),
   HOTLINES_FILE: str(''),

@@ -117,6 +117,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     cityName: config.CITY_NAME,
     officeTimeZone: config.OFFICE_TIMEZONE,
     streamingChannels: channels.streamingChannels,
+    typingDelayMs: config.TYPING_DELAY_MS,
   });
   const bot = new MadoguchiBot(conversationState, userState, conversationState.createProperty<DialogState>('dialogState'), mainDialog);
   const botLogic: BotLogic = (context) => bot.run(context);

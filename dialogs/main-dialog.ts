@@ -11,6 +11,7 @@ import { detectLanguage } from '../locales/detect-language';
 import { t } from '../locales/i18n';
 import { answerActivity, textActivity } from './answer-reply';
 import { AnswerStreamer } from './answer-streamer';
+import { TypingIndicator } from './typing-indicator';
 import { TURN_DEADLINE_KEY, TURN_LANG_KEY, type ConversationData } from './conversation-data';
 import type {
   AnswerService,
@@ -51,6 +52,12 @@ export interface MainDialogDeps {
   officeTimeZone: string;
   /** Channels that render streamed answers (typing activities with streaminfo). */
   streamingChannels: readonly string[];
+  /**
+   * Milliseconds an answer may take before the typing indicator is sent (TYPING_DELAY_MS; 0 or
+   * absent = at once). A quick answer then arrives without an indicator flashing first, and the
+   * channel (a LINE, Telegram or Bot Framework call) is spared a request.
+   */
+  typingDelayMs?: number;
 }
 
 /** Routes each resident message (see file comment). */
@@ -144,41 +151,51 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData, extraActions: string[] = []): Promise<void> {
-    await context.sendActivity({ type: 'typing' });
-    const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
-    const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
-    // Leave the channel a second to deliver: past the deadline the answer is extractive.
-    const signal = deadlineAt === undefined ? undefined : AbortSignal.timeout(Math.max(0, deadlineAt - Date.now() - 1000));
-    const queued: { notice?: Promise<unknown> } = {};
-    const answer = await this.deps.answers.answer(
-      { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
-      streamer ? (partial) => streamer.partial(partial) : undefined,
-      {
-        signal,
-        onQueued: (position) => {
-          // Told once: the resident waits, never dropped.
-          if (position > 0 && !queued.notice) queued.notice = context.sendActivity(textActivity(t(lang, 'answer.queued', { position }), lang));
+    const typing = new TypingIndicator(() => context.sendActivity({ type: 'typing' }), this.deps.typingDelayMs ?? 0);
+    try {
+      const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
+      const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
+      // Leave the channel a second to deliver: past the deadline the answer is extractive.
+      const signal = deadlineAt === undefined ? undefined : AbortSignal.timeout(Math.max(0, deadlineAt - Date.now() - 1000));
+      const queued: { notice?: Promise<unknown> } = {};
+      const answer = await this.deps.answers.answer(
+        { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
+        streamer
+          ? (partial) => {
+              typing.cancel(); // the streamed text shows the bot is at work
+              return streamer.partial(partial);
+            }
+          : undefined,
+        {
+          signal,
+          onQueued: (position) => {
+            // Told once: the resident waits, never dropped.
+            if (position > 0 && !queued.notice) queued.notice = context.sendActivity(textActivity(t(lang, 'answer.queued', { position }), lang));
+          },
         },
-      },
-    );
-    if (queued.notice) await queued.notice;
-    const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
-    if (answer.status === 'answered') {
-      data.notSureStreak = 0;
-      const reply = answerActivity(answer, lang, extraActions);
-      await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
+      );
+      if (queued.notice) await queued.notice;
+      await typing.settle();
+      const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
+      if (answer.status === 'answered') {
+        data.notSureStreak = 0;
+        const reply = answerActivity(answer, lang, extraActions);
+        await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
+        this.record(context, lang, 'answer', false, summary);
+        return;
+      }
+      data.notSureStreak = (data.notSureStreak ?? 0) + 1;
+      if (data.notSureStreak >= 2) {
+        data.notSureStreak = 0;
+        await this.escalate(context, lang, 'low_confidence', 'normal', text);
+        this.record(context, lang, 'handoff', true, summary);
+        return;
+      }
+      await context.sendActivity(textActivity(t(lang, 'core.notSure'), lang, [t(lang, 'core.notSureActions.officer')], 'not_sure'));
       this.record(context, lang, 'answer', false, summary);
-      return;
+    } finally {
+      typing.cancel();
     }
-    data.notSureStreak = (data.notSureStreak ?? 0) + 1;
-    if (data.notSureStreak >= 2) {
-      data.notSureStreak = 0;
-      await this.escalate(context, lang, 'low_confidence', 'normal', text);
-      this.record(context, lang, 'handoff', true, summary);
-      return;
-    }
-    await context.sendActivity(textActivity(t(lang, 'core.notSure'), lang, [t(lang, 'core.notSureActions.officer')], 'not_sure'));
-    this.record(context, lang, 'answer', false, summary);
   }
 
   private async crisis(context: TurnContext, lang: Lang, category: CrisisCategory, text: string): Promise<void> {

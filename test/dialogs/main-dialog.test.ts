@@ -6,7 +6,7 @@ import type { ConversationData } from '../../dialogs/conversation-data';
 import { FixedHotlines, OutcomeLog, RecordingHandoff, TableAnswers, TableTriage } from '../helpers/dialog-fakes';
 import { t } from '../../locales/i18n';
 
-function setup(options: { streaming?: boolean; screen?: boolean } = {}) {
+function setup(options: { streaming?: boolean; screen?: boolean; typingDelayMs?: number; answerDelayMs?: number } = {}) {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -14,6 +14,7 @@ function setup(options: { streaming?: boolean; screen?: boolean } = {}) {
   const answers = new TableAnswers(
     [['児童手当', '児童手当は中学生まで支給されます。'], ['pension', 'The basic pension starts at 65.'], ['기초연금', '기초연금은 만 65세부터 받을 수 있습니다.']],
     options.streaming ? ['The basic', 'The basic pension'] : [],
+    options.answerDelayMs,
   );
   const outcomes = new OutcomeLog();
   const triage = new TableTriage([
@@ -37,6 +38,7 @@ function setup(options: { streaming?: boolean; screen?: boolean } = {}) {
     officeTimeZone: 'Asia/Seoul',
     streamingChannels: options.streaming ? ['test'] : [],
     screeningGate: options.screen === undefined ? undefined : { shouldScreen: async () => options.screen ?? true },
+    typingDelayMs: options.typingDelayMs,
   });
   const bot = new MadoguchiBot(conversationState, userState, conversationState.createProperty('dialogState'), dialog);
   const adapter = new TestAdapter((ctx) => bot.run(ctx));
@@ -171,6 +173,25 @@ describe('MainDialog', () => {
     assert.equal(seen[1].type, 'message');
     const final = seen[1].entities?.find((e) => e.type === 'streaminfo') as { streamType?: string } | undefined;
     assert.equal(final?.streamType, 'final');
+  });
+
+  it('when the answer is ready before the typing delay, then no typing indicator precedes it', async () => {
+    const { adapter } = setup({ typingDelayMs: 500 });
+    await adapter
+      .send('pension?')
+      .assertReply(notice('en'))
+      .assertReply((a) => assert.match(a.text ?? '', /basic pension/))
+      .startTest();
+  });
+
+  it('when the answer takes longer than the typing delay, then the typing indicator goes out first', async () => {
+    const { adapter } = setup({ typingDelayMs: 20, answerDelayMs: 150 });
+    await adapter
+      .send('pension?')
+      .assertReply(notice('en'))
+      .assertReply(isTyping)
+      .assertReply((a) => assert.match(a.text ?? '', /basic pension/))
+      .startTest();
   });
 
   it('when a situation points to a program the screener cannot evaluate, then it is answered and screening is offered', async () => {

@@ -33,9 +33,12 @@ export class TableAnswers implements AnswerService {
   constructor(
     private readonly table: [string, string][],
     private readonly partials: string[] = [],
+    /** How long each answer takes (ms). */
+    private readonly delayMs = 0,
   ) {}
   async answer(request: AnswerRequest, onPartial?: (t: string) => Promise<void>): Promise<Answer> {
     this.requests.push(request);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const hit = this.table.find(([q]) => request.question.includes(q));
     if (!hit) return { status: 'not_sure', text: '', citations: [], mode: 'extractive', confidence: 0.1 };
     for (const p of this.partials) await onPartial?.(p);
