@@ -13,7 +13,7 @@ import { detectLanguage } from '../../locales/detect-language';
 import { t } from '../../locales/i18n';
 import type { Lang } from '../../locales/lang';
 import type { FloodGuard } from '../../safety/limits/flood-guard';
-import type { RateLimiter } from '../../safety/limits/rate-limiter';
+import type { HitRequest, RateDecision, RateLimiter } from '../../safety/limits/rate-limiter';
 import { TURN_AUTHOR_KEY } from './transcript-middleware';
 
 /** Turn-state key set to the limit that stopped the turn. */
@@ -60,21 +60,27 @@ export class LimitsMiddleware implements Middleware {
       if (reply) await context.sendActivity({ ...MessageFactory.text(reply), locale: lang });
     };
     try {
+      const chars = [...text].length;
+      const tooLong = chars > this.options.maxChars;
+      // One statement counts every limit of this message. A too-long message counts only
+      // towards a flood: it is refused before it could use the resident's allowance.
+      const ip = (a.channelData as { clientIp?: unknown } | undefined)?.clientIp;
+      const countIp = !tooLong && typeof ip === 'string' && ip !== '' && this.options.perIpPerMinute !== undefined;
+      const requests: HitRequest[] = [];
+      if (this.options.flood) requests.push(this.options.flood.request(resident));
+      if (!tooLong) requests.push({ key: `resident:${resident}`, limit: this.options.perResidentPerMinute, windowMs: MINUTE });
+      if (countIp) requests.push({ key: `ip:${String(ip)}`, limit: this.options.perIpPerMinute ?? 0, windowMs: MINUTE });
+      const decisions = await this.options.limiter.hitAll(requests);
       if (this.options.flood) {
-        const verdict = await this.options.flood.check(resident);
+        const verdict = await this.options.flood.verdict(resident, decisions.shift() as RateDecision);
         if (verdict !== 'ok') return stop('flood', verdict === 'flood_reply_once' ? t(lang, 'safety.limits.flood') : null);
       }
-      const chars = [...text].length;
-      if (chars > this.options.maxChars) return stop('too_long', t(lang, 'safety.limits.tooLong', { max: this.options.maxChars, chars }));
-      const perResident = await this.options.limiter.hit(`resident:${resident}`, this.options.perResidentPerMinute, MINUTE);
+      if (tooLong) return stop('too_long', t(lang, 'safety.limits.tooLong', { max: this.options.maxChars, chars }));
+      const [perResident, perIp] = decisions;
       if (!perResident.allowed) {
         return stop('rate_resident', perResident.firstRejection ? t(lang, 'safety.limits.rateLimited', { seconds: Math.ceil(perResident.retryAfterMs / 1000) }) : null);
       }
-      const ip = (a.channelData as { clientIp?: unknown } | undefined)?.clientIp;
-      if (typeof ip === 'string' && ip !== '' && this.options.perIpPerMinute) {
-        const perIp = await this.options.limiter.hit(`ip:${ip}`, this.options.perIpPerMinute, MINUTE);
-        if (!perIp.allowed) return stop('rate_ip', perIp.firstRejection ? t(lang, 'safety.limits.rateLimited', { seconds: Math.ceil(perIp.retryAfterMs / 1000) }) : null);
-      }
+      if (perIp && !perIp.allowed) return stop('rate_ip', perIp.firstRejection ? t(lang, 'safety.limits.rateLimited', { seconds: Math.ceil(perIp.retryAfterMs / 1000) }) : null);
     } catch (err) {
       this.options.log?.warn({ err, channelId: a.channelId }, 'rate limiter unavailable; message let through');
     }

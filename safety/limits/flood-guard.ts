@@ -3,7 +3,7 @@
  * one reply; after that the bot stays quiet, and every further message pushes the end of the
  * quiet period back, so it lifts only once the resident has been calm for `quietMs`.
  */
-import type { RateLimiter } from './rate-limiter';
+import type { HitRequest, RateDecision, RateLimiter } from './rate-limiter';
 
 /** Flood thresholds. */
 export interface FloodSettings {
@@ -30,8 +30,18 @@ export class FloodGuard {
 
   /** Counts one message of `key` (e.g. `line:U123`) and says how to treat it. */
   async check(key: string): Promise<FloodVerdict> {
-    const floodKey = `flood:${key}`;
-    const decision = await this.limiter.hit(floodKey, this.settings.messages, this.settings.windowMs);
+    const request = this.request(key);
+    return this.verdict(key, await this.limiter.hit(request.key, request.limit, request.windowMs));
+  }
+
+  /** The counter to hit for one message of `key` (to count it together with other limits). */
+  request(key: string): HitRequest {
+    return { key: `flood:${key}`, limit: this.settings.messages, windowMs: this.settings.windowMs };
+  }
+
+  /** How to treat a message of `key` whose flood counter was hit with `decision`. */
+  async verdict(key: string, decision: RateDecision): Promise<FloodVerdict> {
+    const floodKey = this.request(key).key;
     const now = this.limiter.clock();
     const until = now + this.settings.quietMs;
     if (decision.blockedUntil > now) {

@@ -28,7 +28,15 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
+/** One counted event: `limit` events per `windowMs` for `key`. */
+export interface HitRequest {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
 interface HitRow {
+  key: string;
   count: number | string;
   prev_count: number | string;
   window_start: number | string;
@@ -56,11 +64,26 @@ export class RateLimiter {
    * @param key e.g. `resident:line:U123`, `ip:203.0.113.7`
    */
   async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const [decision] = await this.hitAll([{ key, limit, windowMs }]);
+    return decision;
+  }
+
+  /**
+   * Counts one event for each of several distinct keys in a single statement (one round trip and
+   * one commit for a message's flood, per-resident and per-IP counters); decisions in input order.
+   */
+  async hitAll(requests: readonly HitRequest[]): Promise<RateDecision[]> {
+    if (requests.length === 0) return [];
+    if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new Error('RateLimiter.hitAll: keys must be distinct');
     const now = this.now();
-    const windowStart = Math.floor(now / windowMs) * windowMs;
+    const values: unknown[] = [];
+    const tuples = requests.map((r, i) => {
+      values.push(r.key, r.windowMs, Math.floor(now / r.windowMs) * r.windowMs);
+      return `($${i * 3 + 1}, $${i * 3 + 2}::bigint, $${i * 3 + 3}::bigint, 1, 0, now())`;
+    });
     const { rows } = await this.db.query<HitRow>(
       `INSERT INTO rate_limit_counters AS c (key, window_ms, window_start, count, prev_count, updated_at)
-       VALUES ($1, $2, $3, 1, 0, now())
+       VALUES ${tuples.join(', ')}
        ON CONFLICT (key) DO UPDATE SET
          prev_count = CASE
            WHEN c.window_start >= EXCLUDED.window_start THEN c.prev_count
@@ -70,24 +93,15 @@ export class RateLimiter {
          window_start = GREATEST(c.window_start, EXCLUDED.window_start),
          window_ms = EXCLUDED.window_ms,
          updated_at = now()
-       RETURNING count, prev_count, window_start, blocked_until`,
-      [key, windowMs, windowStart],
+       RETURNING key, count, prev_count, window_start, blocked_until`,
+      values,
     );
-    const row = rows[0];
-    const count = Number(row.count);
-    const prev = Number(row.prev_count);
-    const start = Number(row.window_start);
-    const overlap = Math.max(0, 1 - (now - start) / windowMs);
-    const estimate = (n: number) => prev * overlap + n;
-    const allowed = estimate(count) <= limit;
-    return {
-      allowed,
-      count: Math.ceil(estimate(count)),
-      limit,
-      retryAfterMs: Math.max(0, start + windowMs - now),
-      firstRejection: !allowed && estimate(count - 1) <= limit,
-      blockedUntil: Number(row.blocked_until),
-    };
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    return requests.map((r) => {
+      const row = byKey.get(r.key);
+      if (!row) throw new Error(`RateLimiter: no counter returned for ${r.key}`);
+      return decide(row, r.limit, r.windowMs, now);
+    });
   }
 
   /**
@@ -115,4 +129,22 @@ export class RateLimiter {
     );
     return affectedRows;
   }
+}
+
+/** The sliding-window estimate: the previous window weighted by how much of it still overlaps. */
+function decide(row: HitRow, limit: number, windowMs: number, now: number): RateDecision {
+  const count = Number(row.count);
+  const prev = Number(row.prev_count);
+  const start = Number(row.window_start);
+  const overlap = Math.max(0, 1 - (now - start) / windowMs);
+  const estimate = (n: number) => prev * overlap + n;
+  const allowed = estimate(count) <= limit;
+  return {
+    allowed,
+    count: Math.ceil(estimate(count)),
+    limit,
+    retryAfterMs: Math.max(0, start + windowMs - now),
+    firstRejection: !allowed && estimate(count - 1) <= limit,
+    blockedUntil: Number(row.blocked_until),
+  };
 }

@@ -38,6 +38,19 @@ describe('LimitsMiddleware', () => {
     return { adapter, botSaw, limited, limiter };
   }
 
+  it('when a message passes, then all its counters are updated in one database statement', async () => {
+    now += 7_200_000;
+    let statements = 0;
+    const counted: Database = Object.create(db, { query: { value: (sql: string, params?: readonly unknown[]) => (statements++, db.query(sql, params)) } }) as Database;
+    const adapter = new TestAdapter(async (context: TurnContext) => {
+      await context.sendActivity('answer');
+    });
+    const limiter = new RateLimiter(counted, { now: () => now });
+    adapter.use(new LimitsMiddleware({ limiter, flood: new FloodGuard(limiter), maxChars: 200, perResidentPerMinute: 100, perIpPerMinute: 100, defaultLang: 'en' }));
+    await adapter.send({ type: ActivityTypes.Message, text: 'hello', channelData: { clientIp: '198.51.100.7' } }).assertReply('answer').startTest();
+    assert.equal(statements, 1);
+  });
+
   it('when a message is longer than the maximum, then the resident is told in their language and the bot is not called', async () => {
     const { adapter, botSaw, limited } = setup();
     const long = '보육료 신청은 어디에서 하나요? 자세히 알려 주세요 부탁드립니다';

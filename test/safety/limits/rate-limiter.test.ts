@@ -30,6 +30,22 @@ for (const driver of DRIVERS) {
       assert.equal((await limiter.hit('resident:line:U2', 3, 60_000)).allowed, true, 'another resident has its own counter');
     });
 
+    it('when several keys are counted in one call, then each gets the decision a separate hit would give', async () => {
+      const limiter = new RateLimiter(t.db, { now: clock });
+      now = Math.floor(now / 60_000) * 60_000 + 60_000 * 5 + 1000;
+      for (let i = 0; i < 2; i++) await limiter.hit('many:a', 2, 60_000);
+      const [a, b, c] = await limiter.hitAll([
+        { key: 'many:a', limit: 2, windowMs: 60_000 },
+        { key: 'many:b', limit: 2, windowMs: 60_000 },
+        { key: 'many:c', limit: 1, windowMs: 5_000 },
+      ]);
+      assert.deepEqual([a.allowed, a.count, a.firstRejection], [false, 3, true]);
+      assert.deepEqual([b.allowed, b.count], [true, 1]);
+      assert.ok(c.allowed && c.retryAfterMs <= 5_000, 'each key keeps its own window');
+      assert.equal((await limiter.hit('many:b', 2, 60_000)).count, 2, 'the multi-key call was counted');
+      await assert.rejects(limiter.hitAll([{ key: 'many:d', limit: 1, windowMs: 1000 }, { key: 'many:d', limit: 1, windowMs: 1000 }]), /distinct/);
+    });
+
     it('when the window slides on, then the previous window counts in proportion and then not at all', async () => {
       const limiter = new RateLimiter(t.db, { now: clock });
       now = Math.floor(now / 60_000) * 60_000 + 60_000 * 10;
