@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Database } from './database';
+import { GroupBatcher } from './group-batcher';
 
 /** Raised when a write carries an eTag that no longer matches the stored item. */
 export class ETagConflictError extends Error {
@@ -17,17 +18,36 @@ export class ETagConflictError extends Error {
 
 /** Conversation and user state for botbuilder, persisted in the `bot_state` table. */
 export class SqlStorage implements Storage {
-  constructor(private readonly db: Database) {}
+  /** Turns starting at the same time share one SELECT (see GroupBatcher); a key is read once per batch. */
+  private readonly reads: GroupBatcher<string[], StoreItems>;
+
+  constructor(private readonly db: Database) {
+    this.reads = new GroupBatcher((requests) => this.select(requests), {
+      maxInFlight: db.driver === 'pglite' ? 1 : 4,
+      maxBatch: 64,
+      canJoin: (batch, keys) => !keys.some((k) => batch.some((other) => other.includes(k))),
+    });
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
-    const items: StoreItems = {};
-    if (keys.length === 0) return items;
+    if (keys.length === 0) return {};
+    return this.reads.add(keys);
+  }
+
+  private async select(requests: string[][]): Promise<StoreItems[]> {
     const { rows } = await this.db.query<{ key: string; data: Record<string, unknown>; etag: string }>(
       'SELECT key, data, etag FROM bot_state WHERE key = ANY($1::text[])',
-      [keys],
+      [requests.flat()],
     );
-    for (const row of rows) items[row.key] = { ...row.data, eTag: row.etag };
-    return items;
+    const found = new Map(rows.map((row) => [row.key, { ...row.data, eTag: row.etag }]));
+    return requests.map((keys) => {
+      const items: StoreItems = {};
+      for (const key of keys) {
+        const item = found.get(key);
+        if (item) items[key] = item;
+      }
+      return items;
+    });
   }
 
   async write(changes: StoreItems): Promise<void> {

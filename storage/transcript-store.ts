@@ -3,6 +3,7 @@
  * middleware that writes it), kept for officers, residents' export requests and retention.
  */
 import type { Database } from './database';
+import { GroupBatcher } from './group-batcher';
 
 /** One transcript line. */
 export interface TranscriptEntry {
@@ -37,13 +38,23 @@ interface Row {
 
 /** Reads and appends transcript lines. */
 export class TranscriptStore {
-  constructor(private readonly db: Database) {}
+  /** Turns ending at the same time share one INSERT (see GroupBatcher). */
+  private readonly appends: GroupBatcher<TranscriptEntry[], void>;
 
-  /** Appends lines in order, in one statement (one round trip per turn). */
+  constructor(private readonly db: Database) {
+    this.appends = new GroupBatcher((turns) => this.insert(turns), { maxInFlight: db.driver === 'pglite' ? 1 : 4, maxBatch: 64 });
+  }
+
+  /** Appends one turn's lines in order; resolves once they are stored. */
   async append(entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    await this.appends.add(entries);
+  }
+
+  /** One INSERT for several turns' lines, in order. */
+  private async insert(turns: TranscriptEntry[][]): Promise<void[]> {
     const values: unknown[] = [];
-    const rows = entries.map((e, i) => {
+    const rows = turns.flat().map((e, i) => {
       values.push(e.channelId, e.conversationId, e.userId, e.direction, e.author, e.activityType, e.text, e.activityId ?? null);
       const b = i * 8;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
@@ -53,6 +64,7 @@ export class TranscriptStore {
       `INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id) VALUES ${rows.join(', ')}`,
       values,
     );
+    return turns.map(() => undefined);
   }
 
   /** The last `limit` lines of a conversation, oldest first. */

@@ -1,0 +1,97 @@
+/**
+ * Group commit for one kind of statement: items that arrive while earlier batches are still
+ * running are collected and sent together as the next batch, so a busy database sees one
+ * statement for many turns, while an idle one sees each item at once (no timer, no added wait).
+ * Every caller's promise settles when its own batch is done, so durability is unchanged.
+ */
+
+/**
+ * Runs one batch; returns one result per item, in order. It must be atomic (one statement or one
+ * transaction): a failed batch changed nothing, so its items can be run again one by one.
+ */
+export type BatchRunner<T, R> = (items: T[]) => Promise<R[]>;
+
+/** Settings of a {@link GroupBatcher}. */
+export interface GroupBatcherOptions<T> {
+  /** Batches running at once (1 for PGlite, which runs statements one at a time anyway). */
+  maxInFlight: number;
+  /** Most items in one batch. */
+  maxBatch: number;
+  /**
+   * Whether `item` may join `batch` (e.g. not twice the same key in one statement); when false,
+   * it waits for the next batch.
+   */
+  canJoin?: (batch: readonly T[], item: T) => boolean;
+}
+
+interface Pending<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Batches items for a {@link BatchRunner}. */
+export class GroupBatcher<T, R> {
+  private queue: Pending<T, R>[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly run: BatchRunner<T, R>,
+    private readonly options: GroupBatcherOptions<T>,
+  ) {}
+
+  /** Adds an item; resolves with its result once its batch ran. */
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Items waiting for a batch (metrics, tests). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const batch = this.take();
+      this.inFlight += 1;
+      void this.execute(batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private take(): Pending<T, R>[] {
+    const batch: Pending<T, R>[] = [];
+    const items: T[] = [];
+    const rest: Pending<T, R>[] = [];
+    for (const p of this.queue) {
+      if (batch.length < this.options.maxBatch && (this.options.canJoin?.(items, p.item) ?? true)) {
+        batch.push(p);
+        items.push(p.item);
+      } else {
+        rest.push(p);
+      }
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async execute(batch: Pending<T, R>[]): Promise<void> {
+    try {
+      const results = await this.run(batch.map((p) => p.item));
+      if (results.length !== batch.length) throw new Error(`batch returned ${results.length} results for ${batch.length} items`);
+      batch.forEach((p, i) => p.resolve(results[i] as R));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]?.reject(err);
+        return;
+      }
+      // One bad item must not fail the others: each runs again on its own.
+      await Promise.all(batch.map((p) => this.execute([p])));
+    }
+  }
+}

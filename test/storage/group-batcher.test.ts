@@ -1,0 +1,120 @@
+/**
+ * Group commit: items arriving while a batch runs go together in the next one; an idle batcher
+ * runs an item at once; a bad item fails alone; duplicate keys wait for the next batch.
+ */
+import assert from 'node:assert/strict';
+import { GroupBatcher } from '../../storage/group-batcher';
+import { TranscriptStore, type TranscriptEntry } from '../../storage/transcript-store';
+import { DRIVERS, requirePostgres, type TestDatabase } from '../helpers/test-databases';
+
+/** A runner that records its batches and finishes each when the test says so. */
+function gatedRunner() {
+  const batches: number[][] = [];
+  const gates: (() => void)[] = [];
+  const run = async (items: number[]) => {
+    batches.push(items);
+    await new Promise<void>((resolve) => gates.push(resolve));
+    if (items.includes(13)) throw new Error('unlucky item');
+    return items.map((n) => n * 10);
+  };
+  const openAll = async () => {
+    while (gates.length > 0) {
+      gates.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  return { run, batches, gates, openAll };
+}
+
+describe('GroupBatcher', () => {
+  it('when idle, then an item runs at once in a batch of its own', async () => {
+    const r = gatedRunner();
+    const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10 });
+    const p = b.add(1);
+    assert.deepEqual(r.batches, [[1]]);
+    await r.openAll();
+    assert.equal(await p, 10);
+  });
+
+  it('when items arrive while a batch runs, then they go together in the next batch and each gets its own result', async () => {
+    const r = gatedRunner();
+    const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 3 });
+    const all = [1, 2, 3, 4, 5, 6].map((n) => b.add(n));
+    assert.deepEqual(r.batches, [[1]]);
+    assert.equal(b.waiting, 5);
+    const settled = Promise.all(all);
+    const done = (async () => {
+      while (r.gates.length > 0 || b.waiting > 0) await r.openAll();
+    })();
+    assert.deepEqual(await settled, [10, 20, 30, 40, 50, 60]);
+    await done;
+    assert.deepEqual(r.batches, [[1], [2, 3, 4], [5, 6]]);
+  });
+
+  it('when several batches may run at once, then no more than that run together', async () => {
+    const r = gatedRunner();
+    const b = new GroupBatcher(r.run, { maxInFlight: 2, maxBatch: 10 });
+    const all = [1, 2, 3, 4].map((n) => b.add(n));
+    assert.deepEqual(r.batches, [[1], [2]], 'two in flight, the rest waits');
+    while (r.gates.length > 0) await r.openAll();
+    await Promise.all(all);
+    assert.deepEqual(r.batches, [[1], [2], [3, 4]]);
+  });
+
+  it('when an item may not join a batch, then it waits for the next one', async () => {
+    const r = gatedRunner();
+    const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10, canJoin: (batch, n) => !batch.includes(n) });
+    const all = [1, 2, 2, 3].map((n) => b.add(n));
+    while (r.gates.length > 0 || b.waiting > 0) await r.openAll();
+    await Promise.all(all);
+    assert.deepEqual(r.batches, [[1], [2, 3], [2]]);
+  });
+
+  it('when one item of a batch fails, then the others still succeed and only it is rejected', async () => {
+    const r = gatedRunner();
+    const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10 });
+    const first = b.add(1);
+    const rest = [12, 13, 14].map((n) => b.add(n).then((v) => ({ ok: v }), (err: Error) => ({ err: err.message })));
+    while (r.gates.length > 0 || b.waiting > 0) await r.openAll();
+    await first;
+    assert.deepEqual(await Promise.all(rest), [{ ok: 120 }, { err: 'unlucky item' }, { ok: 140 }]);
+  });
+});
+
+for (const driver of DRIVERS) {
+  describe(`TranscriptStore appends on ${driver.name}`, function () {
+    let t: TestDatabase;
+    before(async function () {
+      if (driver.name === 'postgres') await requirePostgres(this);
+      t = await driver.open();
+    });
+    after(async () => t?.dispose());
+
+    it('when many turns end at once, then their lines share few INSERTs and each conversation keeps its order', async () => {
+      let inserts = 0;
+      const counting = Object.create(t.db, {
+        query: { value: (sql: string, params?: readonly unknown[]) => (sql.startsWith('INSERT INTO transcript') && inserts++, t.db.query(sql, params)) },
+      }) as typeof t.db;
+      const store = new TranscriptStore(counting);
+      const line = (conv: number, n: number, direction: 'in' | 'out'): TranscriptEntry => ({
+        channelId: 'test',
+        conversationId: `batch-${conv}`,
+        userId: 'u',
+        direction,
+        author: direction === 'in' ? 'resident' : 'bot',
+        activityType: 'message',
+        text: `${conv}:${n}:${direction}`,
+      });
+      await Promise.all(
+        Array.from({ length: 40 }, async (_, conv) => {
+          for (let n = 0; n < 3; n++) await store.append([line(conv, n, 'in'), line(conv, n, 'out')]);
+        }),
+      );
+      assert.ok(inserts < 40 * 3, `${inserts} INSERTs for 120 turns`);
+      for (const conv of [0, 17, 39]) {
+        const texts = (await store.list('test', `batch-${conv}`)).map((e) => e.text);
+        assert.deepEqual(texts, [0, 1, 2].flatMap((n) => [`${conv}:${n}:in`, `${conv}:${n}:out`]));
+      }
+    });
+  });
+}
