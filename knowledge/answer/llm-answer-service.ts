@@ -122,7 +122,11 @@ export class LlmAnswerService implements AnswerService {
     }
     const quote = this.extractive.answer(request.question, request.lang, retrieval.passages);
     if (!quote) return this.done(this.notSure(request, confidence), started, { llmUnavailable });
-    return this.done({ status: 'answered', text: quote.text, citations: quote.citations, mode: 'extractive', confidence }, started, { llmUnavailable });
+    const answer: Answer = { status: 'answered', text: quote.text, citations: quote.citations, mode: 'extractive', confidence };
+    // Without an LLM the quote is the answer for good; a fallback while the LLM is down is not
+    // cached, so the LLM answers the question again once it is back.
+    if (!this.options.chain && String(this.options.kbVersion()) === String(version)) this.cache.set(request.question, request.lang, version, answer);
+    return this.done(answer, started, { llmUnavailable });
   }
 
   private notSure(request: AnswerRequest, confidence: number): Answer {

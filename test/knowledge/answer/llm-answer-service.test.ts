@@ -178,6 +178,25 @@ describe('LlmAnswerService', () => {
     assert.equal(svc.stats().cache, 1);
   });
 
+  it('when the LLM is disabled and a question comes again, then the quote is served from the cache until the KB changes', async () => {
+    const { svc } = service({ llm: false });
+    const first = await svc.answer(request('기초연금 신청은 어디서?'));
+    const again = await svc.answer(request('기초연금 신청은 어디서?'));
+    assert.deepEqual([first.mode, again.mode], ['extractive', 'cache']);
+    assert.equal(again.text, first.text);
+    assert.equal(retriever.queries.length, 1, 'the second answer did not search again');
+    version = 2;
+    assert.equal((await svc.answer(request('기초연금 신청은 어디서?'))).mode, 'extractive');
+  });
+
+  it('when the LLM is down and the answer falls back to a quote, then it is not cached: the LLM answers once it is back', async () => {
+    double.configure({ failWith: { status: 500, error: 'model crashed' } });
+    const { svc } = service();
+    assert.equal((await svc.answer(request('기초연금 신청은 어디서?'))).mode, 'extractive');
+    double.configure({ failWith: null });
+    assert.equal((await svc.answer(request('기초연금 신청은 어디서?'))).mode, 'llm');
+  });
+
   it('when the cache size is 0, then nothing is cached', async () => {
     const { svc } = service({ cacheSize: 0 });
     await svc.answer(request('기초연금'));
