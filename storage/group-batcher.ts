@@ -84,7 +84,7 @@ export class GroupBatcher<T, R> {
     try {
       const results = await this.run(batch.map((p) => p.item));
       if (results.length !== batch.length) throw new Error(`batch returned ${results.length} results for ${batch.length} items`);
-      batch.forEach((p, i) => p.resolve(results[i] as R));
+      batch.forEach((p, i) => p.resolve(results[i]));
     } catch (err) {
       if (batch.length === 1) {
         batch[0]?.reject(err);
