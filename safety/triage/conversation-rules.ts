@@ -25,9 +25,12 @@ export function isGreeting(text: NormalizedText): boolean {
   return bare.length > 0 && bare.length <= 24 && GREETING.test(bare);
 }
 
+const TRAILING_PUNCTUATION = /[.!?~。！？]+$/u;
+
 /** True when the resident asks what the bot is or can do. */
 export function isHelpRequest(text: NormalizedText): boolean {
   if (text.plain.length > 80) return false;
-  const bare = text.plain.replace(/[.!?~。！？]+$/u, '').trim();
-  return HELP.some((re) => re.test(bare) || re.test(text.compact.replace(/[.!?~。！？]+$/u, '')));
+  const bare = text.plain.replace(TRAILING_PUNCTUATION, '').trim();
+  const compactBare = text.compact.replace(TRAILING_PUNCTUATION, '');
+  return HELP.some((re) => re.test(bare) || re.test(compactBare));
 }
