@@ -7,6 +7,7 @@
  * to keep their clocks in sync (NTP), a skew of a few seconds only shifts windows slightly.
  */
 import type { Database } from '../../storage/database';
+import { GroupBatcher } from '../../storage/group-batcher';
 
 /** The outcome of one counted event. */
 export interface RateDecision {
@@ -46,12 +47,19 @@ interface HitRow {
 /** Database-backed sliding-window rate limiter. */
 export class RateLimiter {
   private readonly now: () => number;
+  /** Messages arriving together share one upsert (group commit); a key appears once per statement. */
+  private readonly batches: GroupBatcher<readonly HitRequest[], RateDecision[]>;
 
   constructor(
     private readonly db: Database,
     options: RateLimiterOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.batches = new GroupBatcher((messages) => this.upsert(messages), {
+      maxInFlight: db.driver === 'pglite' ? 1 : 4,
+      maxBatch: 64,
+      canJoin: (batch, requests) => !requests.some((r) => batch.some((other) => other.some((o) => o.key === r.key))),
+    });
   }
 
   /** The limiter's clock (shared with `FloodGuard`). */
@@ -70,14 +78,20 @@ export class RateLimiter {
 
   /**
    * Counts one event for each of several distinct keys in a single statement (one round trip and
-   * one commit for a message's flood, per-resident and per-IP counters); decisions in input order.
+   * one commit for a message's flood, per-resident and per-IP counters, shared with other messages
+   * arriving at the same time); decisions in input order.
    */
   async hitAll(requests: readonly HitRequest[]): Promise<RateDecision[]> {
     if (requests.length === 0) return [];
     if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new Error('RateLimiter.hitAll: keys must be distinct');
+    return this.batches.add(requests);
+  }
+
+  /** One upsert for several messages' counters; decisions per message, in input order. */
+  private async upsert(messages: (readonly HitRequest[])[]): Promise<RateDecision[][]> {
     const now = this.now();
     const values: unknown[] = [];
-    const tuples = requests.map((r, i) => {
+    const tuples = messages.flat().map((r, i) => {
       values.push(r.key, r.windowMs, Math.floor(now / r.windowMs) * r.windowMs);
       return `($${i * 3 + 1}, $${i * 3 + 2}::bigint, $${i * 3 + 3}::bigint, 1, 0, now())`;
     });
@@ -97,11 +111,13 @@ export class RateLimiter {
       values,
     );
     const byKey = new Map(rows.map((row) => [row.key, row]));
-    return requests.map((r) => {
-      const row = byKey.get(r.key);
-      if (!row) throw new Error(`RateLimiter: no counter returned for ${r.key}`);
-      return decide(row, r.limit, r.windowMs, now);
-    });
+    return messages.map((requests) =>
+      requests.map((r) => {
+        const row = byKey.get(r.key);
+        if (!row) throw new Error(`RateLimiter: no counter returned for ${r.key}`);
+        return decide(row, r.limit, r.windowMs, now);
+      }),
+    );
   }
 
   /**

@@ -46,6 +46,21 @@ for (const driver of DRIVERS) {
       await assert.rejects(limiter.hitAll([{ key: 'many:d', limit: 1, windowMs: 1000 }, { key: 'many:d', limit: 1, windowMs: 1000 }]), /distinct/);
     });
 
+    it('when many messages arrive at once, then they share statements and every counter is still exact', async () => {
+      let statements = 0;
+      const counting = Object.create(t.db, { query: { value: (sql: string, params?: readonly unknown[]) => (statements++, t.db.query(sql, params)) } }) as typeof t.db;
+      const limiter = new RateLimiter(counting, { now: clock });
+      now = Math.floor(now / 60_000) * 60_000 + 60_000 * 7 + 1000;
+      const decisions = await Promise.all([
+        ...Array.from({ length: 30 }, (_, i) => limiter.hit(`burst:${i}`, 5, 60_000)),
+        ...Array.from({ length: 10 }, () => limiter.hit('burst:same', 5, 60_000)),
+      ]);
+      assert.ok(statements < 40, `${statements} statements for 40 messages`);
+      assert.ok(decisions.slice(0, 30).every((d) => d.allowed && d.count === 1));
+      assert.deepEqual(decisions.slice(30).map((d) => d.count).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.equal(decisions.slice(30).filter((d) => !d.allowed).length, 5);
+    });
+
     it('when the window slides on, then the previous window counts in proportion and then not at all', async () => {
       const limiter = new RateLimiter(t.db, { now: clock });
       now = Math.floor(now / 60_000) * 60_000 + 60_000 * 10;
