@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Database } from '../storage/database';
+import { GroupBatcher } from '../storage/group-batcher';
 import type { Lang } from '../locales/lang';
 import { assertTransition, type HandoffStatus } from './handoff-status';
 import { HandoffNotFoundError, InvalidTransitionError } from './officer-errors';
@@ -106,7 +107,12 @@ const QUEUE_ORDER = `CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, queued_at, i
 
 /** Reads and writes hand-offs. */
 export class HandoffRepository {
-  constructor(private readonly db: Database) {}
+  /** Turns looking up their conversation's open hand-off at the same time share one SELECT. */
+  private readonly openLookups: GroupBatcher<{ channelId: string; conversationId: string }, Handoff | null>;
+
+  constructor(private readonly db: Database) {
+    this.openLookups = new GroupBatcher((keys) => this.selectOpen(keys), { maxInFlight: db.driver === 'pglite' ? 1 : 4, maxBatch: 64 });
+  }
 
   /** Creates a hand-off unless the conversation already has an open one, which is returned instead. */
   async createOrReuse(input: NewHandoff, now: Date): Promise<{ handoff: Handoff; created: boolean }> {
@@ -157,11 +163,23 @@ export class HandoffRepository {
 
   /** The open hand-off of a conversation. */
   async findOpen(channelId: string, conversationId: string): Promise<Handoff | null> {
-    const { rows } = await this.db.query(`SELECT * FROM handoffs WHERE channel_id = $1 AND conversation_id = $2 AND ${OPEN}`, [
-      channelId,
-      conversationId,
-    ]);
-    return rows[0] ? toHandoff(rows[0]) : null;
+    return this.openLookups.add({ channelId, conversationId });
+  }
+
+  /** The open hand-off of each conversation (null where none), in input order. */
+  private async selectOpen(keys: { channelId: string; conversationId: string }[]): Promise<(Handoff | null)[]> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT h.* FROM handoffs h JOIN unnest($1::text[], $2::text[]) AS k(channel_id, conversation_id)
+         ON h.channel_id = k.channel_id AND h.conversation_id = k.conversation_id
+       WHERE ${OPEN.replace('status', 'h.status')}`,
+      [keys.map((k) => k.channelId), keys.map((k) => k.conversationId)],
+    );
+    const open = new Map(rows.map((r) => [`${String(r.channel_id)}\u0000${String(r.conversation_id)}`, r]));
+    return keys.map((k) => {
+      const row = open.get(`${k.channelId}\u0000${k.conversationId}`);
+      // Each caller gets its own object, also when two asked for the same conversation.
+      return row ? toHandoff(row) : null;
+    });
   }
 
   /**

@@ -52,6 +52,20 @@ for (const driver of DRIVERS) {
       await f?.stop();
     });
 
+    it('when many conversations ask for their hand-off phase at once, then each gets its own answer', async () => {
+      await f.gateway.escalate(escalation('phase-open-1'));
+      await f.gateway.escalate(escalation('phase-open-2', { channelId: 'telegram' }));
+      const asked: [string, string][] = [
+        ['line', 'phase-open-1'],
+        ['line', 'phase-none'],
+        ['telegram', 'phase-open-2'],
+        ['line', 'phase-open-2'],
+        ['line', 'phase-open-1'],
+      ];
+      const phases = await Promise.all(asked.map(([channel, conversation]) => f.gateway.openPhase(channel, conversation)));
+      assert.deepEqual(phases, ['queued', null, 'queued', null, 'queued']);
+    });
+
     it('when a resident escalates during office hours, then the hand-off is queued with position, expected wait, an extractive then LLM summary and a webhook notice', async () => {
       const req = escalation('c1');
       await residentSays(f, req, 'Hello.', 'My housing benefit of 300,000 won stopped in March.');
