@@ -16,16 +16,31 @@ export class ETagConflictError extends Error {
   }
 }
 
+/** One item to store: its new eTag, and the eTag it must replace (null = unconditional). */
+interface StateWrite {
+  key: string;
+  data: Record<string, unknown>;
+  etag: string;
+  expected: string | null;
+}
+
 /** Conversation and user state for botbuilder, persisted in the `bot_state` table. */
 export class SqlStorage implements Storage {
   /** Turns starting at the same time share one SELECT (see GroupBatcher); a key is read once per batch. */
   private readonly reads: GroupBatcher<string[], StoreItems>;
+  /** Turns ending at the same time share one statement; a key is written once per batch. */
+  private readonly writes: GroupBatcher<StateWrite[], string[]>;
 
   constructor(private readonly db: Database) {
     this.reads = new GroupBatcher((requests) => this.select(requests), {
       maxInFlight: db.driver === 'pglite' ? 1 : 4,
       maxBatch: 64,
       canJoin: (batch, keys) => !keys.some((k) => batch.some((other) => other.includes(k))),
+    });
+    this.writes = new GroupBatcher((turns) => this.upsert(turns), {
+      maxInFlight: db.driver === 'pglite' ? 1 : 4,
+      maxBatch: 64,
+      canJoin: (batch, items) => !items.some((i) => batch.some((other) => other.some((o) => o.key === i.key))),
     });
   }
 
@@ -51,29 +66,47 @@ export class SqlStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    for (const [key, item] of Object.entries(changes) as [string, Record<string, unknown>][]) {
+    const items: StateWrite[] = (Object.entries(changes) as [string, Record<string, unknown>][]).map(([key, item]) => {
       const { eTag, ...data } = item;
-      const next = randomUUID();
-      if (typeof eTag !== 'string' || eTag === '*' || eTag === '') {
-        await this.db.query(
-          `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, updated_at = now()`,
-          [key, JSON.stringify(data), next],
-        );
-        continue;
-      }
-      const updated = await this.db.query(
-        'UPDATE bot_state SET data = $2, etag = $3, updated_at = now() WHERE key = $1 AND etag = $4',
-        [key, JSON.stringify(data), next, eTag],
-      );
-      if (updated.affectedRows > 0) continue;
-      // No row matched: either the item is new (MemoryStorage saves it) or the eTag is stale.
-      const inserted = await this.db.query(
-        'INSERT INTO bot_state (key, data, etag) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
-        [key, JSON.stringify(data), next],
-      );
-      if (inserted.affectedRows === 0) throw new ETagConflictError(key);
-    }
+      // No eTag, '' or '*' always wins; any other eTag must still be the stored one.
+      const expected = typeof eTag !== 'string' || eTag === '*' || eTag === '' ? null : eTag;
+      return { key, data, etag: randomUUID(), expected };
+    });
+    if (items.length === 0) return;
+    const conflicts = await this.writes.add(items);
+    if (conflicts.length > 0) throw new ETagConflictError(conflicts[0]);
+  }
+
+  /**
+   * One statement for several turns' writes: unconditional items are upserted; conditional ones
+   * update only a row whose eTag still matches, or insert a key that does not exist yet. Returns,
+   * per turn, the keys that were not written (stale eTag).
+   */
+  private async upsert(turns: StateWrite[][]): Promise<string[][]> {
+    const { rows } = await this.db.query<{ key: string }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS i(key text, data jsonb, etag text, expected text)
+       ), star AS (
+         INSERT INTO bot_state (key, data, etag, updated_at)
+         SELECT key, data, etag, now() FROM input WHERE expected IS NULL
+         ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, updated_at = now()
+         RETURNING key
+       ), matched AS (
+         UPDATE bot_state b SET data = i.data, etag = i.etag, updated_at = now()
+         FROM input i WHERE i.expected IS NOT NULL AND b.key = i.key AND b.etag = i.expected
+         RETURNING b.key
+       ), fresh AS (
+         INSERT INTO bot_state (key, data, etag, updated_at)
+         SELECT i.key, i.data, i.etag, now() FROM input i
+         WHERE i.expected IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bot_state b WHERE b.key = i.key)
+         ON CONFLICT (key) DO NOTHING
+         RETURNING key
+       )
+       SELECT key FROM star UNION ALL SELECT key FROM matched UNION ALL SELECT key FROM fresh`,
+      [JSON.stringify(turns.flat())],
+    );
+    const written = new Set(rows.map((r) => r.key));
+    return turns.map((items) => items.filter((i) => !written.has(i.key)).map((i) => i.key));
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -60,6 +60,29 @@ for (const driver of DRIVERS) {
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     });
 
+    it('when many turns read and write at once, then they share statements and a stale write fails alone', async () => {
+      let statements = 0;
+      const counting = Object.create(t.db, { query: { value: (sql: string, params?: readonly unknown[]) => (statements++, t.db.query(sql, params)) } }) as typeof t.db;
+      const storage = new SqlStorage(counting);
+      const keys = Array.from({ length: 30 }, (_, i) => `turn/${i}`);
+      await Promise.all(keys.map((k, i) => storage.write({ [k]: { v: i, text: `it's "quoted" \\ ${i}` } })));
+      const read = await Promise.all(keys.map((k) => storage.read([k])));
+      const stale = { ...read[7][keys[7]], v: -1 };
+      await storage.write({ [keys[7]]: { ...read[7][keys[7]], v: 700 } });
+      statements = 0;
+      const results = await Promise.allSettled([
+        ...keys.map((k, i) => (i === 7 ? storage.write({ [k]: stale }) : storage.write({ [k]: { ...read[i][k], v: i * 10 } }))),
+        storage.write({ 'turn/new': { v: 1, eTag: 'no-such-etag' } }),
+      ]);
+      assert.ok(statements < 31, `${statements} statements for 31 writes`);
+      assert.deepEqual(results.map((r) => r.status === 'rejected' && r.reason instanceof ETagConflictError).map((bad, i) => (bad ? i : -1)).filter((i) => i >= 0), [7]);
+      const after = await storage.read([...keys, 'turn/new']);
+      assert.equal(after[keys[7]].v, 700, 'the stale write changed nothing');
+      assert.equal(after[keys[3]].v, 30);
+      assert.equal(after[keys[3]].text, `it's "quoted" \\ 3`);
+      assert.equal(after['turn/new'].v, 1, 'a conditional write of a key not stored yet creates it');
+    });
+
     it('when an item is deleted, then it is no longer read', async () => {
       const storage = new SqlStorage(t.db);
       await storage.write({ k: { v: 1 }, j: { v: 2 } });
