@@ -31,6 +31,30 @@ export function features(text: string): Set<string> {
   return out;
 }
 
+/** A sentence of a passage with its features, in the order {@link features} finds them. */
+interface SentenceFeatures {
+  sentence: string;
+  features: readonly string[];
+}
+
+/** Passage texts (and titles) whose sentences and features are remembered, per language. */
+const MEMO_LIMIT = 1024;
+
+/** A bounded memo: the oldest entry goes when it is full. */
+class Memo<V> {
+  private readonly values = new Map<string, V>();
+
+  get(key: string, compute: (key: string) => V): V {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (this.values.size >= MEMO_LIMIT) this.values.delete(this.values.keys().next().value as string);
+      this.values.set(key, value);
+    }
+    return value;
+  }
+}
+
 /** Settings of {@link ExtractiveAnswerer}. */
 export interface ExtractiveAnswererOptions {
   /** Most characters of quoted text (default 400). */
@@ -40,9 +64,15 @@ export interface ExtractiveAnswererOptions {
 /** A runner-up document is offered as related when its score is at least this share of the top one. */
 const RELATED_MIN_SCORE_RATIO = 0.4;
 
-/** Builds quotes from retrieved passages. */
+/**
+ * Builds quotes from retrieved passages. Passages come from a fixed set of chunks, so each
+ * passage's sentence split and features, and each title's features, are computed once and
+ * remembered (bounded); only the question's features are computed per answer.
+ */
 export class ExtractiveAnswerer {
   private readonly maxChars: number;
+  private readonly sentencesByLang = new Map<Lang, Memo<SentenceFeatures[]>>();
+  private readonly titles = new Memo<ReadonlySet<string>>();
 
   constructor(options: ExtractiveAnswererOptions = {}) {
     this.maxChars = options.maxChars ?? 400;
@@ -56,17 +86,19 @@ export class ExtractiveAnswerer {
     const q = features(question);
     // Words of the title name the topic, which every sentence is about; what the resident asks
     // about the topic (how to apply, where, how much) is what picks the sentence.
-    const topic = features(top.title);
-    const candidates = fromTop.flatMap((p, pi) =>
-      splitSentences(p.text, p.lang).map((sentence, si) => {
-        const f = features(sentence);
+    const topic = this.titles.get(top.title, features);
+    const candidates: { sentence: string; score: number; order: number }[] = [];
+    for (let pi = 0; pi < fromTop.length; pi++) {
+      const sentences = this.sentences(fromTop[pi]);
+      for (let si = 0; si < sentences.length; si++) {
+        const { sentence, features: f } = sentences[si];
         let overlap = 0;
         for (const x of f) if (q.has(x)) overlap += topic.has(x) ? 0.2 : 1;
         // Earlier sentences of better passages win ties: they usually state what the program is.
-        const score = overlap / Math.sqrt(f.size + 4) + (si === 0 ? 0.05 : 0) - pi * 0.02 - si * 0.001;
-        return { sentence, score, order: pi * 1000 + si };
-      }),
-    );
+        const score = overlap / Math.sqrt(f.length + 4) + (si === 0 ? 0.05 : 0) - pi * 0.02 - si * 0.001;
+        candidates.push({ sentence, score, order: pi * 1000 + si });
+      }
+    }
     if (candidates.length === 0) return null;
     const chosen: typeof candidates = [];
     let used = 0;
@@ -99,5 +131,15 @@ export class ExtractiveAnswerer {
     const relatedLine = related.length > 0 ? `\n${t(lang, 'answer.related', { list: related.map((p, i) => `[${i + 2}] ${p.title}`).join(', ') })}` : '';
     const text = `“${quote}” [1]\n\n${t(lang, 'answer.extractiveNote')}${relatedLine}`;
     return { text, citations };
+  }
+
+  /** The passage's sentences with their features (remembered per language and text). */
+  private sentences(p: Passage): readonly SentenceFeatures[] {
+    let memo = this.sentencesByLang.get(p.lang);
+    if (!memo) {
+      memo = new Memo();
+      this.sentencesByLang.set(p.lang, memo);
+    }
+    return memo.get(p.text, (text) => splitSentences(text, p.lang).map((sentence) => ({ sentence, features: [...features(sentence)] })));
   }
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Lang } from '../../locales/lang';
+import { GlossaryMatcher, type MatchInput, type MatchTerm } from './glossary-matcher';
 import { analyze, normalizeText } from './text-analyzer';
 
 const entrySchema = z.object({
@@ -42,13 +43,12 @@ export interface ExpansionTerm {
   lang: Lang;
 }
 
-interface CompiledTerm {
-  entry: number;
+/** An analysed glossary word of one concept, in the order expansion visits them. */
+interface ExpansionWord {
+  term: string;
   lang: Lang;
-  /** For ko/ja: normalised text without spaces; for en: analysed tokens joined by a space. */
-  key: string;
-  /** Single-character CJK words only match a whole token, never a substring. */
-  tokenOnly: boolean;
+  /** The first (most common) word of its language. */
+  first: boolean;
 }
 
 /** Where the bundled glossary files live (source or compiled tree). */
@@ -63,11 +63,18 @@ const SYNONYM_FACTOR = 0.6;
 
 /** Compiled glossary with a fast matcher. */
 export class Glossary {
-  private readonly compiled: CompiledTerm[] = [];
-  private readonly analyzed: Map<string, string[]> = new Map();
+  private readonly matcher: GlossaryMatcher;
+  /** The same matcher over place words only (for {@link regionsIn}). */
+  private readonly regionMatcher: GlossaryMatcher;
+  /** Per concept: its words analysed like the index (empty for place words, which never expand). */
+  private readonly expansions: ExpansionWord[][];
+  /** The last text prepared for matching (a question is matched for expansion, then for regions). */
+  private lastText: string | null = null;
+  private lastFlat = '';
 
   /** @param entries concepts (for example from {@link Glossary.load}) */
   constructor(readonly entries: readonly GlossaryEntry[]) {
+    const terms: MatchTerm[] = [];
     entries.forEach((entry, index) => {
       for (const lang of ['ko', 'ja', 'en'] as const) {
         for (const word of entry[lang]) {
@@ -75,13 +82,26 @@ export class Glossary {
             const tokens = analyze(word);
             // "id card" analyses to "card" alone: a phrase that loses words would match far too much.
             const words = word.trim().split(/[\s-]+/).length;
-            if (tokens.length && (tokens.length === words || tokens.length > 1)) this.compiled.push({ entry: index, lang, key: tokens.join(' '), tokenOnly: false });
+            if (tokens.length && (tokens.length === words || tokens.length > 1)) terms.push({ entry: index, kind: 'phrase', key: tokens.join(' ') });
           } else {
             const key = normalizeText(word).replace(/\s+/g, '');
-            if (key) this.compiled.push({ entry: index, lang, key, tokenOnly: key.length < 2 });
+            // Single-character CJK words only match a whole token, never a substring.
+            if (key) terms.push({ entry: index, kind: key.length < 2 ? 'token' : 'substring', key });
           }
         }
       }
+    });
+    this.matcher = new GlossaryMatcher(terms);
+    this.regionMatcher = new GlossaryMatcher(terms.filter((t) => entries[t.entry].region));
+    this.expansions = entries.map((entry) => {
+      const words: ExpansionWord[] = [];
+      if (entry.region) return words; // place names steer by region, they are not topics
+      for (const lang of ['ko', 'ja', 'en'] as const) {
+        entry[lang].forEach((word, k) => {
+          for (const term of new Set(analyze(word))) words.push({ term, lang, first: k === 0 });
+        });
+      }
+      return words;
     });
   }
 
@@ -107,24 +127,15 @@ export class Glossary {
     return new Glossary(entries);
   }
 
-  /** Indexes of the concepts mentioned in a text. */
+  /** Indexes of the concepts mentioned in a text (ascending). */
   match(text: string, tokens: readonly string[] = analyze(text)): Set<number> {
-    const flat = normalizeText(text).replace(/\s+/g, '');
-    const latin = ` ${tokens.filter((t) => /^[a-z0-9]/.test(t)).join(' ')} `;
-    const tokenSet = new Set(tokens);
-    const found = new Set<number>();
-    for (const c of this.compiled) {
-      if (found.has(c.entry)) continue;
-      const hit = c.lang === 'en' ? latin.includes(` ${c.key} `) : c.tokenOnly ? tokenSet.has(c.key) : flat.includes(c.key);
-      if (hit) found.add(c.entry);
-    }
-    return found;
+    return new Set(this.matcher.match(this.matchInput(text, tokens)));
   }
 
   /** Regions named in a text (country or city words of entries that carry a `region`). */
   regionsIn(text: string, tokens: readonly string[] = analyze(text)): Set<string> {
     const regions = new Set<string>();
-    for (const index of this.match(text, tokens)) {
+    for (const index of this.regionMatcher.match(this.matchInput(text, tokens))) {
       const region = this.entries[index].region;
       if (region) regions.add(region);
     }
@@ -137,31 +148,26 @@ export class Glossary {
    * synonyms lower). Terms already in `tokens` are not repeated.
    */
   expand(text: string, tokens: readonly string[], weights: Record<Lang, number>): ExpansionTerm[] {
+    const matched = this.matcher.match(this.matchInput(text, tokens));
+    if (matched.length === 0) return [];
     const have = new Set(tokens);
     const best = new Map<string, ExpansionTerm>();
-    for (const index of this.match(text, tokens)) {
-      const entry = this.entries[index];
-      if (entry.region) continue; // place names steer by region, they are not topics
-      for (const lang of ['ko', 'ja', 'en'] as const) {
-        entry[lang].forEach((word, k) => {
-          const weight = weights[lang] * (k === 0 ? 1 : SYNONYM_FACTOR);
-          for (const term of this.analyzeCached(word)) {
-            if (have.has(term)) continue;
-            const prev = best.get(term);
-            if (!prev || prev.weight < weight) best.set(term, { term, weight, lang });
-          }
-        });
+    for (const index of matched) {
+      for (const { term, lang, first } of this.expansions[index]) {
+        if (have.has(term)) continue;
+        const weight = weights[lang] * (first ? 1 : SYNONYM_FACTOR);
+        const prev = best.get(term);
+        if (!prev || prev.weight < weight) best.set(term, { term, weight, lang });
       }
     }
     return [...best.values()];
   }
 
-  private analyzeCached(word: string): string[] {
-    let terms = this.analyzed.get(word);
-    if (!terms) {
-      terms = [...new Set(analyze(word))];
-      this.analyzed.set(word, terms);
+  private matchInput(text: string, tokens: readonly string[]): MatchInput {
+    if (text !== this.lastText) {
+      this.lastFlat = normalizeText(text).replace(/\s+/g, '');
+      this.lastText = text;
     }
-    return terms;
+    return { flat: this.lastFlat, tokens };
   }
 }

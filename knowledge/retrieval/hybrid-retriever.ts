@@ -8,7 +8,7 @@ import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retri
 import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
 import type { KbChunk } from './kb-chunk';
-import { KeywordIndex, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
+import { KeywordIndex, type ChunkScorer, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
 import { EN_GENERIC } from './stopwords';
 import { analyze, scriptOfTerm, type Script } from './text-analyzer';
 import { TypoCorrector } from './typo-corrector';
@@ -110,6 +110,8 @@ export class HybridRetriever implements Retriever {
   private ownAcc = new Float64Array(0);
   private crossAcc = new Float64Array(0);
   private readonly o: Required<Omit<HybridRetrieverOptions, 'glossary' | 'embeddings' | 'index'>>;
+  /** Glossary expansion weights per language for a question in each language. */
+  private readonly expansionWeights: Record<Lang, Record<Lang, number>>;
 
   /**
    * @param chunks every chunk of the knowledge base (chunks of one document contiguous, in order)
@@ -128,6 +130,13 @@ export class HybridRetriever implements Retriever {
       topDocPassages: options.topDocPassages ?? 3,
       rrfK: options.rrfK ?? 60,
     };
+    const weightsFor = (lang: Lang): Record<Lang, number> => {
+      const script = SCRIPT_OF_LANG[lang];
+      const w = { ko: 0, ja: 0, en: 0 } as Record<Lang, number>;
+      for (const l of ['ko', 'ja', 'en'] as const) w[l] = SCRIPT_OF_LANG[l] === script ? this.o.synonymWeight : this.o.crossLingualWeight;
+      return w;
+    };
+    this.expansionWeights = { ko: weightsFor('ko'), ja: weightsFor('ja'), en: weightsFor('en') };
     this.index = KeywordIndex.build(chunks, options.index);
     this.typos = new TypoCorrector(this.index.terms(), (t) => 1 / this.index.idf(t));
     for (let c = 0; c < chunks.length; c++) {
@@ -159,13 +168,20 @@ export class HybridRetriever implements Retriever {
    * glossary synonyms in the question's language; `cross` — glossary words in the other languages.
    */
   queryTerms(text: string, lang: Lang): { own: WeightedTerm[]; cross: WeightedTerm[] } {
+    const { own, cross } = this.analyseQuery(text, lang);
+    return { own, cross };
+  }
+
+  /** {@link queryTerms}, plus the question's analysed words (before typo correction). */
+  private analyseQuery(text: string, lang: Lang): { words: string[]; own: WeightedTerm[]; cross: WeightedTerm[] } {
     const own = new Map<string, number>();
     const cross = new Map<string, number>();
     const put = (m: Map<string, number>, term: string, w: number): void => {
       if (w > (m.get(term) ?? 0)) m.set(term, w);
     };
+    const words = analyze(text);
     const tokens: string[] = [];
-    for (const t of analyze(text)) {
+    for (const t of words) {
       if (!this.index.has(t)) {
         const fixed = this.typos.correct(t);
         if (fixed) {
@@ -179,15 +195,17 @@ export class HybridRetriever implements Retriever {
     const glossary = this.options.glossary;
     if (glossary) {
       const script = SCRIPT_OF_LANG[lang];
-      const w = { ko: 0, ja: 0, en: 0 } as Record<Lang, number>;
-      for (const l of ['ko', 'ja', 'en'] as const) w[l] = SCRIPT_OF_LANG[l] === script ? this.o.synonymWeight : this.o.crossLingualWeight;
-      for (const e of glossary.expand(text, tokens, w)) {
+      for (const e of glossary.expand(text, tokens, this.expansionWeights[lang])) {
         if (SCRIPT_OF_LANG[e.lang] === script) put(own, e.term, e.weight);
         else if (!own.has(e.term)) put(cross, e.term, e.weight);
       }
     }
-    const list = (m: Map<string, number>): WeightedTerm[] => [...m].map(([term, weight]) => ({ term, weight }));
-    return { own: list(own), cross: list(cross) };
+    const list = (m: Map<string, number>): WeightedTerm[] => {
+      const out: WeightedTerm[] = [];
+      for (const [term, weight] of m) out.push({ term, weight });
+      return out;
+    };
+    return { words, own: list(own), cross: list(cross) };
   }
 
   /**
@@ -243,20 +261,21 @@ export class HybridRetriever implements Retriever {
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     const limit = Math.max(1, query.limit ?? 6);
     const allowed = this.allowedDocs(query);
-    const { own, cross } = this.queryTerms(query.text, query.lang);
-    const regions = this.options.glossary?.regionsIn(query.text) ?? new Set<string>();
+    const { words, own, cross } = this.analyseQuery(query.text, query.lang);
+    const regions = this.options.glossary?.regionsIn(query.text, words) ?? new Set<string>();
     const ranked = this.scoreDocs(own, cross, query.lang, regions, allowed);
     const allTerms = [...own, ...cross];
     let confidence = this.confidence(allTerms, ranked);
     let order = ranked;
-    let chunkPick = (doc: number): number[] => this.chunksByScore(doc, allTerms);
+    const scorer = this.index.chunkScorer(allTerms);
+    let chunkPick = (doc: number): number[] => this.chunksByScore(doc, scorer);
     if (this.dense) {
       const dense = await this.denseRank(query.text, allowed);
       if (dense) {
         order = this.fuse(ranked, dense.docs);
         confidence = Math.max(confidence, dense.confidence);
         chunkPick = (doc) => {
-          const byKw = this.chunksByScore(doc, allTerms);
+          const byKw = this.chunksByScore(doc, scorer);
           const best = dense.bestChunk.get(doc);
           return best === undefined ? byKw : [best, ...byKw.filter((c) => c !== best)];
         };
@@ -309,8 +328,8 @@ export class HybridRetriever implements Retriever {
     return calibratedConfidence({ coverage, margin, specificity });
   }
 
-  private chunksByScore(doc: number, terms: readonly WeightedTerm[]): number[] {
-    const scored = this.docChunks[doc].map((c) => ({ c, s: this.index.chunkScore(c, terms) }));
+  private chunksByScore(doc: number, scorer: ChunkScorer): number[] {
+    const scored = this.docChunks[doc].map((c) => ({ c, s: scorer.score(c) }));
     return scored.sort((x, y) => y.s - x.s || x.c - y.c).map((x) => x.c);
   }
 

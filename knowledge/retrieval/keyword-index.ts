@@ -35,6 +35,12 @@ export interface KeywordScores {
   scores: number[];
 }
 
+/** Scores chunks for one resolved set of query terms (see {@link KeywordIndex.chunkScorer}). */
+export interface ChunkScorer {
+  /** BM25 of chunk `c`. */
+  score(c: number): number;
+}
+
 /**
  * Terms in more than this share of the chunks of their own script (e.g. 지원 in Korean chunks,
  * ます in Japanese ones) are skipped: they cost most and say least about which document is meant.
@@ -130,35 +136,41 @@ export class KeywordIndex {
     if (this.docAcc.length !== this.docIds.length) this.docAcc = new Float64Array(this.docIds.length);
     const chunkAcc = this.chunkAcc;
     const docAcc = this.docAcc;
+    const { chunkDoc, chunkLen, docLen } = this;
+    const kPlus1 = k1 + 1;
+    const cNorm = k1 * (1 - b);
+    const cLen = (k1 * b) / this.avgChunkLen;
+    const dLen = (k1 * b) / this.avgDocLen;
     const touchedChunks: number[] = [];
     const touchedDocs: number[] = [];
     for (const { term, weight } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined || weight <= 0) continue;
       const cp = this.chunkPostings[id];
+      const cIds = cp.ids;
+      const cTfs = cp.tfs;
       // Latin words also occur in the English titles of Korean and Japanese documents: compare them with all chunks.
       const termScript = scriptOfTerm(term);
       const scriptChunks = termScript === 'latin' ? nChunks : (this.chunksPerScript.get(termScript) ?? nChunks);
-      if (cp.ids.length > MAX_DF_SHARE * scriptChunks && scriptChunks >= 50) continue;
+      if (cIds.length > MAX_DF_SHARE * scriptChunks && scriptChunks >= 50) continue;
       const cIdf = this.idf(term) * weight;
-      const cNorm = k1 * (1 - b);
-      const cLen = (k1 * b) / this.avgChunkLen;
-      for (let i = 0; i < cp.ids.length; i++) {
-        const c = cp.ids[i];
-        if (allowedDocs && !allowedDocs[this.chunkDoc[c]]) continue;
-        const tf = cp.tfs[i];
+      for (let i = 0; i < cIds.length; i++) {
+        const c = cIds[i];
+        if (allowedDocs && !allowedDocs[chunkDoc[c]]) continue;
+        const tf = cTfs[i];
         if (chunkAcc[c] === 0) touchedChunks.push(c);
-        chunkAcc[c] += (cIdf * tf * (k1 + 1)) / (tf + cNorm + cLen * this.chunkLen[c]);
+        chunkAcc[c] += (cIdf * tf * kPlus1) / (tf + cNorm + cLen * chunkLen[c]);
       }
       const dp = this.docPostings[id];
+      const dIds = dp.ids;
+      const dTfs = dp.tfs;
       const dIdf = this.docIdf(term) * weight;
-      const dLen = (k1 * b) / this.avgDocLen;
-      for (let i = 0; i < dp.ids.length; i++) {
-        const d = dp.ids[i];
+      for (let i = 0; i < dIds.length; i++) {
+        const d = dIds[i];
         if (allowedDocs && !allowedDocs[d]) continue;
-        const tf = dp.tfs[i];
+        const tf = dTfs[i];
         if (docAcc[d] === 0) touchedDocs.push(d);
-        docAcc[d] += (dIdf * tf * (k1 + 1)) / (tf + cNorm + dLen * this.docLen[d]);
+        docAcc[d] += (dIdf * tf * kPlus1) / (tf + cNorm + dLen * docLen[d]);
       }
     }
     // Best section per document, added on top of the document score.
@@ -185,18 +197,41 @@ export class KeywordIndex {
 
   /** BM25 of one chunk for the terms (used to pick the passages of the top documents). */
   chunkScore(c: number, terms: readonly WeightedTerm[]): number {
-    const { k1, b } = this;
-    let score = 0;
+    return this.chunkScorer(terms).score(c);
+  }
+
+  /**
+   * Resolves the terms once (postings and weighted IDF) for scoring many chunks: the same scores
+   * as {@link chunkScore}, without looking every term up again for every chunk.
+   */
+  chunkScorer(terms: readonly WeightedTerm[]): ChunkScorer {
+    const ids: Int32Array[] = [];
+    const tfs: Float32Array[] = [];
+    const weightedIdf: number[] = [];
     for (const { term, weight } of terms) {
       const id = this.termIds.get(term);
       if (id === undefined || weight <= 0) continue;
       const cp = this.chunkPostings[id];
-      const i = binarySearch(cp.ids, c);
-      if (i < 0) continue;
-      const tf = cp.tfs[i];
-      score += (this.idf(term) * weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.chunkLen[c]) / this.avgChunkLen));
+      ids.push(cp.ids);
+      tfs.push(cp.tfs);
+      weightedIdf.push(this.idf(term) * weight);
     }
-    return score;
+    const { k1, b } = this;
+    const chunkLen = this.chunkLen;
+    const avgChunkLen = this.avgChunkLen;
+    return {
+      score(c: number): number {
+        const norm = k1 * (1 - b + (b * chunkLen[c]) / avgChunkLen);
+        let score = 0;
+        for (let k = 0; k < ids.length; k++) {
+          const i = binarySearch(ids[k], c);
+          if (i < 0) continue;
+          const tf = tfs[k][i];
+          score += (weightedIdf[k] * tf * (k1 + 1)) / (tf + norm);
+        }
+        return score;
+      },
+    };
   }
 
   private termId(term: string): number {

@@ -39,6 +39,18 @@ describe('ExtractiveAnswerer', () => {
     assert.ok(a?.text.startsWith('“기초연금은 만 65세 이상 어르신에게 지급됩니다.'), a?.text);
   });
 
+  it('when the same passage is quoted for several questions, then each answer is the one a fresh answerer gives', () => {
+    const text = '児童手当は子どもを養育している方に支給されます。申請は市役所で受け付けています。支給は年6回です。';
+    const shared = new ExtractiveAnswerer({ maxChars: 30 });
+    for (const q of ['申請はどこ', '支給は何回', '児童手当とは', '申請はどこ']) {
+      const passages = [p('jidou-teate', 'ja', text, '児童手当')];
+      assert.deepEqual(shared.answer(q, 'ja', passages), new ExtractiveAnswerer({ maxChars: 30 }).answer(q, 'ja', passages), q);
+    }
+    // The same text in another language is split with that language's rules, not taken from the memo.
+    const en = 'First point. Second point (see Art. 3).';
+    assert.deepEqual(shared.answer('second point', 'en', [p('x', 'en', en)]), new ExtractiveAnswerer({ maxChars: 30 }).answer('second point', 'en', [p('x', 'en', en)]));
+  });
+
   it('when there are no passages, then there is no extractive answer', () => {
     assert.equal(new ExtractiveAnswerer().answer('q', 'en', []), null);
   });

@@ -41,6 +41,30 @@ describe('text analysis', () => {
     assert.equal(editDistance('abcd', 'abdc', 2), 1);
   });
 
+  it('when the same misspelt word comes again, then it is looked up once and corrected the same way', () => {
+    let lookups = 0;
+    const c = new TypoCorrector(['library', 'pension'], () => {
+      lookups += 1;
+      return 1;
+    });
+    assert.equal(c.correct('libary'), 'library');
+    const after = lookups;
+    assert.equal(c.correct('libary'), 'library');
+    assert.equal(c.correct('zzzzzz'), null);
+    assert.equal(c.correct('zzzzzz'), null);
+    assert.equal(lookups, after, 'the second correction comes from the memo');
+  });
+
+  it('when strings are long, transposed or empty, then the edit distance is the optimal-string-alignment one', () => {
+    assert.equal(editDistance('', 'abc', 3), 3);
+    assert.equal(editDistance('abc', '', 1), 2, 'more than max: max + 1');
+    assert.equal(editDistance('ca', 'ac', 1), 1);
+    const long = 'x'.repeat(100);
+    assert.equal(editDistance(long, `${long}yz`, 2), 2);
+    assert.equal(editDistance(`${long}ab`, `${long}ba`, 2), 1);
+    assert.equal(editDistance('kitten', 'sitting', 5), 3);
+  });
+
   it('when a question names a glossary concept, then the other languages are added and places give regions', () => {
     const g = new Glossary([
       { en: ['national pension'], ko: ['국민연금'], ja: ['国民年金'] },
