@@ -1,7 +1,8 @@
 /**
- * Group commit for one kind of statement: items that arrive while earlier batches are still
- * running are collected and sent together as the next batch, so a busy database sees one
- * statement for many turns, while an idle one sees each item at once (no timer, no added wait).
+ * Group commit for one kind of statement: items that arrive in the same event-loop tick, or while
+ * earlier batches are still running, are collected and sent together as the next batch, so a busy
+ * database sees one statement for many turns, while an idle one sees each item almost at once
+ * (one `setImmediate` hop, no timer).
  * Every caller's promise settles when its own batch is done, so durability is unchanged.
  */
 
@@ -34,6 +35,7 @@ interface Pending<T, R> {
 export class GroupBatcher<T, R> {
   private queue: Pending<T, R>[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly run: BatchRunner<T, R>,
@@ -44,7 +46,15 @@ export class GroupBatcher<T, R> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.pump();
+      // Wait until the event loop's current phase is done, so turns progressing in the same tick
+      // join one batch even when the database answers synchronously (PGlite runs in-process).
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
@@ -94,4 +104,12 @@ export class GroupBatcher<T, R> {
       await Promise.all(batch.map((p) => this.execute([p])));
     }
   }
+}
+
+/**
+ * Batch limits for a database driver: PGlite runs one statement at a time, so one batch in flight;
+ * PostgreSQL gets two, so a batch is being filled while the previous one runs.
+ */
+export function batchLimits(driver: 'pglite' | 'postgres'): { maxInFlight: number; maxBatch: number } {
+  return { maxInFlight: driver === 'pglite' ? 1 : 2, maxBatch: 64 };
 }

@@ -3,7 +3,7 @@
  * middleware that writes it), kept for officers, residents' export requests and retention.
  */
 import type { Database } from './database';
-import { GroupBatcher } from './group-batcher';
+import { batchLimits, GroupBatcher } from './group-batcher';
 
 /** One transcript line. */
 export interface TranscriptEntry {
@@ -42,7 +42,7 @@ export class TranscriptStore {
   private readonly appends: GroupBatcher<TranscriptEntry[], void>;
 
   constructor(private readonly db: Database) {
-    this.appends = new GroupBatcher((turns) => this.insert(turns), { maxInFlight: db.driver === 'pglite' ? 1 : 4, maxBatch: 64 });
+    this.appends = new GroupBatcher((turns) => this.insert(turns), batchLimits(db.driver));
   }
 
   /** Appends one turn's lines in order; resolves once they are stored. */

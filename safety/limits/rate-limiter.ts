@@ -7,7 +7,7 @@
  * to keep their clocks in sync (NTP), a skew of a few seconds only shifts windows slightly.
  */
 import type { Database } from '../../storage/database';
-import { GroupBatcher } from '../../storage/group-batcher';
+import { batchLimits, GroupBatcher } from '../../storage/group-batcher';
 
 /** The outcome of one counted event. */
 export interface RateDecision {
@@ -56,8 +56,7 @@ export class RateLimiter {
   ) {
     this.now = options.now ?? Date.now;
     this.batches = new GroupBatcher((messages) => this.upsert(messages), {
-      maxInFlight: db.driver === 'pglite' ? 1 : 4,
-      maxBatch: 64,
+      ...batchLimits(db.driver),
       canJoin: (batch, requests) => !requests.some((r) => batch.some((other) => other.some((o) => o.key === r.key))),
     });
   }

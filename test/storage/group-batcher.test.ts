@@ -26,11 +26,14 @@ function gatedRunner() {
   return { run, batches, gates, openAll };
 }
 
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('GroupBatcher', () => {
-  it('when idle, then an item runs at once in a batch of its own', async () => {
+  it('when idle, then an item runs on the next tick in a batch of its own', async () => {
     const r = gatedRunner();
     const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10 });
     const p = b.add(1);
+    await tick();
     assert.deepEqual(r.batches, [[1]]);
     await r.openAll();
     assert.equal(await p, 10);
@@ -39,7 +42,10 @@ describe('GroupBatcher', () => {
   it('when items arrive while a batch runs, then they go together in the next batch and each gets its own result', async () => {
     const r = gatedRunner();
     const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 3 });
-    const all = [1, 2, 3, 4, 5, 6].map((n) => b.add(n));
+    const all = [b.add(1)];
+    await tick();
+    all.push(...[2, 3, 4, 5, 6].map((n) => b.add(n)));
+    await tick();
     assert.deepEqual(r.batches, [[1]]);
     assert.equal(b.waiting, 5);
     const settled = Promise.all(all);
@@ -51,10 +57,25 @@ describe('GroupBatcher', () => {
     assert.deepEqual(r.batches, [[1], [2, 3, 4], [5, 6]]);
   });
 
+  it('when items arrive in the same tick, then they share a batch even though nothing was running', async () => {
+    const r = gatedRunner();
+    const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10 });
+    const all = [1, 2, 3].map((n) => b.add(n));
+    await tick();
+    assert.deepEqual(r.batches, [[1, 2, 3]]);
+    await r.openAll();
+    assert.deepEqual(await Promise.all(all), [10, 20, 30]);
+  });
+
   it('when several batches may run at once, then no more than that run together', async () => {
     const r = gatedRunner();
     const b = new GroupBatcher(r.run, { maxInFlight: 2, maxBatch: 10 });
-    const all = [1, 2, 3, 4].map((n) => b.add(n));
+    const all = [b.add(1)];
+    await tick();
+    all.push(b.add(2));
+    await tick();
+    all.push(b.add(3), b.add(4));
+    await tick();
     assert.deepEqual(r.batches, [[1], [2]], 'two in flight, the rest waits');
     while (r.gates.length > 0) await r.openAll();
     await Promise.all(all);
@@ -64,7 +85,9 @@ describe('GroupBatcher', () => {
   it('when an item may not join a batch, then it waits for the next one', async () => {
     const r = gatedRunner();
     const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10, canJoin: (batch, n) => !batch.includes(n) });
-    const all = [1, 2, 2, 3].map((n) => b.add(n));
+    const all = [b.add(1)];
+    await tick();
+    all.push(...[2, 2, 3].map((n) => b.add(n)));
     while (r.gates.length > 0 || b.waiting > 0) await r.openAll();
     await Promise.all(all);
     assert.deepEqual(r.batches, [[1], [2, 3], [2]]);
@@ -74,10 +97,17 @@ describe('GroupBatcher', () => {
     const r = gatedRunner();
     const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10 });
     const first = b.add(1);
+    await tick();
     const rest = [12, 13, 14].map((n) => b.add(n).then((v) => ({ ok: v }), (err: Error) => ({ err: err.message })));
-    while (r.gates.length > 0 || b.waiting > 0) await r.openAll();
-    await first;
-    assert.deepEqual(await Promise.all(rest), [{ ok: 120 }, { err: 'unlucky item' }, { ok: 140 }]);
+    let settled = false;
+    const all = Promise.all([first, ...rest]).finally(() => (settled = true));
+    while (!settled) {
+      await r.openAll();
+      await tick();
+    }
+    assert.equal(await first, 10);
+    assert.deepEqual((await all).slice(1), [{ ok: 120 }, { err: 'unlucky item' }, { ok: 140 }]);
+    assert.deepEqual(r.batches.slice(0, 2), [[1], [12, 13, 14]], 'the batch ran once together, then each item alone');
   });
 });
 
