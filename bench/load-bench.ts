@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { startBenchSink, type BenchSink } from './sink';
 import { startTarget, type TargetProcess } from './target-process';
 import { runLoad, type LoadResult } from './load-generator';
-import { LOAD_QUESTIONS } from './bench-texts';
+import { LOAD_QUESTIONS, LOAD_QUESTIONS_BY_LANGUAGE } from './bench-texts';
 import { extractiveEnv } from './bench-env';
 import { stageBreakdown } from './stage-breakdown';
 import { runLlmPoolBench, type LlmPoolResult } from './llm-pool-bench';
@@ -94,7 +94,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? '', node: process.version, loadavg_1m: round(os.loadavg()[0], 2) },
     method:
       'Each server runs in its own Node process on 127.0.0.1; the load generator (keep-alive HTTP, one socket per conversation) and the reply sink share the parent process. ' +
-      'Each conversation sends its next message when the previous POST /api/messages returned. Latency = POST round trip (CloudAdapter answers after the turn, i.e. after the reply was POSTed to and acknowledged by the sink). ' +
+      'Each conversation sends its next message when the previous POST /api/messages returned; a slot moves on to a new resident every 5 turns; each resident asks 4 questions about the bundled KB in one language (12 questions in en/ko/ja), so repeated questions are served from the answer cache as in real FAQ traffic. Latency = POST round trip (CloudAdapter answers after the turn, i.e. after the reply was POSTed to and acknowledged by the sink). ' +
       'Phases are interleaved per concurrency level: echo, Madoguchi/PGlite, Madoguchi/PostgreSQL. 50 warm-up turns per server are not counted.',
     errors,
   };
@@ -111,7 +111,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
         const proc = await startTarget(kind, env);
         const res: TargetResult = { driver: proc.driver, startup_s: round((Date.now() - t0) / 1000, 1), levels: {} };
         log(`[load] ${name} up at ${proc.url} (${res.startup_s} s), warming up`);
-        await runLoad({ url: proc.url, serviceUrl: sink!.url, concurrency: 5, turns: 50, texts: LOAD_QUESTIONS, deadline: Date.now() + 30000, conversationPrefix: `${name}-warm` });
+        await runLoad({ url: proc.url, serviceUrl: sink!.url, concurrency: 5, turns: 50, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: Date.now() + 30000, conversationPrefix: `${name}-warm` });
         const entry: (typeof targets)[number] = { name, proc, res, cpu0: await proc.cpuSeconds(), turns: 0 };
         targets.push(entry);
         return entry;
@@ -134,7 +134,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
       for (const t of targets) {
         const cap = Math.min(hardDeadline, Date.now() + Math.max(20, turns / 40) * 1000);
         log(`[load] ${t.name}: ${concurrency} concurrent, ${turns} turns`);
-        const r: PhaseResult = await runLoad({ url: t.proc.url, serviceUrl: sink.url, concurrency, turns, texts: LOAD_QUESTIONS, deadline: cap, conversationPrefix: `${t.name}-c${concurrency}` });
+        const r: PhaseResult = await runLoad({ url: t.proc.url, serviceUrl: sink.url, concurrency, turns, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: cap, conversationPrefix: `${t.name}-c${concurrency}` });
         t.res.levels[`c${concurrency}`] = r;
         t.turns += r.turns;
         log(`[load]   ${r.turns_per_s} turns/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${r.truncated ? ' (truncated)' : ''}`);

@@ -19,6 +19,11 @@ export interface LoadOptions {
   turns: number;
   /** Message texts, used round-robin (offset per conversation). */
   texts: readonly string[];
+  /**
+   * When given, resident k asks only from `residentTexts[k % n]`, in turn (one language per
+   * resident, as real residents write); `texts` is then unused.
+   */
+  residentTexts?: readonly (readonly string[])[];
   /** Stop sending new turns after this time (epoch ms). */
   deadline: number;
   /** Prefix of conversation ids (unique per phase). */
@@ -75,6 +80,13 @@ function post(agent: http.Agent, target: URL, body: string): Promise<number> {
   });
 }
 
+/** The `i`-th message text of the conversation numbered `seq`. */
+function textFor(options: LoadOptions, seq: number, i: number): string {
+  const group = options.residentTexts?.[seq % options.residentTexts.length];
+  if (group && group.length > 0) return group[i % group.length] ?? '';
+  return options.texts[i % options.texts.length] ?? '';
+}
+
 /** Runs one load phase. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
@@ -90,6 +102,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     let i = n;
     let sent = 0;
     while (remaining > 0) {
+      const conversationSeq = n + options.concurrency * Math.floor(sent / perConversation);
       const conversationId = `${options.conversationPrefix}-${n}-${Math.floor(sent / perConversation)}`;
       sent += 1;
       if (Date.now() > options.deadline) {
@@ -107,7 +120,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         recipient: { id: 'bot', name: 'Bot', role: 'bot' },
         conversation: { id: conversationId },
         locale: options.locale ?? 'en-US',
-        text: options.texts[i % options.texts.length],
+        text: textFor(options, conversationSeq, i),
       });
       i += 1;
       const t0 = performance.now();
