@@ -4,6 +4,7 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import type { Database } from './database';
+import { batchLimits, GroupBatcher } from './group-batcher';
 
 /** A stored reference with the resident's last language. */
 export interface StoredConversationRef {
@@ -14,23 +15,49 @@ export interface StoredConversationRef {
   lang: string | null;
 }
 
+interface RefRow {
+  channelId: string;
+  conversationId: string;
+  userId: string;
+  reference: string;
+  lang: string | null;
+}
+
 /** Saves and loads conversation references. */
 export class ConversationRefStore {
-  constructor(private readonly db: Database) {}
+  /** References saved at the same time share one upsert; a conversation appears once per batch. */
+  private readonly saves: GroupBatcher<RefRow, void>;
+
+  constructor(private readonly db: Database) {
+    this.saves = new GroupBatcher((rows) => this.upsert(rows), {
+      ...batchLimits(db.driver),
+      canJoin: (batch, row) => !batch.some((b) => b.channelId === row.channelId && b.conversationId === row.conversationId),
+    });
+  }
 
   /** Inserts or refreshes a conversation's reference. */
   async save(reference: Partial<ConversationReference>, lang: string | null): Promise<void> {
     const channelId = reference.channelId ?? '';
     const conversationId = reference.conversation?.id ?? '';
-    const userId = reference.user?.id ?? '';
     if (!channelId || !conversationId) return;
+    await this.saves.add({ channelId, conversationId, userId: reference.user?.id ?? '', reference: JSON.stringify(reference), lang });
+  }
+
+  private async upsert(rows: RefRow[]): Promise<void[]> {
+    const values: unknown[] = [];
+    const tuples = rows.map((r, i) => {
+      values.push(r.channelId, r.conversationId, r.userId, r.reference, r.lang);
+      const b = i * 5;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}, now())`;
+    });
     await this.db.query(
       `INSERT INTO conversation_refs (channel_id, conversation_id, user_id, reference, lang, updated_at)
-       VALUES ($1, $2, $3, $4, $5, now())
+       VALUES ${tuples.join(', ')}
        ON CONFLICT (channel_id, conversation_id) DO UPDATE
        SET user_id = EXCLUDED.user_id, reference = EXCLUDED.reference, lang = COALESCE(EXCLUDED.lang, conversation_refs.lang), updated_at = now()`,
-      [channelId, conversationId, userId, JSON.stringify(reference), lang],
+      values,
     );
+    return rows.map(() => undefined);
   }
 
   /** Loads a conversation's reference, or null if unknown. */

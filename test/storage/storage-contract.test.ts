@@ -104,6 +104,19 @@ for (const driver of DRIVERS) {
       assert.equal(await store.count('test', 'c2'), 1);
     });
 
+    it('when many references are saved at once, including one conversation twice, then each ends with its latest', async () => {
+      const refs = new ConversationRefStore(t.db);
+      const ref = (id: string, serviceUrl: string) => ({ channelId: 'telegram', serviceUrl, conversation: { id, isGroup: false, conversationType: '', name: '' }, user: { id, name: '' } });
+      await Promise.all([
+        ...Array.from({ length: 20 }, (_, i) => refs.save(ref(`c${i}`, 'https://a.example'), i % 2 === 0 ? 'ko' : 'en')),
+        refs.save(ref('c3', 'https://b.example'), null),
+      ]);
+      assert.equal((await refs.get('telegram', 'c19'))?.lang, 'en');
+      const c3 = await refs.get('telegram', 'c3');
+      assert.equal(c3?.reference.serviceUrl, 'https://b.example', 'the later save of the same conversation wins');
+      assert.equal(c3?.lang, 'en', 'a save without a language keeps the known one');
+    });
+
     it('when a conversation reference is saved twice, then the latest one and the language are kept', async () => {
       const refs = new ConversationRefStore(t.db);
       const ref = { channelId: 'line', conversation: { id: 'U1', isGroup: false, conversationType: '', name: '' }, user: { id: 'U1', name: '' } };
