@@ -65,11 +65,12 @@ export class LimitsMiddleware implements Middleware {
       // One statement counts every limit of this message. A too-long message counts only
       // towards a flood: it is refused before it could use the resident's allowance.
       const ip = (a.channelData as { clientIp?: unknown } | undefined)?.clientIp;
-      const countIp = !tooLong && typeof ip === 'string' && ip !== '' && this.options.perIpPerMinute !== undefined;
+      const perIpLimit = this.options.perIpPerMinute ?? 0;
+      const countIp = !tooLong && typeof ip === 'string' && ip !== '' && perIpLimit > 0;
       const requests: HitRequest[] = [];
       if (this.options.flood) requests.push(this.options.flood.request(resident));
       if (!tooLong) requests.push({ key: `resident:${resident}`, limit: this.options.perResidentPerMinute, windowMs: MINUTE });
-      if (countIp) requests.push({ key: `ip:${String(ip)}`, limit: this.options.perIpPerMinute ?? 0, windowMs: MINUTE });
+      if (countIp) requests.push({ key: `ip:${String(ip)}`, limit: perIpLimit, windowMs: MINUTE });
       const decisions = await this.options.limiter.hitAll(requests);
       if (this.options.flood) {
         const verdict = await this.options.flood.verdict(resident, decisions.shift() as RateDecision);
