@@ -98,6 +98,9 @@ export class OllamaPool {
   private timer: NodeJS.Timeout | null = null;
   private rotation = 0;
   private loggedMode: 'llm' | 'extractive' | null = null;
+  /** Whether a health check has completed (until then the mode is a guess, and the log says so). */
+  private checked = false;
+  private loggedChecked = false;
 
   constructor(private readonly options: OllamaPoolOptions) {
     this.enabled = (options.enabled ?? true) && options.baseUrls.length > 0;
@@ -149,6 +152,7 @@ export class OllamaPool {
         host.healthy = healthy;
       }),
     );
+    this.checked = true;
     this.updateMode();
     this.dispatch();
   }
@@ -255,10 +259,18 @@ export class OllamaPool {
 
   private updateMode(): 'llm' | 'extractive' {
     const mode = this.enabled && this.hosts.some((h) => h.healthy && h.breaker.state !== 'open') ? 'llm' : 'extractive';
-    if (mode !== this.loggedMode) {
-      const why = !this.enabled ? 'LLM disabled or no Ollama host configured' : mode === 'llm' ? 'Ollama reachable' : 'no Ollama host reachable';
+    // Logged when the mode changes, and once the first health check replaced the start-up guess.
+    if (mode !== this.loggedMode || (this.checked && !this.loggedChecked)) {
+      this.loggedChecked = this.checked;
+      const why = !this.enabled
+        ? 'LLM disabled or no Ollama host configured'
+        : mode === 'extractive'
+          ? 'no Ollama host reachable'
+          : this.checked
+            ? 'Ollama reachable'
+            : 'Ollama not checked yet';
       const hosts = this.hosts.map((h) => h.url);
-      if (this.loggedMode === null) this.log.info({ mode, hosts }, `answer mode: ${mode} (${why})`);
+      if (this.loggedMode === null || mode === this.loggedMode) this.log.info({ mode, hosts }, `answer mode: ${mode} (${why})`);
       else this.log.warn({ mode, hosts }, `answer mode changed to ${mode} (${why})`);
       this.loggedMode = mode;
     }

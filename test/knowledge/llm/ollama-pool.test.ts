@@ -107,7 +107,7 @@ describe('OllamaPool', () => {
     assert.deepEqual(await p.acquire(), { status: 'unavailable', reason: 'disabled' });
   });
 
-  it('when health checks run, then a dead host is unhealthy, a live one healthy, and the mode is logged once per change', async () => {
+  it('when health checks run, then a dead host is unhealthy, a live one healthy, and the mode is logged once checked and once per change', async () => {
     const double = new OllamaTestServer();
     const live = await double.start();
     const dead = new OllamaTestServer();
@@ -123,8 +123,12 @@ describe('OllamaPool', () => {
       await p.checkHealth();
       await p.checkHealth();
       assert.equal(p.status().mode, 'extractive');
-      const modeLines = lines.filter((l) => l.mode !== undefined).map((l) => l.mode);
-      assert.deepEqual(modeLines, ['llm', 'extractive']);
+      const modeLines = lines.filter((l) => l.mode !== undefined).map((l) => `${String(l.mode)}: ${String(l.msg)}`);
+      assert.deepEqual(modeLines, [
+        'llm: answer mode: llm (Ollama not checked yet)',
+        'llm: answer mode: llm (Ollama reachable)',
+        'extractive: answer mode changed to extractive (no Ollama host reachable)',
+      ]);
       assert.ok(double.requests.some((r) => r.path === '/api/tags'));
     } finally {
       await double.stop();
