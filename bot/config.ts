@@ -90,6 +90,7 @@ const schema = z.object({
   MAX_MESSAGE_CHARS: int(1000, 10, 100000),
   RATE_LIMIT_PER_RESIDENT_PER_MINUTE: int(20, 1, 100000),
   RATE_LIMIT_PER_IP_PER_MINUTE: int(120, 1, 1000000),
+  OFFICER_LOGIN_PER_IP_PER_MINUTE: int(10, 1, 100000),
   RETENTION_DAYS: int(90, 1, 3650),
   // Channels (a channel whose settings are empty is off)
   WEBCHAT_ENABLED: bool(true),

@@ -132,6 +132,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   metrics.setGaugeSource('handoffs_waiting', async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM handoffs WHERE status = 'queued'")).rows[0]?.n ?? 0);
   const routes: MountedRoute[] = [
     { path: '/metrics', handler: metricsHandler(metrics) },
+    { path: '/api/officer/login', handler: safety.officerLoginLimiter },
     ...officers.routes,
     ...knowledge.routes,
     { path: '/', handler: createDemoPageRouter({ defaultLang: config.DEFAULT_LANGUAGE }) },

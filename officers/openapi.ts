@@ -43,6 +43,7 @@ export const officerOpenApi = {
       E404: ok('Not found', ref('Error')),
       E409: ok('The hand-off is not in a state that allows this', ref('Error')),
       E423: ok('Account locked after 5 failed logins (15 minutes); see Retry-After', ref('Error')),
+      E429: ok('Too many login attempts from this address (OFFICER_LOGIN_PER_IP_PER_MINUTE); see Retry-After', ref('Error')),
       E501: ok('The audit log is not readable in this deployment', ref('Error')),
       E502: ok('The message was kept but could not be delivered; retry later', ref('Error')),
     },
@@ -106,7 +107,7 @@ export const officerOpenApi = {
         requestBody: jsonBody({ type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } } }),
         responses: {
           '200': ok('Logged in', { type: 'object', properties: { token: { type: 'string' }, csrfToken: { type: 'string' }, expiresAt: { type: 'string' }, officer: ref('Officer') } }),
-          ...errors(400, 401, 423),
+          ...errors(400, 401, 423, 429),
         },
       },
     },

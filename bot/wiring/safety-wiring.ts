@@ -51,6 +51,10 @@ export function buildSafety(
     }),
   ];
   const ipLimiter: RequestHandler = ipRateLimit({ limiter, limit: config.RATE_LIMIT_PER_IP_PER_MINUTE, log });
+  // Login attempts per address, across all accounts: password spraying meets this before the
+  // per-account lockout, and one address cannot lock every officer out.
+  const loginLimiter = ipRateLimit({ limiter, limit: config.OFFICER_LOGIN_PER_IP_PER_MINUTE, keyPrefix: 'login-ip', log });
+  const officerLoginLimiter: RequestHandler = (req, res, next) => (req.method === 'POST' ? loginLimiter(req, res, next) : next());
   return {
     triage,
     masker,
@@ -58,6 +62,7 @@ export function buildSafety(
     audit,
     middleware,
     ipLimiter,
+    officerLoginLimiter,
     start: () => retention.start(),
     stop: () => retention.stop(),
   };
