@@ -47,16 +47,9 @@ export interface HandoffMessage {
 }
 
 /** What a new hand-off starts with. */
-export interface NewHandoff {
-  channelId: string;
-  conversationId: string;
-  userId: string;
-  lang: Lang;
-  reason: string;
-  priority: 'urgent' | 'normal';
+export interface NewHandoff
+  extends Pick<Handoff, 'channelId' | 'conversationId' | 'userId' | 'lang' | 'reason' | 'priority' | 'summary' | 'reference'> {
   status: 'queued' | 'assigned';
-  summary: string;
-  reference: Partial<ConversationReference> | null;
   assignedOfficerId?: string;
 }
 

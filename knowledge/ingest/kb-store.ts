@@ -7,18 +7,9 @@ import type { Lang } from '../../locales/lang';
 import type { KbChunk } from '../retrieval/kb-chunk';
 import type { KbDocument } from './kb-document';
 
-/** A stored document as listed by `madoguchi kb list`. */
-export interface StoredDocument {
-  id: string;
-  title: string;
-  lang: Lang;
-  domain: string;
-  region: string;
-  updated: string;
+/** A stored document as listed by `madoguchi kb list`: the document's metadata, not its text. */
+export interface StoredDocument extends Omit<KbDocument, 'sourceUrl' | 'body' | 'sections' | 'file'> {
   sourceUrl: string | null;
-  tags: string[];
-  meta: Record<string, unknown>;
-  contentHash: string;
   importedAt: string;
   chunks: number;
 }
