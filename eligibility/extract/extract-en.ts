@@ -4,7 +4,7 @@
  */
 import type { Profile } from '../profile';
 import { isElsewhere, parseYesNo } from './control-words';
-import { allNumbers, applyAgeMentions, findAgeMentions, findArea, findMoney, flagFrom, toIncome, type ExtractedFacts, type ExtractionContext } from './helpers';
+import { allNumbers, applyAgeMentions, findAgeMentions, findArea, findMoney, firstMatchValue, flagFrom, lastHouseholdSize, toIncome, type HouseholdPattern, type ExtractedFacts, type ExtractionContext } from './helpers';
 import { normalizeEnglish } from './numbers';
 
 const CHILD_NOUN = '(?:son|daughter|child|kid|boy|girl|baby|toddler|grandchild|grandson|granddaughter|twins?)';
@@ -45,18 +45,15 @@ export function extractEnglish(raw: string, ctx: ExtractionContext): ExtractedFa
   if (/\bnewborn\b|just had a baby/i.test(text) && !out.childrenAges) out.childrenAges = [0];
   if (/\bno (?:kids|children)\b|don't have (?:any )?(?:kids|children)|childless|\bwithout (?:kids|children)\b/i.test(text)) out.childrenAges = [];
 
-  const household: [RegExp, (m: RegExpMatchArray) => number][] = [
+  const household: HouseholdPattern[] = [
     [/\b(?:live|living|lives)\s+(?:alone|by myself|on my own)\b|\bsingle-person household\b/i, () => 1],
     [/\b(?:household|family) of (\d+)\b/i, (m) => Number(m[1])],
     [/\b(\d+)[- ]person household\b/i, (m) => Number(m[1])],
     [/\b(\d+) (?:people|persons) (?:in|at) (?:my|our|the) (?:household|home|house|family|flat|apartment)\b/i, (m) => Number(m[1])],
     [/\bthere (?:are|is) (\d+) of us\b|\bwe are (\d+)\b|\b(\d+) of us\b/i, (m) => Number(m[1] ?? m[2] ?? m[3])],
   ];
-  let best: { pos: number; n: number } | undefined;
-  for (const [re, value] of household) {
-    for (const m of text.matchAll(new RegExp(re.source, 'gi'))) if (!best || (m.index ?? 0) >= best.pos) best = { pos: m.index ?? 0, n: value(m) };
-  }
-  if (best && best.n >= 1 && best.n <= 30) out.householdSize = best.n;
+  const size = lastHouseholdSize(text, household);
+  if (size !== undefined) out.householdSize = size;
   if (expected === 'householdSize' && out.householdSize === undefined) {
     const n = allNumbers(text)[0];
     if (n !== undefined && Number.isInteger(n) && n >= 1 && n <= 30) out.householdSize = n;
@@ -97,11 +94,7 @@ export function extractEnglish(raw: string, ctx: ExtractionContext): ExtractedFa
   if (disability !== undefined) out.disability = disability;
   const pregnant = flagFrom(text, /\bpregnant\b|expecting (?:a baby|twins|our|my)|\bdue in\b/i, /\bnot pregnant\b/i);
   if (pregnant !== undefined) out.pregnant = pregnant;
-  for (const [re, status] of EMPLOYMENT) {
-    if (re.test(text)) {
-      out.employment = status;
-      break;
-    }
-  }
+  const employment = firstMatchValue(text, EMPLOYMENT);
+  if (employment !== undefined) out.employment = employment;
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import type { Profile } from '../profile';
 import { isElsewhere, parseYesNo } from './control-words';
-import { allNumbers, applyAgeMentions, findAgeMentions, findArea, findMoney, flagFrom, toIncome, type ExtractedFacts, type ExtractionContext } from './helpers';
+import { allNumbers, applyAgeMentions, findAgeMentions, findArea, findMoney, firstMatchValue, flagFrom, lastHouseholdSize, toIncome, type HouseholdPattern, type ExtractedFacts, type ExtractionContext } from './helpers';
 import { normalizeJapanese } from './numbers';
 
 const CHILD_WORD = '(?:子ども|子供|こども|子|息子|娘|長男|長女|次男|次女|上の子|下の子|赤ちゃん|男の子|女の子|双子|孫)';
@@ -33,18 +33,15 @@ export function extractJapanese(raw: string, ctx: ExtractionContext): ExtractedF
   if (/新生児|生まれたばかり|0歳児/.test(text) && !out.childrenAges) out.childrenAges = [0];
   if (/子(?:ども|供)?(?:は|が)?\s*(?:い|おり)ません|子(?:ども|供)?(?:は)?いない|子(?:ども|供)?なし/.test(text)) out.childrenAges = [];
 
-  const household: [RegExp, (m: RegExpMatchArray) => number][] = [
+  const household: HouseholdPattern[] = [
     [/単身|1人暮らし|1人で(?:住|暮ら)/, () => 1],
     [/夫婦\s*(?:2人|のみ|だけ)/, () => 2],
     [/(\d+)\s*人暮らし/, (m) => Number(m[1])],
     [/(\d+)\s*人(?:家族|世帯)/, (m) => Number(m[1])],
     [/(?:家族|世帯|世帯員)(?:は|が)?\s*(?:全部で|合わせて|全員で)?\s*(\d+)\s*人/, (m) => Number(m[1])],
   ];
-  let best: { pos: number; n: number } | undefined;
-  for (const [re, value] of household) {
-    for (const m of text.matchAll(new RegExp(re.source, 'g'))) if (!best || (m.index ?? 0) >= best.pos) best = { pos: m.index ?? 0, n: value(m) };
-  }
-  if (best && best.n >= 1 && best.n <= 30) out.householdSize = best.n;
+  const size = lastHouseholdSize(text, household);
+  if (size !== undefined) out.householdSize = size;
   if (expected === 'householdSize' && out.householdSize === undefined) {
     const n = allNumbers(text)[0];
     if (n !== undefined && Number.isInteger(n) && n >= 1 && n <= 30) out.householdSize = n;
@@ -86,11 +83,7 @@ export function extractJapanese(raw: string, ctx: ExtractionContext): ExtractedF
   if (disability !== undefined) out.disability = disability;
   const pregnant = flagFrom(text, /妊娠|妊婦|出産予定|おなかに赤ちゃん/, /妊娠(?:は)?\s*(?:していません|してない|していない)/);
   if (pregnant !== undefined) out.pregnant = pregnant;
-  for (const [re, status] of EMPLOYMENT) {
-    if (re.test(text)) {
-      out.employment = status;
-      break;
-    }
-  }
+  const employment = firstMatchValue(text, EMPLOYMENT);
+  if (employment !== undefined) out.employment = employment;
   return out;
 }

@@ -5,7 +5,7 @@
 import type { Profile } from '../profile';
 import type { ExtractedFacts } from './helpers';
 import { isElsewhere, parseYesNo } from './control-words';
-import { allNumbers, applyAgeMentions, findAgeMentions, findArea, findMoney, flagFrom, toIncome, type ExtractionContext } from './helpers';
+import { allNumbers, applyAgeMentions, findAgeMentions, findArea, findMoney, firstMatchValue, flagFrom, lastHouseholdSize, toIncome, type HouseholdPattern, type ExtractionContext } from './helpers';
 import { normalizeKorean } from './numbers';
 
 const CHILD_WORD = '(?:아이|애기|애|자녀|아들|딸|아기|손주|손자|손녀|쌍둥이|첫째|둘째|셋째|막내|큰애|작은애|남자아이|여자아이)';
@@ -41,7 +41,7 @@ export function extractKorean(raw: string, ctx: ExtractionContext): ExtractedFac
   if (/(?:아이|애|자녀|자식)[가는도]?\s*(?:없|안\s*키|안\s*키워)|무자녀/.test(text)) out.childrenAges = [];
 
   // Household size.
-  const household: [RegExp, (m: RegExpMatchArray) => number][] = [
+  const household: HouseholdPattern[] = [
     [/혼자\s*(?:살|지내|사는|삽)|독거|홀로\s*(?:살|지내)|1\s*인\s*가구|1\s*인가구/, () => 1],
     [/(?:둘이|둘이서|부부\s*둘이|부부끼리|부부만)\s*(?:살|지내|사는|삽)?/, () => 2],
     [/(\d+)\s*인\s*(?:가구|가족)/, (m) => Number(m[1])],
@@ -49,13 +49,8 @@ export function extractKorean(raw: string, ctx: ExtractionContext): ExtractedFac
     [/(\d+)\s*식구/, (m) => Number(m[1])],
     [/(\d+)\s*명[이]?(?:서)?\s*(?:살|함께|같이|지내|사는)/, (m) => Number(m[1])],
   ];
-  let best: { pos: number; n: number } | undefined;
-  for (const [re, value] of household) {
-    for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
-      if (!best || (m.index ?? 0) >= best.pos) best = { pos: m.index ?? 0, n: value(m) };
-    }
-  }
-  if (best && best.n >= 1 && best.n <= 30) out.householdSize = best.n;
+  const size = lastHouseholdSize(text, household);
+  if (size !== undefined) out.householdSize = size;
   if (expected === 'householdSize' && out.householdSize === undefined) {
     const n = allNumbers(text)[0];
     if (n !== undefined && Number.isInteger(n) && n >= 1 && n <= 30 && !out.age) out.householdSize = n;
@@ -104,11 +99,7 @@ export function extractKorean(raw: string, ctx: ExtractionContext): ExtractedFac
   if (disability !== undefined) out.disability = disability;
   const pregnant = flagFrom(text, /임신|임산부|출산\s*예정|뱃속/, /임신[은]?\s*(?:안|아니|않)/);
   if (pregnant !== undefined) out.pregnant = pregnant;
-  for (const [re, status] of EMPLOYMENT) {
-    if (re.test(text)) {
-      out.employment = status;
-      break;
-    }
-  }
+  const employment = firstMatchValue(text, EMPLOYMENT);
+  if (employment !== undefined) out.employment = employment;
   return out;
 }

@@ -129,3 +129,21 @@ export function flagFrom(text: string, yes: RegExp, no: RegExp): boolean | undef
   if (yes.test(text)) return true;
   return undefined;
 }
+
+/** A household-size pattern and how to read the size from its match. */
+export type HouseholdPattern = [RegExp, (m: RegExpMatchArray) => number];
+
+/** The household size the resident mentions last (a correction wins), when plausible (1–30). */
+export function lastHouseholdSize(text: string, patterns: readonly HouseholdPattern[]): number | undefined {
+  let best: { pos: number; n: number } | undefined;
+  for (const [re, value] of patterns) {
+    const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    for (const m of text.matchAll(global)) if (!best || (m.index ?? 0) >= best.pos) best = { pos: m.index ?? 0, n: value(m) };
+  }
+  return best && best.n >= 1 && best.n <= 30 ? best.n : undefined;
+}
+
+/** The value of the first pattern that matches, in table order. */
+export function firstMatchValue<V>(text: string, table: readonly (readonly [RegExp, V])[]): V | undefined {
+  return table.find(([re]) => re.test(text))?.[1];
+}
