@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
-import { Command } from 'commander';
 import { register, runEligibility, type EligibilityCommandRow } from '../../bot/commands/eligibility-command';
 import { SAMPLE_KB } from './helpers';
+import { runCli as runCommand } from '../helpers/run-cli';
 
-async function runCli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  const program = new Command('madoguchi').exitOverride();
-  register(program);
-  let out = '';
-  let err = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string) => ((out += chunk), true));
-  process.stderr.write = ((chunk: string) => ((err += chunk), true));
-  try {
-    await program.parseAsync(['node', 'madoguchi', 'eligibility', ...args]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-  const code = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-  process.exitCode = before;
-  return { out, err, code };
+function runCli(args: string[]) {
+  return runCommand(register, ['eligibility', ...args]);
 }
 
 describe('madoguchi eligibility', () => {

@@ -3,32 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
-import { Command } from 'commander';
 import { openDatabase } from '../../storage/open-database';
 import type { Database } from '../../storage/database';
 import { addOfficer, register, resetOfficerPassword } from '../../bot/commands/officer-command';
 import { OfficerRepository } from '../../officers/officer-repository';
+import { runCli as runCommand } from '../helpers/run-cli';
 
-async function runCli(args: string[], password: string | null): Promise<{ out: string; err: string; code: number | undefined }> {
-  const program = new Command('madoguchi').exitOverride();
-  register(program, async () => password);
-  let out = '';
-  let err = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  process.stdout.write = ((chunk: string) => ((out += chunk), true));
-  process.stderr.write = ((chunk: string) => ((err += chunk), true));
-  try {
-    await program.parseAsync(['node', 'madoguchi', 'officer', ...args]);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-  const code = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-  process.exitCode = before;
-  return { out, err, code };
+function runCli(args: string[], password: string | null) {
+  return runCommand((program) => register(program, async () => password), ['officer', ...args]);
 }
 
 describe('madoguchi officer', function () {

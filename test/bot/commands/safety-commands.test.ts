@@ -6,27 +6,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { register as registerPurge } from '../../../bot/commands/purge-command';
 import { register as registerResident } from '../../../bot/commands/resident-command';
 import { openDatabase } from '../../../storage/open-database';
+import { runCli } from '../../helpers/run-cli';
 
-async function run(args: string[]): Promise<{ out: string; code: number | undefined }> {
-  const program = new Command('madoguchi').exitOverride();
-  registerPurge(program);
-  registerResident(program);
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true));
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'madoguchi', ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  const code = process.exitCode === before ? undefined : (process.exitCode as number | undefined);
-  process.exitCode = before;
-  return { out: chunks.join(''), code };
+function run(args: string[]) {
+  return runCli((program) => {
+    registerPurge(program);
+    registerResident(program);
+  }, args);
 }
 
 describe('safety commands', function () {
@@ -70,15 +59,8 @@ describe('safety commands', function () {
   });
 
   it('when --days is not a positive integer, then it fails with exit code 1', async () => {
-    const errors: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((c: string | Uint8Array) => (errors.push(String(c)), true));
-    try {
-      const { code } = await run(['purge', '--days', 'zero']);
-      assert.equal(code, 1);
-    } finally {
-      process.stderr.write = write;
-    }
-    assert.match(errors.join(''), /--days must be a positive integer/);
+    const { code, err } = await run(['purge', '--days', 'zero']);
+    assert.equal(code, 1);
+    assert.match(err, /--days must be a positive integer/);
   });
 });
