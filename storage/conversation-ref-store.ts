@@ -31,7 +31,7 @@ export class ConversationRefStore {
   constructor(private readonly db: Database) {
     this.saves = new GroupBatcher((rows) => this.upsert(rows), {
       ...batchLimits(db.driver),
-      canJoin: (batch, row) => !batch.some((b) => b.channelId === row.channelId && b.conversationId === row.conversationId),
+      keysOf: (row) => [`${row.channelId}\u0000${row.conversationId}`],
     });
   }
 

@@ -19,10 +19,10 @@ export interface GroupBatcherOptions<T> {
   /** Most items in one batch. */
   maxBatch: number;
   /**
-   * Whether `item` may join `batch` (e.g. not twice the same key in one statement); when false,
-   * it waits for the next batch.
+   * The keys (rows) an item touches. No key appears twice in one batch (one statement cannot
+   * update a row twice); an item whose key is taken waits for the next batch.
    */
-  canJoin?: (batch: readonly T[], item: T) => boolean;
+  keysOf?: (item: T) => readonly string[];
 }
 
 interface Pending<T, R> {
@@ -76,12 +76,13 @@ export class GroupBatcher<T, R> {
 
   private take(): Pending<T, R>[] {
     const batch: Pending<T, R>[] = [];
-    const items: T[] = [];
+    const taken = new Set<string>();
     const rest: Pending<T, R>[] = [];
     for (const p of this.queue) {
-      if (batch.length < this.options.maxBatch && (this.options.canJoin?.(items, p.item) ?? true)) {
+      const keys = this.options.keysOf?.(p.item) ?? [];
+      if (batch.length < this.options.maxBatch && !keys.some((k) => taken.has(k))) {
         batch.push(p);
-        items.push(p.item);
+        for (const k of keys) taken.add(k);
       } else {
         rest.push(p);
       }

@@ -34,11 +34,11 @@ export class SqlStorage implements Storage {
   constructor(private readonly db: Database) {
     this.reads = new GroupBatcher((requests) => this.select(requests), {
       ...batchLimits(db.driver),
-      canJoin: (batch, keys) => !keys.some((k) => batch.some((other) => other.includes(k))),
+      keysOf: (keys) => keys,
     });
     this.writes = new GroupBatcher((turns) => this.upsert(turns), {
       ...batchLimits(db.driver),
-      canJoin: (batch, items) => !items.some((i) => batch.some((other) => other.some((o) => o.key === i.key))),
+      keysOf: (items) => items.map((i) => i.key),
     });
   }
 

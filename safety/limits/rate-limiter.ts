@@ -57,7 +57,7 @@ export class RateLimiter {
     this.now = options.now ?? Date.now;
     this.batches = new GroupBatcher((messages) => this.upsert(messages), {
       ...batchLimits(db.driver),
-      canJoin: (batch, requests) => !requests.some((r) => batch.some((other) => other.some((o) => o.key === r.key))),
+      keysOf: (requests) => requests.map((r) => r.key),
     });
   }
 

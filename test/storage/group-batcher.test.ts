@@ -84,7 +84,7 @@ describe('GroupBatcher', () => {
 
   it('when an item may not join a batch, then it waits for the next one', async () => {
     const r = gatedRunner();
-    const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10, canJoin: (batch, n) => !batch.includes(n) });
+    const b = new GroupBatcher(r.run, { maxInFlight: 1, maxBatch: 10, keysOf: (n) => [String(n)] });
     const all = [b.add(1)];
     await tick();
     all.push(...[2, 2, 3].map((n) => b.add(n)));
