@@ -5,6 +5,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
+import { valuesList } from './values-list';
 
 /** A stored reference with the resident's last language. */
 export interface StoredConversationRef {
@@ -44,18 +45,16 @@ export class ConversationRefStore {
   }
 
   private async upsert(rows: RefRow[]): Promise<void[]> {
-    const values: unknown[] = [];
-    const tuples = rows.map((r, i) => {
-      values.push(r.channelId, r.conversationId, r.userId, r.reference, r.lang);
-      const b = i * 5;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}, now())`;
-    });
+    const { sql, params } = valuesList(
+      rows.map((r) => [r.channelId, r.conversationId, r.userId, r.reference, r.lang]),
+      (p) => `(${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}::jsonb, ${p[4]}, now())`,
+    );
     await this.db.query(
       `INSERT INTO conversation_refs (channel_id, conversation_id, user_id, reference, lang, updated_at)
-       VALUES ${tuples.join(', ')}
+       VALUES ${sql}
        ON CONFLICT (channel_id, conversation_id) DO UPDATE
        SET user_id = EXCLUDED.user_id, reference = EXCLUDED.reference, lang = COALESCE(EXCLUDED.lang, conversation_refs.lang), updated_at = now()`,
-      values,
+      params,
     );
     return rows.map(() => undefined);
   }

@@ -4,6 +4,7 @@
  */
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
+import { valuesList } from './values-list';
 
 /** One transcript line. */
 export interface TranscriptEntry {
@@ -53,17 +54,11 @@ export class TranscriptStore {
 
   /** One INSERT for several turns' lines, in order. */
   private async insert(turns: TranscriptEntry[][]): Promise<void[]> {
-    const values: unknown[] = [];
-    const rows = turns.flat().map((e, i) => {
-      values.push(e.channelId, e.conversationId, e.userId, e.direction, e.author, e.activityType, e.text, e.activityId ?? null);
-      const b = i * 8;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
-    });
-    // BIGSERIAL ids follow the VALUES order, which keeps the lines in order.
-    await this.db.query(
-      `INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id) VALUES ${rows.join(', ')}`,
-      values,
+    const { sql, params } = valuesList(
+      turns.flat().map((e) => [e.channelId, e.conversationId, e.userId, e.direction, e.author, e.activityType, e.text, e.activityId ?? null]),
     );
+    // BIGSERIAL ids follow the VALUES order, which keeps the lines in order.
+    await this.db.query(`INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id) VALUES ${sql}`, params);
     return turns.map(() => undefined);
   }
 

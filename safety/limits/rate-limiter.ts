@@ -8,6 +8,7 @@
  */
 import type { Database } from '../../storage/database';
 import { batchLimits, GroupBatcher } from '../../storage/group-batcher';
+import { valuesList } from '../../storage/values-list';
 
 /** The outcome of one counted event. */
 export interface RateDecision {
@@ -89,14 +90,13 @@ export class RateLimiter {
   /** One upsert for several messages' counters; decisions per message, in input order. */
   private async upsert(messages: (readonly HitRequest[])[]): Promise<RateDecision[][]> {
     const now = this.now();
-    const values: unknown[] = [];
-    const tuples = messages.flat().map((r, i) => {
-      values.push(r.key, r.windowMs, Math.floor(now / r.windowMs) * r.windowMs);
-      return `($${i * 3 + 1}, $${i * 3 + 2}::bigint, $${i * 3 + 3}::bigint, 1, 0, now())`;
-    });
+    const { sql, params } = valuesList(
+      messages.flat().map((r) => [r.key, r.windowMs, Math.floor(now / r.windowMs) * r.windowMs]),
+      (p) => `(${p[0]}, ${p[1]}::bigint, ${p[2]}::bigint, 1, 0, now())`,
+    );
     const { rows } = await this.db.query<HitRow>(
       `INSERT INTO rate_limit_counters AS c (key, window_ms, window_start, count, prev_count, updated_at)
-       VALUES ${tuples.join(', ')}
+       VALUES ${sql}
        ON CONFLICT (key) DO UPDATE SET
          prev_count = CASE
            WHEN c.window_start >= EXCLUDED.window_start THEN c.prev_count
@@ -107,7 +107,7 @@ export class RateLimiter {
          window_ms = EXCLUDED.window_ms,
          updated_at = now()
        RETURNING key, count, prev_count, window_start, blocked_until`,
-      values,
+      params,
     );
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return messages.map((requests) =>
