@@ -2,8 +2,6 @@
  * Test wiring for the officer module: the real repositories, gateway, service, auth and API on a
  * test database, with a recording proactive sender, an in-memory audit trail and a clock.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { BotLogic, ProactiveSender } from '../../adapters/shared/channel-endpoint';
@@ -186,19 +184,7 @@ export async function residentSays(f: OfficerFixture, request: EscalationRequest
   await f.refs.save(request.reference, request.lang);
 }
 
-/** Serves an Express app on port 0. */
-export async function listen(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { listen } from '../helpers/listen';
 
 /** Polls until `cond` holds. */
 export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {

@@ -1,32 +1,18 @@
 /** Mounts one channel endpoint on a fresh Express app on port 0, as bot/app.ts does. */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { BotLogic, ChannelEndpoint } from '../../../adapters/shared/channel-endpoint';
 import { disabledChannelRouter } from '../../../adapters/shared/disabled-channel-router';
+import { listen, type Served } from '../../helpers/listen';
 
-/** A running test server. */
-export interface Served {
-  url: string;
-  close(): Promise<void>;
-}
+export type { Served } from '../../helpers/listen';
 
 /** Serves `endpoint` (or its disabled router) and optional extra routers. */
 export async function serve(endpoint: ChannelEndpoint, bot: BotLogic, extra?: (app: express.Express) => void): Promise<Served> {
   const app = express();
   extra?.(app);
   app.use(endpoint.mountPath, endpoint.enabled ? endpoint.router(bot) : disabledChannelRouter(endpoint.disabledReason ?? 'off'));
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(app);
 }
 
 /** Reads a fixture as raw text and parsed JSON. */
