@@ -12,7 +12,7 @@ import pino from 'pino';
 import { loadConfig } from '../../bot/config';
 import { buildContainer, type Container } from '../../bot/container';
 import { startServer, type RunningServer } from '../../bot/server';
-import { startReplySink, type ReplySink } from '../helpers/reply-sink';
+import { emulatorActivity, startReplySink, type ReplySink } from '../helpers/reply-sink';
 import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
 import { t } from '../../locales/i18n';
 
@@ -33,19 +33,7 @@ async function boot(env: Record<string, string>): Promise<{ container: Container
   return { container, server };
 }
 
-function activity(sink: ReplySink, conversationId: string, text: string, id = String(Math.random())) {
-  return {
-    type: 'message',
-    id,
-    channelId: 'emulator',
-    serviceUrl: sink.url,
-    from: { id: `user-${conversationId}`, name: 'Resident' },
-    recipient: { id: 'bot', name: 'Madoguchi' },
-    conversation: { id: conversationId },
-    text,
-    timestamp: new Date().toISOString(),
-  };
-}
+const activity = emulatorActivity;
 
 async function post(server: RunningServer, body: unknown): Promise<number> {
   const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

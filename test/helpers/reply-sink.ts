@@ -58,3 +58,18 @@ export async function startReplySink(): Promise<ReplySink> {
       }),
   };
 }
+
+/** An Emulator-style message activity whose replies go to `sink`. */
+export function emulatorActivity(sink: ReplySink, conversationId: string, text: string, id = `m-${Math.random().toString(36).slice(2)}`) {
+  return {
+    type: 'message',
+    id,
+    channelId: 'emulator',
+    serviceUrl: sink.url,
+    from: { id: `user-${conversationId}`, name: 'Resident' },
+    recipient: { id: 'bot', name: 'Madoguchi' },
+    conversation: { id: conversationId },
+    text,
+    timestamp: new Date().toISOString(),
+  };
+}

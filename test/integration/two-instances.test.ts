@@ -14,7 +14,7 @@ import { openDatabase } from '../../storage/open-database';
 import type { Database } from '../../storage/database';
 import { t } from '../../locales/i18n';
 import { FakeLineApi } from '../helpers/fake-line-api';
-import { startReplySink, type ReplySink } from '../helpers/reply-sink';
+import { emulatorActivity, startReplySink, type ReplySink } from '../helpers/reply-sink';
 import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
 import { LINE_SECRET, LINE_TOKEN, NURSERY_DEADLINE, NURSERY_DOC, api, lineTextWebhook, lineUserId, officeOpenNowEnv, officerToken, postLine, settle, until, writeKb } from './integration-helpers';
 
@@ -97,20 +97,7 @@ async function openEvents(url: string, token: string): Promise<EventStream> {
   return { events, close: () => abort.abort() };
 }
 
-/** An Emulator-style activity whose replies go to the sink. */
-function activity(sink: ReplySink, conversationId: string, text: string) {
-  return {
-    type: 'message',
-    id: `m-${Math.random().toString(36).slice(2)}`,
-    channelId: 'emulator',
-    serviceUrl: sink.url,
-    from: { id: `user-${conversationId}`, name: 'Resident' },
-    recipient: { id: 'bot', name: 'Madoguchi' },
-    conversation: { id: conversationId },
-    text,
-    timestamp: new Date().toISOString(),
-  };
-}
+const activity = emulatorActivity;
 
 describe('two server processes on one PostgreSQL', function () {
   this.timeout(90000);
