@@ -14,6 +14,7 @@ import { AnswerStreamer } from './answer-streamer';
 import { TypingIndicator } from './typing-indicator';
 import { TURN_DEADLINE_KEY, TURN_LANG_KEY, type ConversationData } from './conversation-data';
 import type {
+  Answer,
   AnswerService,
   CrisisCategory,
   HandoffGateway,
@@ -152,13 +153,14 @@ export class MainDialog extends ComponentDialog {
 
   private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData, extraActions: string[] = []): Promise<void> {
     const typing = new TypingIndicator(() => context.sendActivity({ type: 'typing' }), this.deps.typingDelayMs ?? 0);
+    const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
+    const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
+    // Leave the channel a second to deliver: past the deadline the answer is extractive.
+    const signal = deadlineAt === undefined ? undefined : AbortSignal.timeout(Math.max(0, deadlineAt - Date.now() - 1000));
+    const queued: { notice?: Promise<unknown> } = {};
+    let answer: Answer;
     try {
-      const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
-      const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
-      // Leave the channel a second to deliver: past the deadline the answer is extractive.
-      const signal = deadlineAt === undefined ? undefined : AbortSignal.timeout(Math.max(0, deadlineAt - Date.now() - 1000));
-      const queued: { notice?: Promise<unknown> } = {};
-      const answer = await this.deps.answers.answer(
+      answer = await this.deps.answers.answer(
         { question: text, lang, channelId: context.activity.channelId, conversationId: context.activity.conversation.id },
         streamer
           ? (partial) => {
@@ -174,28 +176,28 @@ export class MainDialog extends ComponentDialog {
           },
         },
       );
-      if (queued.notice) await queued.notice;
-      await typing.settle();
-      const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
-      if (answer.status === 'answered') {
-        data.notSureStreak = 0;
-        const reply = answerActivity(answer, lang, extraActions);
-        await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
-        this.record(context, lang, 'answer', false, summary);
-        return;
-      }
-      data.notSureStreak = (data.notSureStreak ?? 0) + 1;
-      if (data.notSureStreak >= 2) {
-        data.notSureStreak = 0;
-        await this.escalate(context, lang, 'low_confidence', 'normal', text);
-        this.record(context, lang, 'handoff', true, summary);
-        return;
-      }
-      await context.sendActivity(textActivity(t(lang, 'core.notSure'), lang, [t(lang, 'core.notSureActions.officer')], 'not_sure'));
-      this.record(context, lang, 'answer', false, summary);
     } finally {
       typing.cancel();
     }
+    if (queued.notice) await queued.notice;
+    await typing.settle();
+    const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
+    if (answer.status === 'answered') {
+      data.notSureStreak = 0;
+      const reply = answerActivity(answer, lang, extraActions);
+      await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
+      this.record(context, lang, 'answer', false, summary);
+      return;
+    }
+    data.notSureStreak = (data.notSureStreak ?? 0) + 1;
+    if (data.notSureStreak >= 2) {
+      data.notSureStreak = 0;
+      await this.escalate(context, lang, 'low_confidence', 'normal', text);
+      this.record(context, lang, 'handoff', true, summary);
+      return;
+    }
+    await context.sendActivity(textActivity(t(lang, 'core.notSure'), lang, [t(lang, 'core.notSureActions.officer')], 'not_sure'));
+    this.record(context, lang, 'answer', false, summary);
   }
 
   private async crisis(context: TurnContext, lang: Lang, category: CrisisCategory, text: string): Promise<void> {
