@@ -2,7 +2,8 @@
  * Drives ONE server under test with the load generator and prints its figures, for finding hot
  * spots between full `npm run bench` runs:
  *   npx tsx bench/profile-target.ts echo|pglite|postgres [concurrency=50] [turns=3000]
- * With BENCH_CPU_PROF=<dir> the server writes a V8 CPU profile there (see target-process.ts).
+ * With BENCH_CPU_PROF=<dir> the server writes a V8 CPU profile there (see target-process.ts); with
+ * BENCH_STAGES=1 it also prints the per-turn stage averages from the server's /metrics.
  * Loopback only; the postgres target uses a throwaway database on 127.0.0.1:5432.
  */
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { startTarget } from './target-process';
 import { runLoad } from './load-generator';
 import { LOAD_QUESTIONS, LOAD_QUESTIONS_BY_LANGUAGE } from './bench-texts';
 import { extractiveEnv } from './bench-env';
+import { stageBreakdown } from './stage-breakdown';
 import { createThrowawayPostgres } from '../test/helpers/test-databases';
 
 async function main(): Promise<void> {
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({ target: which, concurrency, turns_per_s: r.turns_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, errors: r.errors, cpu_ms_per_turn: Math.round(((cpu1 - cpu0) * 1e6) / r.turns) / 1000 })}\n`,
     );
+    if (process.env.BENCH_STAGES && which !== 'echo') {
+      process.stdout.write(`${JSON.stringify(stageBreakdown(await proc.metrics()).per_turn)}\n`);
+    }
     await proc.stop();
   } finally {
     await pg?.drop();

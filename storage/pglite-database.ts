@@ -4,13 +4,17 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, NotificationHandler, QueryResult, SqlRunner } from './database';
+import { PreparedStatements } from './pglite-prepared';
 
 /** Opens (or creates) the embedded database. `dataDir` undefined means in memory (tests). */
 export class PgliteDatabase implements Database {
   readonly driver = 'pglite' as const;
   private closed = false;
+  private readonly prepared: PreparedStatements;
 
-  private constructor(private readonly pg: PGlite) {}
+  private constructor(private readonly pg: PGlite) {
+    this.prepared = new PreparedStatements(pg);
+  }
 
   /** Creates the database; resolves once it is ready. */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
@@ -19,13 +23,19 @@ export class PgliteDatabase implements Database {
     return new PgliteDatabase(pg);
   }
 
+  /**
+   * Runs one statement as a prepared statement (see pglite-prepared.ts), under the same two locks
+   * PGlite's own `query()` takes: it waits for a running transaction, then for the query lock.
+   */
   async query<T extends object>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    const result = await this.pg.query<T>(sql, params as unknown[]);
-    return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    if (this.closed) throw new Error('PGlite is closed');
+    return this.pg._runExclusiveTransaction(() => this.pg._runExclusiveQuery(() => this.prepared.run<T>(sql, params)));
   }
 
+  /** Runs statements without parameters (migrations); prepared statements are re-parsed afterwards. */
   async exec(sql: string): Promise<void> {
     await this.pg.exec(sql);
+    this.prepared.reset();
   }
 
   async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {

@@ -147,5 +147,14 @@ for (const driver of DRIVERS) {
       const { rows } = await t.db.query("SELECT key FROM bot_state WHERE key = 'tx'");
       assert.equal(rows.length, 0);
     });
+
+    it('when values of every kind are passed as parameters, then they come back the same', async () => {
+      const when = new Date('2026-11-23T05:06:07.089Z');
+      const { rows } = await t.db.query<Record<string, unknown>>(
+        'SELECT $1::jsonb AS j, $2::text[] AS a, $3::timestamptz AS t, $4::boolean AS b, $5::int AS n, $6::text AS s, $7::real[] AS v, $8::text AS z',
+        [{ lang: 'ko', text: '기초연금 "신청"' }, ['a"b', 'c,d', '児童'], when, false, 42, '', [0.5, -1.25], null],
+      );
+      assert.deepEqual(rows[0], { j: { lang: 'ko', text: '기초연금 "신청"' }, a: ['a"b', 'c,d', '児童'], t: when, b: false, n: 42, s: '', v: [0.5, -1.25], z: null });
+    });
   });
 }

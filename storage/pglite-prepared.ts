@@ -1,0 +1,141 @@
+/**
+ * Runs a parameterised statement on PGlite as ONE extended-protocol exchange with a named
+ * prepared statement, instead of PGlite's `query()`, which sends six separate messages (parse,
+ * describe, bind, describe, execute, sync), each a JS↔WebAssembly round trip, and plans the
+ * statement afresh every time.
+ *
+ * - The first run of a SQL text sends Parse with a new statement name; later runs send only
+ *   Bind/Describe/Execute/Sync, so PostgreSQL reuses the parsed (and, after a few runs, planned)
+ *   statement. That is what node-postgres does on a real server with named queries.
+ * - Parameters are serialised as text by node-postgres's own `prepareValue`, so both drivers send
+ *   the same text for the same value; PostgreSQL infers the parameter types from the statement,
+ *   exactly as it does for PGlite's `query()` (which also parses without types).
+ * - At most {@link MAX_STATEMENTS} statements are kept; the least recently used one is closed in
+ *   the next exchange.
+ * - "cached plan must not change result type" (a table behind `SELECT *` changed shape) closes the
+ *   statement and runs the SQL once more as a new one.
+ *
+ * Callers must hold PGlite's query lock (see PgliteDatabase.query).
+ */
+import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+
+// node-postgres's parameter serialiser (used by the PostgreSQL driver for every query). It is not
+// in @types/pg, hence this local signature.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
+
+/** Prepared statements kept per database handle. */
+export const MAX_STATEMENTS = 256;
+
+/** SQLSTATE of "cached plan must not change result type". */
+const STALE_PLAN = '0A000';
+
+const { serialize } = protocol;
+
+/** One row set as PGlite's parser returns it. */
+export interface PreparedResult<T> {
+  rows: T[];
+  affectedRows: number;
+}
+
+/** Text (or NULL) for one parameter; a byte array becomes bytea hex text. */
+export function parameterText(value: unknown): string | null {
+  const prepared = prepareValue(value);
+  if (prepared === null) return null;
+  return typeof prepared === 'string' ? prepared : `\\x${prepared.toString('hex')}`;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** Named prepared statements of one PGlite instance, most recently used last. */
+export class PreparedStatements {
+  private readonly names = new Map<string, string>();
+  /** Statements evicted from the cache, closed at the start of the next exchange. */
+  private toClose: string[] = [];
+  private counter = 0;
+
+  constructor(
+    private readonly pg: PGlite,
+    private readonly capacity = MAX_STATEMENTS,
+  ) {}
+
+  /** How many statements are prepared now (for tests). */
+  get size(): number {
+    return this.names.size;
+  }
+
+  /** Runs `sql` with `params`; the caller holds PGlite's query lock. */
+  async run<T>(sql: string, params: readonly unknown[]): Promise<PreparedResult<T>> {
+    try {
+      return await this.exchange<T>(sql, params);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== STALE_PLAN || !this.names.has(sql)) throw err;
+      this.forget(sql);
+      return this.exchange<T>(sql, params);
+    }
+  }
+
+  /** Forgets every statement (their names are closed in the next exchange). */
+  reset(): void {
+    for (const sql of [...this.names.keys()]) this.forget(sql);
+  }
+
+  private async exchange<T>(sql: string, params: readonly unknown[]): Promise<PreparedResult<T>> {
+    const parts: Uint8Array[] = this.toClose.map((name) => serialize.close({ type: 'S', name }));
+    this.toClose = [];
+    let name = this.names.get(sql);
+    const isNew = name === undefined;
+    if (name === undefined) {
+      this.counter += 1;
+      name = `madoguchi_${this.counter}`;
+      parts.push(serialize.parse({ name, text: sql }));
+    } else {
+      // Most recently used last.
+      this.names.delete(sql);
+      this.names.set(sql, name);
+    }
+    parts.push(
+      serialize.bind({ statement: name, values: params.map(parameterText) }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+    );
+    let messages;
+    try {
+      messages = await this.pg.execProtocolStream(concat(parts), { syncToFs: false });
+    } catch (err) {
+      // A statement parsed in this exchange may exist even though bind or execute failed.
+      if (isNew) this.toClose.push(name);
+      throw err;
+    }
+    if (isNew) this.remember(sql, name);
+    await this.pg.syncToFs();
+    const [result] = parse.parseResults(messages, this.pg.parsers);
+    return { rows: (result?.rows ?? []) as T[], affectedRows: result?.affectedRows ?? 0 };
+  }
+
+  private remember(sql: string, name: string): void {
+    this.names.set(sql, name);
+    if (this.names.size > this.capacity) {
+      const oldest = this.names.keys().next().value as string;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(sql: string): void {
+    const name = this.names.get(sql);
+    if (name === undefined) return;
+    this.names.delete(sql);
+    this.toClose.push(name);
+  }
+}
