@@ -22,7 +22,7 @@ import { parse, protocol, type PGlite } from '@electric-sql/pglite';
 // node-postgres's parameter serialiser (used by the PostgreSQL driver for every query). It is not
 // in @types/pg, hence this local signature.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { prepareValue } = require('pg/lib/utils') as { prepareValue(value: unknown): string | Buffer | null };
+const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null };
 
 /** Prepared statements kept per database handle. */
 export const MAX_STATEMENTS = 256;
