@@ -18,6 +18,7 @@
  * Callers must hold PGlite's query lock (see PgliteDatabase.query).
  */
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { isStalePlan } from './statement-names';
 
 // node-postgres's parameter serialiser (used by the PostgreSQL driver for every query). It is not
 // in @types/pg, hence this local signature.
@@ -26,9 +27,6 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
 
 /** Prepared statements kept per database handle. */
 export const MAX_STATEMENTS = 256;
-
-/** SQLSTATE of "cached plan must not change result type". */
-const STALE_PLAN = '0A000';
 
 const { serialize } = protocol;
 
@@ -79,7 +77,7 @@ export class PreparedStatements {
     try {
       return await this.exchange<T>(sql, params);
     } catch (err) {
-      if ((err as { code?: unknown }).code !== STALE_PLAN || !this.names.has(sql)) throw err;
+      if (!isStalePlan(err) || !this.names.has(sql)) throw err;
       this.forget(sql);
       return this.exchange<T>(sql, params);
     }

@@ -4,12 +4,14 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import type { Database, NotificationHandler, QueryResult, SqlRunner } from './database';
+import { isStalePlan, StatementNames } from './statement-names';
 
 /** The server-backed driver, used when DATABASE_URL is set. */
 export class PostgresDatabase implements Database {
   readonly driver = 'postgres' as const;
   private listener: Promise<PoolClient> | null = null;
   private readonly handlers = new Map<string, Set<NotificationHandler>>();
+  private readonly statements = new StatementNames();
 
   private constructor(private readonly pool: Pool) {}
 
@@ -23,8 +25,17 @@ export class PostgresDatabase implements Database {
     return db;
   }
 
+  /** Runs one statement as a named prepared statement (see statement-names.ts). */
   async query<T extends object>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    const result = await this.pool.query(sql, params as unknown[]);
+    const run = () => this.pool.query({ name: this.statements.nameOf(sql), text: sql, values: params as unknown[] });
+    let result;
+    try {
+      result = await run();
+    } catch (err) {
+      if (!isStalePlan(err)) throw err;
+      this.statements.renew(sql);
+      result = await run();
+    }
     return { rows: result.rows as T[], affectedRows: result.rowCount ?? 0 };
   }
 
