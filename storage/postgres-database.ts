@@ -25,16 +25,20 @@ export class PostgresDatabase implements Database {
     return db;
   }
 
-  /** Runs one statement as a named prepared statement (see statement-names.ts). */
+  /**
+   * Runs one statement; one with parameters as a named prepared statement (see statement-names.ts).
+   * One without stays on the simple protocol, as node-postgres does for unnamed queries.
+   */
   async query<T extends object>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    const run = () => this.pool.query({ name: this.statements.nameOf(sql), text: sql, values: params as unknown[] });
+    const values = params as unknown[];
+    const name = values.length > 0 ? this.statements.nameOf(sql) : undefined;
     let result;
     try {
-      result = await run();
+      result = await this.pool.query({ name, text: sql, values });
     } catch (err) {
-      if (!isStalePlan(err)) throw err;
+      if (name === undefined || !isStalePlan(err)) throw err;
       this.statements.renew(sql);
-      result = await run();
+      result = await this.pool.query({ name: this.statements.nameOf(sql), text: sql, values });
     }
     return { rows: result.rows as T[], affectedRows: result.rowCount ?? 0 };
   }

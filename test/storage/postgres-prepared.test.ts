@@ -36,6 +36,11 @@ describe('PostgreSQL prepared statements', function () {
     await server?.drop();
   });
 
+  it('when a statement without parameters holds several commands, then it still runs (simple protocol)', async () => {
+    await db.query('CREATE TABLE m (n int); INSERT INTO m VALUES (1)');
+    assert.deepEqual((await db.query<{ n: number }>('SELECT n FROM m WHERE n = $1', [1])).rows, [{ n: 1 }]);
+  });
+
   it('when a statement runs repeatedly, then the server holds it prepared once', async () => {
     await db.exec('CREATE TABLE p (k text PRIMARY KEY, n int)');
     for (let i = 0; i < 3; i += 1) await db.query('INSERT INTO p (k, n) VALUES ($1, $2)', [`k${i}`, i]);
@@ -46,13 +51,13 @@ describe('PostgreSQL prepared statements', function () {
   it('when another instance changes the table behind SELECT *, then the next run prepares again and sees the new column', async () => {
     await db.exec('CREATE TABLE s (a int)');
     await db.query('INSERT INTO s (a) VALUES ($1)', [1]);
-    assert.deepEqual((await db.query('SELECT * FROM s')).rows, [{ a: 1 }]);
+    assert.deepEqual((await db.query('SELECT * FROM s WHERE a = $1', [1])).rows, [{ a: 1 }]);
     const other = await PostgresDatabase.open(server.url, 1);
     try {
       await other.exec('ALTER TABLE s ADD COLUMN b int DEFAULT 7');
     } finally {
       await other.close();
     }
-    assert.deepEqual((await db.query('SELECT * FROM s')).rows, [{ a: 1, b: 7 }]);
+    assert.deepEqual((await db.query('SELECT * FROM s WHERE a = $1', [1])).rows, [{ a: 1, b: 7 }]);
   });
 });
