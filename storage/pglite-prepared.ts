@@ -89,6 +89,8 @@ export class PreparedStatements {
   }
 
   private async exchange<T>(sql: string, params: readonly unknown[]): Promise<PreparedResult<T>> {
+    // First, so a value that cannot be serialised fails before anything is sent or forgotten.
+    const values = params.map(parameterText);
     const parts: Uint8Array[] = this.toClose.map((name) => serialize.close({ type: 'S', name }));
     this.toClose = [];
     let name = this.names.get(sql);
@@ -103,7 +105,7 @@ export class PreparedStatements {
       this.names.set(sql, name);
     }
     parts.push(
-      serialize.bind({ statement: name, values: params.map(parameterText) }),
+      serialize.bind({ statement: name, values }),
       serialize.describe({ type: 'P' }),
       serialize.execute({}),
       serialize.sync(),
