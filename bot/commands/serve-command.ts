@@ -9,6 +9,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildContainer } from '../container';
 import { startServer } from '../server';
+import { runningServer } from './kb-command';
 
 /** Registers the `serve` subcommand. */
 export function register(program: Command): void {
@@ -17,6 +18,15 @@ export function register(program: Command): void {
     .description('run the bot (HTTP host with all configured channels)')
     .action(async () => {
       const config = loadConfig();
+      // The embedded database is one process's: a second server on the same folder would corrupt it.
+      const holder = config.DATABASE_URL === '' ? runningServer(config.DATA_DIR) : null;
+      if (holder) {
+        process.stderr.write(
+          `another Madoguchi server (pid ${holder.pid}, port ${holder.port}) is using ${path.resolve(config.DATA_DIR)}; the embedded database allows one process: stop it, or set DATABASE_URL to share PostgreSQL\n`,
+        );
+        process.exitCode = 1;
+        return;
+      }
       const log = createLogger(config.LOG_LEVEL);
       const container = await buildContainer(config, log);
       const server = await startServer(container.app, {
