@@ -161,14 +161,6 @@ export class HandoffRepository {
 
   /** The open hand-off of each conversation (null where none), in input order. */
   private async selectOpen(keys: { channelId: string; conversationId: string }[]): Promise<(Handoff | null)[]> {
-    if (keys.length === 1 && keys[0]) {
-      // One conversation (a quiet moment): the plain lookup, which the database plans far faster.
-      const { rows } = await this.db.query<Row>(`SELECT * FROM handoffs WHERE channel_id = $1 AND conversation_id = $2 AND ${OPEN}`, [
-        keys[0].channelId,
-        keys[0].conversationId,
-      ]);
-      return [rows[0] ? toHandoff(rows[0]) : null];
-    }
     const { rows } = await this.db.query<Row>(
       `SELECT h.* FROM handoffs h JOIN unnest($1::text[], $2::text[]) AS k(channel_id, conversation_id)
          ON h.channel_id = k.channel_id AND h.conversation_id = k.conversation_id

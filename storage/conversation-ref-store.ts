@@ -5,7 +5,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
-import { valuesList } from './values-list';
 
 /** A stored reference with the resident's last language. */
 export interface StoredConversationRef {
@@ -45,16 +44,14 @@ export class ConversationRefStore {
   }
 
   private async upsert(rows: RefRow[]): Promise<void[]> {
-    const { sql, params } = valuesList(
-      rows.map((r) => [r.channelId, r.conversationId, r.userId, r.reference, r.lang]),
-      (p) => `(${p[0]}, ${p[1]}, ${p[2]}, ${p[3]}::jsonb, ${p[4]}, now())`,
-    );
+    // One SQL text for every batch size (arrays, not a VALUES list), so it stays one prepared statement.
     await this.db.query(
       `INSERT INTO conversation_refs (channel_id, conversation_id, user_id, reference, lang, updated_at)
-       VALUES ${sql}
+       SELECT channel_id, conversation_id, user_id, reference, lang, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[]) AS r(channel_id, conversation_id, user_id, reference, lang)
        ON CONFLICT (channel_id, conversation_id) DO UPDATE
        SET user_id = EXCLUDED.user_id, reference = EXCLUDED.reference, lang = COALESCE(EXCLUDED.lang, conversation_refs.lang), updated_at = now()`,
-      params,
+      [rows.map((r) => r.channelId), rows.map((r) => r.conversationId), rows.map((r) => r.userId), rows.map((r) => r.reference), rows.map((r) => r.lang)],
     );
     return rows.map(() => undefined);
   }

@@ -81,9 +81,6 @@ export class SqlStorage implements Storage {
    * per turn, the keys that were not written (stale eTag).
    */
   private async upsert(turns: StateWrite[][]): Promise<string[][]> {
-    const only = turns.length === 1 && turns[0]?.length === 1 ? turns[0][0] : undefined;
-    // One item (a quiet moment): plain statements, which the database plans far faster.
-    if (only) return [(await this.writeOne(only)) ? [] : [only.key]];
     const { rows } = await this.db.query<{ key: string }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS i(key text, data jsonb, etag text, expected text)
@@ -108,29 +105,6 @@ export class SqlStorage implements Storage {
     );
     const written = new Set(rows.map((r) => r.key));
     return turns.map((items) => items.filter((i) => !written.has(i.key)).map((i) => i.key));
-  }
-
-  /** Writes one item; false when its eTag is stale. */
-  private async writeOne(item: StateWrite): Promise<boolean> {
-    const data = JSON.stringify(item.data);
-    if (item.expected === null) {
-      await this.db.query(
-        `INSERT INTO bot_state (key, data, etag, updated_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, updated_at = now()`,
-        [item.key, data, item.etag],
-      );
-      return true;
-    }
-    const updated = await this.db.query('UPDATE bot_state SET data = $2, etag = $3, updated_at = now() WHERE key = $1 AND etag = $4', [
-      item.key,
-      data,
-      item.etag,
-      item.expected,
-    ]);
-    if (updated.affectedRows > 0) return true;
-    // No row matched: either the item is new (MemoryStorage saves it) or the eTag is stale.
-    const inserted = await this.db.query('INSERT INTO bot_state (key, data, etag) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [item.key, data, item.etag]);
-    return inserted.affectedRows > 0;
   }
 
   async delete(keys: string[]): Promise<void> {

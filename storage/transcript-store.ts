@@ -4,7 +4,6 @@
  */
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
-import { valuesList } from './values-list';
 
 /** One transcript line. */
 export interface TranscriptEntry {
@@ -54,11 +53,27 @@ export class TranscriptStore {
 
   /** One INSERT for several turns' lines, in order. */
   private async insert(turns: TranscriptEntry[][]): Promise<void[]> {
-    const { sql, params } = valuesList(
-      turns.flat().map((e) => [e.channelId, e.conversationId, e.userId, e.direction, e.author, e.activityType, e.text, e.activityId ?? null]),
+    const lines = turns.flat();
+    const column = <K extends keyof TranscriptEntry>(k: K) => lines.map((e) => e[k] ?? null);
+    // One SQL text for every batch size (arrays, not a VALUES list), so it stays one prepared
+    // statement; BIGSERIAL ids follow ORDER BY n, which keeps the lines in order.
+    await this.db.query(
+      `INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id)
+       SELECT channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         WITH ORDINALITY AS l(channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id, n)
+       ORDER BY n`,
+      [
+        column('channelId'),
+        column('conversationId'),
+        column('userId'),
+        column('direction'),
+        column('author'),
+        column('activityType'),
+        column('text'),
+        column('activityId'),
+      ],
     );
-    // BIGSERIAL ids follow the VALUES order, which keeps the lines in order.
-    await this.db.query(`INSERT INTO transcript (channel_id, conversation_id, user_id, direction, author, activity_type, text, activity_id) VALUES ${sql}`, params);
     return turns.map(() => undefined);
   }
 

@@ -8,7 +8,6 @@
  */
 import type { Database } from '../../storage/database';
 import { batchLimits, GroupBatcher } from '../../storage/group-batcher';
-import { valuesList } from '../../storage/values-list';
 
 /** The outcome of one counted event. */
 export interface RateDecision {
@@ -90,13 +89,11 @@ export class RateLimiter {
   /** One upsert for several messages' counters; decisions per message, in input order. */
   private async upsert(messages: (readonly HitRequest[])[]): Promise<RateDecision[][]> {
     const now = this.now();
-    const { sql, params } = valuesList(
-      messages.flat().map((r) => [r.key, r.windowMs, Math.floor(now / r.windowMs) * r.windowMs]),
-      (p) => `(${p[0]}, ${p[1]}::bigint, ${p[2]}::bigint, 1, 0, now())`,
-    );
+    const requests = messages.flat();
+    // One SQL text for every batch size (arrays, not a VALUES list), so it stays one prepared statement.
     const { rows } = await this.db.query<HitRow>(
       `INSERT INTO rate_limit_counters AS c (key, window_ms, window_start, count, prev_count, updated_at)
-       VALUES ${sql}
+       SELECT key, window_ms, window_start, 1, 0, now() FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS i(key, window_ms, window_start)
        ON CONFLICT (key) DO UPDATE SET
          prev_count = CASE
            WHEN c.window_start >= EXCLUDED.window_start THEN c.prev_count
@@ -107,7 +104,7 @@ export class RateLimiter {
          window_ms = EXCLUDED.window_ms,
          updated_at = now()
        RETURNING key, count, prev_count, window_start, blocked_until`,
-      params,
+      [requests.map((r) => r.key), requests.map((r) => r.windowMs), requests.map((r) => Math.floor(now / r.windowMs) * r.windowMs)],
     );
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return messages.map((requests) =>
