@@ -34,17 +34,21 @@ export function answerActivity(answer: Answer, lang: Lang, quickReplies: string[
     locale: lang,
     channelData: { madoguchi: data },
   };
-  if (quickReplies.length > 0) activity.suggestedActions = { actions: quickReplies.map((q) => ({ type: ActionTypes.ImBack, title: q, value: q })), to: [] };
+  addQuickReplies(activity, quickReplies);
   return activity;
 }
 
 /** A plain message with optional quick replies (imBack suggested actions). */
 export function textActivity(text: string, lang: Lang, quickReplies: string[] = [], route?: string): Partial<Activity> {
   const activity: Partial<Activity> = { type: 'message', text, locale: lang };
-  if (quickReplies.length > 0) {
-    const actions: CardAction[] = quickReplies.map((q) => ({ type: ActionTypes.ImBack, title: q, value: q }));
-    activity.suggestedActions = { actions, to: [] };
-  }
+  addQuickReplies(activity, quickReplies);
   if (route) activity.channelData = { madoguchi: { route } satisfies MadoguchiChannelData };
   return activity;
+}
+
+/** Adds quick replies as imBack suggested actions (none when the list is empty). */
+function addQuickReplies(activity: Partial<Activity>, quickReplies: string[]): void {
+  if (quickReplies.length === 0) return;
+  const actions: CardAction[] = quickReplies.map((q) => ({ type: ActionTypes.ImBack, title: q, value: q }));
+  activity.suggestedActions = { actions, to: [] };
 }
