@@ -7,7 +7,7 @@
  * through (logged).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { RateLimiter } from '../../safety/limits/rate-limiter';
+import type { RateLimits } from '../../safety/limits/sliding-window';
 
 /** Where the middleware reports (a pino logger fits). */
 export interface IpRateLimitLog {
@@ -16,7 +16,7 @@ export interface IpRateLimitLog {
 
 /** Settings of the per-IP limit. */
 export interface IpRateLimitOptions {
-  limiter: RateLimiter;
+  limiter: RateLimits;
   /** Requests per window (RATE_LIMIT_PER_IP_PER_MINUTE). */
   limit: number;
   /** Window length (default one minute). */

@@ -13,7 +13,7 @@ import { detectLanguage } from '../../locales/detect-language';
 import { t } from '../../locales/i18n';
 import type { Lang } from '../../locales/lang';
 import type { FloodGuard } from '../../safety/limits/flood-guard';
-import type { HitRequest, RateDecision, RateLimiter } from '../../safety/limits/rate-limiter';
+import type { HitRequest, RateDecision, RateLimits } from '../../safety/limits/sliding-window';
 import { TURN_AUTHOR_KEY } from './transcript-middleware';
 
 /** Turn-state key set to the limit that stopped the turn. */
@@ -29,7 +29,7 @@ export interface LimitsLog {
 
 /** Settings of the limits middleware. */
 export interface LimitsMiddlewareOptions {
-  limiter: RateLimiter;
+  limiter: RateLimits;
   /** Flood detection; omitted = no flood handling. */
   flood?: FloodGuard;
   /** MAX_MESSAGE_CHARS (counted in characters, not UTF-16 units). */

@@ -12,6 +12,7 @@ import { Triage } from '../../safety/triage/triage';
 import { PiiMasker } from '../../safety/pii/pii-masker';
 import { RegionalHotlineDirectory } from '../../safety/hotlines/regional-hotline-directory';
 import { RateLimiter } from '../../safety/limits/rate-limiter';
+import { MemoryRateLimiter } from '../../safety/limits/memory-rate-limiter';
 import { FloodGuard } from '../../safety/limits/flood-guard';
 import { AuditLog } from '../../safety/audit/audit-log';
 import { RetentionPurger } from '../../safety/retention/retention-purger';
@@ -29,7 +30,9 @@ export function buildSafety(
 ) {
   const { db, log } = deps;
   const masker = new PiiMasker();
-  const limiter = new RateLimiter(db);
+  // Embedded PGlite serves one process, so its counters need not be shared: in memory they cost no
+  // statement per message. PostgreSQL deployments may run several instances: shared counters.
+  const limiter = db.driver === 'pglite' ? new MemoryRateLimiter() : new RateLimiter(db);
   const triage = new Triage({
     // A message naming a program is a question about it, even when it describes a situation;
     // "delete my information" goes to the eligibility dialog, which owns the stored profile.

@@ -3,7 +3,7 @@
  * one reply; after that the bot stays quiet, and every further message pushes the end of the
  * quiet period back, so it lifts only once the resident has been calm for `quietMs`.
  */
-import type { HitRequest, RateDecision, RateLimiter } from './rate-limiter';
+import type { HitRequest, RateDecision, RateLimits } from './sliding-window';
 
 /** Flood thresholds. */
 export interface FloodSettings {
@@ -21,10 +21,10 @@ export type FloodVerdict = 'ok' | 'flood_reply_once' | 'flood_quiet';
 /** Default thresholds: more than 6 messages in 5 seconds is a flood; 30 seconds of calm lift it. */
 export const DEFAULT_FLOOD_SETTINGS: FloodSettings = { messages: 6, windowMs: 5000, quietMs: 30_000 };
 
-/** Flood detection over the shared rate-limit table. */
+/** Flood detection over the rate-limit counters. */
 export class FloodGuard {
   constructor(
-    private readonly limiter: RateLimiter,
+    private readonly limiter: RateLimits,
     private readonly settings: FloodSettings = DEFAULT_FLOOD_SETTINGS,
   ) {}
 

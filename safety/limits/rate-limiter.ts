@@ -1,39 +1,17 @@
 /**
  * Rate limiting over the shared database, so every instance behind a load balancer counts the
- * same messages. Each key holds a sliding-window counter (the current and previous fixed window,
- * the previous one weighted by how much of it still overlaps the sliding window — the approach
- * Cloudflare and nginx describe), updated by a single atomic upsert. The same rows carry flood
- * blocks (see `FloodGuard`). Times come from an injectable clock (tests); instances are expected
+ * same messages. Each key holds a sliding-window counter (see sliding-window.ts), updated by a
+ * single atomic upsert. The same rows carry flood blocks (see `FloodGuard`). Times come from an injectable clock (tests); instances are expected
  * to keep their clocks in sync (NTP), a skew of a few seconds only shifts windows slightly.
  */
 import type { Database } from '../../storage/database';
 import { batchLimits, GroupBatcher } from '../../storage/group-batcher';
-
-/** The outcome of one counted event. */
-export interface RateDecision {
-  allowed: boolean;
-  /** Estimated events in the sliding window, this one included. */
-  count: number;
-  limit: number;
-  /** Milliseconds until the current fixed window ends (a safe Retry-After). */
-  retryAfterMs: number;
-  /** True for the first rejected event since the limit was crossed (reply once, then stay quiet). */
-  firstRejection: boolean;
-  /** Epoch ms until which the key is blocked as a flood (0 when not blocked). */
-  blockedUntil: number;
-}
+import { decide, windowStartOf, type HitRequest, type RateDecision, type RateLimits } from './sliding-window';
 
 /** Settings of the limiter. */
 export interface RateLimiterOptions {
   /** Epoch milliseconds now (default `Date.now`). */
   now?: () => number;
-}
-
-/** One counted event: `limit` events per `windowMs` for `key`. */
-export interface HitRequest {
-  key: string;
-  limit: number;
-  windowMs: number;
 }
 
 interface HitRow {
@@ -45,7 +23,7 @@ interface HitRow {
 }
 
 /** Database-backed sliding-window rate limiter. */
-export class RateLimiter {
+export class RateLimiter implements RateLimits {
   private readonly now: () => number;
   /** Messages arriving together share one upsert (group commit); a key appears once per statement. */
   private readonly batches: GroupBatcher<readonly HitRequest[], RateDecision[]>;
@@ -104,14 +82,14 @@ export class RateLimiter {
          window_ms = EXCLUDED.window_ms,
          updated_at = now()
        RETURNING key, count, prev_count, window_start, blocked_until`,
-      [requests.map((r) => r.key), requests.map((r) => r.windowMs), requests.map((r) => Math.floor(now / r.windowMs) * r.windowMs)],
+      [requests.map((r) => r.key), requests.map((r) => r.windowMs), requests.map((r) => windowStartOf(now, r.windowMs))],
     );
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return messages.map((requests) =>
       requests.map((r) => {
         const row = byKey.get(r.key);
         if (!row) throw new Error(`RateLimiter: no counter returned for ${r.key}`);
-        return decide(row, r.limit, r.windowMs, now);
+        return decide({ count: Number(row.count), prevCount: Number(row.prev_count), windowStart: Number(row.window_start), blockedUntil: Number(row.blocked_until) }, r.limit, r.windowMs, now);
       }),
     );
   }
@@ -141,22 +119,4 @@ export class RateLimiter {
     );
     return affectedRows;
   }
-}
-
-/** The sliding-window estimate: the previous window weighted by how much of it still overlaps. */
-function decide(row: HitRow, limit: number, windowMs: number, now: number): RateDecision {
-  const count = Number(row.count);
-  const prev = Number(row.prev_count);
-  const start = Number(row.window_start);
-  const overlap = Math.max(0, 1 - (now - start) / windowMs);
-  const estimate = (n: number) => prev * overlap + n;
-  const allowed = estimate(count) <= limit;
-  return {
-    allowed,
-    count: Math.ceil(estimate(count)),
-    limit,
-    retryAfterMs: Math.max(0, start + windowMs - now),
-    firstRejection: !allowed && estimate(count - 1) <= limit,
-    blockedUntil: Number(row.blocked_until),
-  };
 }

@@ -1,26 +1,35 @@
 /**
- * The database rate limiter and flood guard, on embedded PGlite and on PostgreSQL (a random
- * database per run), with a controlled clock.
+ * The rate limiters and the flood guard, with a controlled clock: the database limiter on embedded
+ * PGlite and on PostgreSQL (a random database per run), and the in-memory limiter the embedded
+ * setup uses. The decisions must be the same; sharing counters between instances and statement
+ * batching concern the database limiter only.
  */
 import assert from 'node:assert/strict';
 import { DRIVERS, requirePostgres, type TestDatabase } from '../../helpers/test-databases';
 import { RateLimiter } from '../../../safety/limits/rate-limiter';
+import { MemoryRateLimiter } from '../../../safety/limits/memory-rate-limiter';
+import type { RateLimits } from '../../../safety/limits/sliding-window';
 import { FloodGuard } from '../../../safety/limits/flood-guard';
 
-for (const driver of DRIVERS) {
-  describe(`RateLimiter on ${driver.name}`, function () {
+const VARIANTS = [...DRIVERS.map((d) => ({ name: `the database on ${d.name}`, driver: d })), { name: 'process memory', driver: null }];
+
+for (const variant of VARIANTS) {
+  describe(`Rate limits in ${variant.name}`, function () {
     let t: TestDatabase;
     let now = 1_700_000_000_000;
     const clock = () => now;
+    // One memory limiter per test file run stands for the process; database limiters share rows.
+    const memory = new MemoryRateLimiter({ now: clock });
+    const newLimiter = (): RateLimits => (variant.driver ? new RateLimiter(t.db, { now: clock }) : memory);
 
     before(async function () {
-      if (driver.name === 'postgres') await requirePostgres(this);
-      t = await driver.open();
+      if (variant.driver?.name === 'postgres') await requirePostgres(this);
+      if (variant.driver) t = await variant.driver.open();
     });
     after(async () => t?.dispose());
 
     it('when a key stays under the limit, then every hit is allowed; the first over it is flagged once', async () => {
-      const limiter = new RateLimiter(t.db, { now: clock });
+      const limiter = newLimiter();
       now = Math.floor(now / 60_000) * 60_000 + 1000;
       const results = [];
       for (let i = 0; i < 5; i++) results.push(await limiter.hit('resident:line:U1', 3, 60_000));
@@ -31,7 +40,7 @@ for (const driver of DRIVERS) {
     });
 
     it('when several keys are counted in one call, then each gets the decision a separate hit would give', async () => {
-      const limiter = new RateLimiter(t.db, { now: clock });
+      const limiter = newLimiter();
       now = Math.floor(now / 60_000) * 60_000 + 60_000 * 5 + 1000;
       for (let i = 0; i < 2; i++) await limiter.hit('many:a', 2, 60_000);
       const [a, b, c] = await limiter.hitAll([
@@ -46,7 +55,8 @@ for (const driver of DRIVERS) {
       await assert.rejects(limiter.hitAll([{ key: 'many:d', limit: 1, windowMs: 1000 }, { key: 'many:d', limit: 1, windowMs: 1000 }]), /distinct/);
     });
 
-    it('when many messages arrive at once, then they share statements and every counter is still exact', async () => {
+    // Statement batching, shared counters and the table purge belong to the database limiter.
+    if (variant.driver) it('when many messages arrive at once, then they share statements and every counter is still exact', async () => {
       let statements = 0;
       const counting = Object.create(t.db, { query: { value: (sql: string, params?: readonly unknown[]) => (statements++, t.db.query(sql, params)) } }) as typeof t.db;
       const limiter = new RateLimiter(counting, { now: clock });
@@ -62,7 +72,7 @@ for (const driver of DRIVERS) {
     });
 
     it('when the window slides on, then the previous window counts in proportion and then not at all', async () => {
-      const limiter = new RateLimiter(t.db, { now: clock });
+      const limiter = newLimiter();
       now = Math.floor(now / 60_000) * 60_000 + 60_000 * 10;
       for (let i = 0; i < 4; i++) await limiter.hit('k:slide', 4, 60_000);
       now += 60_000 + 15_000; // a quarter into the next window: 75% of the 4 previous hits still count
@@ -72,7 +82,7 @@ for (const driver of DRIVERS) {
       assert.equal((await limiter.hit('k:slide', 4, 60_000)).allowed, true);
     });
 
-    it('when many instances hit the same key at once, then the counter is exact', async () => {
+    if (variant.driver) it('when many instances hit the same key at once, then the counter is exact', async () => {
       const a = new RateLimiter(t.db, { now: clock });
       const b = new RateLimiter(t.db, { now: clock });
       now = Math.floor(now / 60_000) * 60_000 + 60_000 * 100;
@@ -82,7 +92,7 @@ for (const driver of DRIVERS) {
     });
 
     it('when a resident floods, then one reply, then quiet until calm for the quiet period', async () => {
-      const limiter = new RateLimiter(t.db, { now: clock });
+      const limiter = newLimiter();
       const flood = new FloodGuard(limiter, { messages: 3, windowMs: 5000, quietMs: 20_000 });
       now = Math.floor(now / 5000) * 5000 + 5000 * 1000;
       const verdicts = [];
@@ -97,7 +107,7 @@ for (const driver of DRIVERS) {
       assert.equal(await flood.check('line:F1'), 'ok', 'after a calm quiet period the resident is answered again');
     });
 
-    it('when stale counters are purged, then only old unblocked rows go', async () => {
+    if (variant.driver) it('when stale counters are purged, then only old unblocked rows go', async () => {
       const limiter = new RateLimiter(t.db, { now: clock });
       await t.db.query("UPDATE rate_limit_counters SET updated_at = now() - interval '3 days' WHERE key = 'k:slide'");
       const removed = await limiter.purgeStale(24 * 3600_000);
@@ -107,3 +117,30 @@ for (const driver of DRIVERS) {
     });
   });
 }
+
+describe('MemoryRateLimiter', () => {
+  it('when counters are two windows old and not blocked, then the minute sweep drops them and decisions stay the same', async () => {
+    let now = 1_700_000_040_000;
+    const limiter = new MemoryRateLimiter({ now: () => now });
+    for (let i = 0; i < 3; i++) await limiter.hit('old', 2, 10_000);
+    await limiter.hit('blocked', 2, 10_000);
+    assert.equal(await limiter.startBlock('blocked', now + 600_000), true);
+    now += 61_000;
+    const after = await limiter.hit('fresh', 2, 10_000);
+    assert.equal(limiter.size, 2, 'the old counter went; the blocked one and the new one stay');
+    assert.deepEqual([after.allowed, after.count], [true, 1]);
+    const again = await limiter.hit('old', 2, 10_000);
+    assert.deepEqual([again.allowed, again.count, again.firstRejection], [true, 1, false], 'a swept key starts over, as it would have anyway');
+    assert.ok((await limiter.hit('blocked', 2, 10_000)).blockedUntil > now, 'a block outlives the sweep');
+  });
+
+  it('when more keys arrive than it may hold, then the least recently hit go first', async () => {
+    const limiter = new MemoryRateLimiter({ maxKeys: 3 });
+    for (const key of ['a', 'b', 'c']) await limiter.hit(key, 1, 60_000);
+    await limiter.hit('a', 1, 60_000);
+    await limiter.hit('d', 1, 60_000);
+    assert.equal(limiter.size, 3);
+    assert.equal((await limiter.hit('a', 1, 60_000)).count, 3, 'a was hit recently and kept its count');
+    assert.equal((await limiter.hit('b', 1, 60_000)).count, 1, 'b was the least recently hit and was dropped');
+  });
+});
