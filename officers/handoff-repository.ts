@@ -94,16 +94,40 @@ function toMessage(r: Row): HandoffMessage {
   };
 }
 
-const OPEN = `status IN ('queued', 'assigned', 'active')`;
+const OPEN_STATUSES: readonly HandoffStatus[] = ['queued', 'assigned', 'active'];
+const OPEN = `status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
 /** Queue order: urgent first, then by time queued. */
 const QUEUE_ORDER = `CASE priority WHEN 'urgent' THEN 0 ELSE 1 END, queued_at, id`;
+
+/** Settings of a {@link HandoffRepository}. */
+export interface HandoffRepositoryOptions {
+  /**
+   * This repository is the only writer of hand-offs in the database (the embedded database, which
+   * serves one process): conversations found without an open hand-off are remembered, so most
+   * turns need no lookup. Only opening a hand-off (here) can make that wrong, and it forgets the
+   * conversation; deletions (retention, erasure) cannot. Never set it for a shared PostgreSQL,
+   * where another instance may open a hand-off.
+   */
+  soleWriter?: boolean;
+  /** Most conversations remembered without an open hand-off (default 20,000). */
+  maxRemembered?: number;
+}
+
+const conversationKey = (channelId: string, conversationId: string) => `${channelId}\u0000${conversationId}`;
 
 /** Reads and writes hand-offs. */
 export class HandoffRepository {
   /** Turns looking up their conversation's open hand-off at the same time share one SELECT. */
   private readonly openLookups: GroupBatcher<{ channelId: string; conversationId: string }, Handoff | null>;
+  /** Conversations known to have no open hand-off, least recently used first (sole writer only). */
+  private readonly withoutOpen = new Map<string, true>();
+  /** Counts hand-offs opened here, so a lookup that raced with one is not remembered. */
+  private openings = 0;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: HandoffRepositoryOptions = {},
+  ) {
     this.openLookups = new GroupBatcher((keys) => this.selectOpen(keys), batchLimits(db.driver));
   }
 
@@ -111,6 +135,7 @@ export class HandoffRepository {
   async createOrReuse(input: NewHandoff, now: Date): Promise<{ handoff: Handoff; created: boolean }> {
     const id = randomUUID();
     const at = now.toISOString();
+    this.opening(input.channelId, input.conversationId);
     const { rows } = await this.db.query(
       `INSERT INTO handoffs (id, channel_id, conversation_id, user_id, lang, reason, priority, status, summary, reference,
          assigned_officer_id, last_ack_at, created_at, queued_at, assigned_at, updated_at)
@@ -156,7 +181,25 @@ export class HandoffRepository {
 
   /** The open hand-off of a conversation. */
   async findOpen(channelId: string, conversationId: string): Promise<Handoff | null> {
-    return this.openLookups.add({ channelId, conversationId });
+    if (!this.options.soleWriter) return this.openLookups.add({ channelId, conversationId });
+    const key = conversationKey(channelId, conversationId);
+    if (this.withoutOpen.delete(key)) {
+      this.withoutOpen.set(key, true);
+      return null;
+    }
+    const openingsBefore = this.openings;
+    const open = await this.openLookups.add({ channelId, conversationId });
+    if (!open && this.openings === openingsBefore) {
+      this.withoutOpen.set(key, true);
+      if (this.withoutOpen.size > (this.options.maxRemembered ?? 20_000)) this.withoutOpen.delete(this.withoutOpen.keys().next().value as string);
+    }
+    return open;
+  }
+
+  /** A hand-off is about to open for a conversation: it no longer counts as without one. */
+  private opening(channelId: string, conversationId: string): void {
+    this.openings += 1;
+    this.withoutOpen.delete(conversationKey(channelId, conversationId));
   }
 
   /** The open hand-off of each conversation (null where none), in input order. */
@@ -167,9 +210,9 @@ export class HandoffRepository {
        WHERE ${OPEN.replace('status', 'h.status')}`,
       [keys.map((k) => k.channelId), keys.map((k) => k.conversationId)],
     );
-    const open = new Map(rows.map((r) => [`${String(r.channel_id)}\u0000${String(r.conversation_id)}`, r]));
+    const open = new Map(rows.map((r) => [conversationKey(String(r.channel_id), String(r.conversation_id)), r]));
     return keys.map((k) => {
-      const row = open.get(`${k.channelId}\u0000${k.conversationId}`);
+      const row = open.get(conversationKey(k.channelId, k.conversationId));
       // Each caller gets its own object, also when two asked for the same conversation.
       return row ? toHandoff(row) : null;
     });
@@ -187,6 +230,7 @@ export class HandoffRepository {
   ): Promise<Handoff> {
     assertTransition(current.id, current.status, to);
     const stamp = { queued: 'queued_at', assigned: 'assigned_at', active: 'active_at', resolved: 'resolved_at', cancelled: 'resolved_at' }[to];
+    if (OPEN_STATUSES.includes(to)) this.opening(current.channelId, current.conversationId);
     const { rows } = await this.db.query(
       `UPDATE handoffs SET status = $3, ${stamp} = $4, updated_at = $4,
          assigned_officer_id = COALESCE($5, assigned_officer_id), outcome = COALESCE($6, outcome)

@@ -44,7 +44,8 @@ export interface OfficerWiringDeps {
 /** Builds the officer module. */
 export function buildOfficers(config: Config, deps: OfficerWiringDeps) {
   const { db, log } = deps;
-  const handoffs = new HandoffRepository(db);
+  // The embedded database serves this process only, so this repository is its sole hand-off writer.
+  const handoffs = new HandoffRepository(db, { soleWriter: db.driver === 'pglite' });
   const officers = new OfficerRepository(db);
   const events = new OfficerEvents(db, log);
   const officeHours = new OfficeHours({

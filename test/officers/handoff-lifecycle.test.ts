@@ -222,6 +222,7 @@ for (const driver of DRIVERS) {
     it('when an officer takes over a conversation with no hand-off, then it is assigned to them and the bot goes silent', async () => {
       const req = escalation('take', { channelId: 'webchat' });
       await residentSays(f, req, 'What documents do I need?');
+      assert.equal(await f.gateway.openPhase('webchat', 'take'), null, 'the bot has the conversation (remembered on PGlite)');
       const officer = await f.createOfficer('officer');
       const h = await f.service.takeover('webchat', 'take', officer);
       assert.equal(h.status, 'assigned');

@@ -122,7 +122,8 @@ export async function officerFixture(db: Database, options: FixtureOptions = {})
   const clock = new Clock();
   const now = options.realClock ? () => new Date() : clock.now;
   const audit = new MemoryAudit();
-  const handoffs = new HandoffRepository(db);
+  // As in production: the embedded database's repository is its sole hand-off writer.
+  const handoffs = new HandoffRepository(db, { soleWriter: db.driver === 'pglite' });
   const officersRepo = new OfficerRepository(db);
   const events = new OfficerEvents(db);
   await events.start();
