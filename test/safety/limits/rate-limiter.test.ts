@@ -107,6 +107,11 @@ for (const variant of VARIANTS) {
       assert.equal(await flood.check('line:F1'), 'ok', 'after a calm quiet period the resident is answered again');
     });
 
+    if (variant.driver) it('when the counters table is created, then it is unlogged (counter updates wait for no disk flush)', async () => {
+      const { rows } = await t.db.query<{ relpersistence: string }>("SELECT relpersistence FROM pg_class WHERE relname = 'rate_limit_counters'");
+      assert.equal(rows[0]?.relpersistence, 'u');
+    });
+
     if (variant.driver) it('when stale counters are purged, then only old unblocked rows go', async () => {
       const limiter = new RateLimiter(t.db, { now: clock });
       await t.db.query("UPDATE rate_limit_counters SET updated_at = now() - interval '3 days' WHERE key = 'k:slide'");
