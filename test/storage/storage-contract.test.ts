@@ -3,7 +3,8 @@ import { SqlStorage, ETagConflictError } from '../../storage/sql-storage';
 import { TranscriptStore } from '../../storage/transcript-store';
 import { ConversationRefStore } from '../../storage/conversation-ref-store';
 import { migrate } from '../../storage/migrator';
-import { DRIVERS, requirePostgres, type TestDatabase } from '../helpers/test-databases';
+import { createThrowawayPostgres, DRIVERS, requirePostgres, type TestDatabase } from '../helpers/test-databases';
+import { PostgresDatabase } from '../../storage/postgres-database';
 
 for (const driver of DRIVERS) {
   describe(`storage contract on ${driver.name}`, function () {
@@ -158,3 +159,22 @@ for (const driver of DRIVERS) {
     });
   });
 }
+
+describe('migrations from several instances at once (postgres)', function () {
+  before(async function () {
+    await requirePostgres(this);
+  });
+
+  it('when two instances migrate an empty database at the same moment, then one applies everything and the other nothing', async () => {
+    const pg = await createThrowawayPostgres();
+    const [a, b] = await Promise.all([PostgresDatabase.open(pg.url), PostgresDatabase.open(pg.url)]);
+    try {
+      const [first, second] = await Promise.all([migrate(a), migrate(b)]);
+      assert.deepEqual([first.length > 0, second.length > 0].sort(), [false, true], `applied: ${first.length} and ${second.length}`);
+      assert.equal(first.length + second.length, (await a.query('SELECT name FROM schema_migrations')).rows.length);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await pg.drop();
+    }
+  });
+});
