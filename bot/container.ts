@@ -12,6 +12,7 @@ import { createApp, type MountedRoute, type Readiness } from './app';
 import { MadoguchiBot } from './madoguchi-bot';
 import { createTurnErrorHandler } from './turn-error-handler';
 import { TranscriptMiddleware } from './middleware/transcript-middleware';
+import { TurnPrefetchMiddleware } from './middleware/turn-prefetch-middleware';
 import { CompositeOutcomeSink } from './composite-outcome-sink';
 import { buildChannels } from './wiring/channels-wiring';
 import { buildEligibility } from './wiring/eligibility-wiring';
@@ -123,7 +124,9 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const botLogic: BotLogic = (context) => bot.run(context);
 
   // Order matters: mask first (nothing unmasked reaches limits, logs, storage or the LLM).
-  const middleware: Middleware[] = [new MetricsMiddleware(metrics), ...safety.middleware, new TranscriptMiddleware(transcript, refs, log)];
+  // The prefetch starts the state and hand-off reads before the limits count the message (they overlap).
+  const prefetch = new TurnPrefetchMiddleware(conversationState, (channelId, conversationId) => officers.gateway.openPhase(channelId, conversationId));
+  const middleware: Middleware[] = [new MetricsMiddleware(metrics), prefetch, ...safety.middleware, new TranscriptMiddleware(transcript, refs, log)];
   for (const channel of channels.endpoints) channel.use(...middleware);
 
   metrics.setGaugeSource('ollama_queue_depth', () => knowledge.status().queueDepth);
@@ -177,6 +180,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     },
     shutdown: async () => {
       await channels.drain();
+      await transcript.settled();
       await officers.stop();
       safety.stop();
       await knowledge.stop();

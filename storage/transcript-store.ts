@@ -40,6 +40,8 @@ interface Row {
 export class TranscriptStore {
   /** Turns ending at the same time share one INSERT (see GroupBatcher). */
   private readonly appends: GroupBatcher<TranscriptEntry[], void>;
+  /** The latest background write per conversation (channel and conversation id). */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(private readonly db: Database) {
     this.appends = new GroupBatcher((turns) => this.insert(turns), batchLimits(db.driver));
@@ -49,6 +51,32 @@ export class TranscriptStore {
   async append(entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.appends.add(entries);
+  }
+
+  /**
+   * Appends one turn's lines without making the caller wait for the database: the turn's reply
+   * need not wait for its own record. Lines of one conversation are written in order, reads
+   * through this store ({@link list}, {@link count}) wait for lines still being written, and
+   * {@link settled} waits for all (shutdown). A failed write goes to `onError`; the lines are lost
+   * only if the database rejects them (or the process dies within the few milliseconds a write takes).
+   */
+  appendInBackground(entries: TranscriptEntry[], onError: (err: unknown) => void): void {
+    if (entries.length === 0) return;
+    const key = `${entries[0].channelId}\u0000${entries[0].conversationId}`;
+    const previous = this.writing.get(key);
+    const write: Promise<void> = (previous ? previous.then(() => this.appends.add(entries)) : this.appends.add(entries))
+      .then(() => undefined)
+      .catch(onError)
+      .finally(() => {
+        if (this.writing.get(key) === write) this.writing.delete(key);
+      });
+    this.writing.set(key, write);
+  }
+
+  /** Resolves once every line handed to {@link appendInBackground} so far was written (or failed). */
+  async settled(): Promise<void> {
+    // A conversation's latest write follows its earlier ones, so the latest per conversation is enough.
+    await Promise.all([...this.writing.values()]);
   }
 
   /** One INSERT for several turns' lines, in order. */
@@ -79,6 +107,7 @@ export class TranscriptStore {
 
   /** The last `limit` lines of a conversation, oldest first. */
   async list(channelId: string, conversationId: string, limit = 200): Promise<StoredTranscriptEntry[]> {
+    await this.writing.get(`${channelId}\u0000${conversationId}`);
     const { rows } = await this.db.query<Row>(
       `SELECT * FROM (SELECT * FROM transcript WHERE channel_id = $1 AND conversation_id = $2 ORDER BY id DESC LIMIT $3) t ORDER BY id ASC`,
       [channelId, conversationId, limit],
@@ -88,6 +117,7 @@ export class TranscriptStore {
 
   /** Number of lines stored (tests, metrics). */
   async count(channelId: string, conversationId: string): Promise<number> {
+    await this.writing.get(`${channelId}\u0000${conversationId}`);
     const { rows } = await this.db.query<{ n: string }>(
       'SELECT count(*)::text AS n FROM transcript WHERE channel_id = $1 AND conversation_id = $2',
       [channelId, conversationId],

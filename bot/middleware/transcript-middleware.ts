@@ -42,12 +42,14 @@ export class TranscriptMiddleware implements Middleware {
     try {
       await next();
     } finally {
+      const failed = (err: unknown) => this.log.error({ err, conversationId: incoming.conversation?.id }, 'transcript write failed');
+      // The reply is out: the turn need not wait for its record (the store keeps order and
+      // makes its own reads wait for it).
+      this.transcript.appendInBackground(isResidentMessage ? [this.entry(incoming, 'in', 'resident', incoming), ...outgoing] : outgoing, failed);
       try {
-        const entries = isResidentMessage ? [this.entry(incoming, 'in', 'resident', incoming), ...outgoing] : outgoing;
-        if (entries.length > 0) await this.transcript.append(entries);
         if (isResidentMessage) await this.saveReference(context);
       } catch (err) {
-        this.log.error({ err, conversationId: incoming.conversation?.id }, 'transcript write failed');
+        this.log.error({ err, conversationId: incoming.conversation?.id }, 'conversation reference write failed');
       }
     }
   }

@@ -146,5 +146,62 @@ for (const driver of DRIVERS) {
         assert.deepEqual(texts, [0, 1, 2].flatMap((n) => [`${conv}:${n}:in`, `${conv}:${n}:out`]));
       }
     });
+
+    it('when turns append in the background, then nobody waits, each conversation keeps its order, reads see the lines, and a failed write is reported', async () => {
+      const failing = Object.create(t.db, {
+        query: {
+          value: (sql: string, params?: readonly unknown[]) =>
+            sql.startsWith('INSERT INTO transcript') && JSON.stringify(params).includes('reject me') ? Promise.reject(new Error('disk full')) : t.db.query(sql, params),
+        },
+      }) as typeof t.db;
+      const store = new TranscriptStore(failing);
+      const line = (conv: number, text: string): TranscriptEntry => ({
+        channelId: 'test',
+        conversationId: `background-${conv}`,
+        userId: 'u',
+        direction: 'in',
+        author: 'resident',
+        activityType: 'message',
+        text,
+      });
+      const errors: string[] = [];
+      const onError = (err: unknown) => errors.push((err as Error).message);
+      for (let n = 0; n < 4; n++) {
+        for (let conv = 0; conv < 10; conv++) store.appendInBackground([line(conv, n === 2 && conv === 3 ? 'reject me' : `${conv}:${n}`)], onError);
+      }
+      assert.deepEqual(
+        (await store.list('test', 'background-7')).map((e) => e.text),
+        ['7:0', '7:1', '7:2', '7:3'],
+        'a read waits for the lines still being written, in order',
+      );
+      await store.settled();
+      assert.deepEqual(errors, ['disk full']);
+      assert.deepEqual((await store.list('test', 'background-3')).map((e) => e.text), ['3:0', '3:1', '3:3'], 'the lines after a failed write still arrive');
+      assert.equal(await store.count('test', 'background-0'), 4);
+    });
+
+    it('when a conversation\'s earlier background write is slow, then its next one waits for it (ids keep the order)', async () => {
+      let release = () => undefined as void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slow = Object.create(t.db, {
+        query: {
+          value: async (sql: string, params?: readonly unknown[]) => {
+            if (sql.startsWith('INSERT INTO transcript') && JSON.stringify(params).includes('slow first')) await gate;
+            return t.db.query(sql, params);
+          },
+        },
+      }) as typeof t.db;
+      const store = new TranscriptStore(slow);
+      const line = (text: string): TranscriptEntry => ({ channelId: 'test', conversationId: 'slow', userId: 'u', direction: 'in', author: 'resident', activityType: 'message', text });
+      const errors: unknown[] = [];
+      store.appendInBackground([line('slow first')], (err) => errors.push(err));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      store.appendInBackground([line('second')], (err) => errors.push(err));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      assert.deepEqual((await store.list('test', 'slow')).map((e) => e.text), ['slow first', 'second']);
+      assert.deepEqual(errors, []);
+    });
   });
 }

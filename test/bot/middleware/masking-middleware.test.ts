@@ -73,7 +73,8 @@ describe('MaskingMiddleware', () => {
         await context.sendActivity(`you said: ${context.activity.text ?? ''}`);
         await state.saveChanges(context);
       });
-      adapter.use(new MaskingMiddleware(new PiiMasker()), new TranscriptMiddleware(new TranscriptStore(db), new ConversationRefStore(db), pino({ level: 'silent' })));
+      const transcript = new TranscriptStore(db);
+      adapter.use(new MaskingMiddleware(new PiiMasker()), new TranscriptMiddleware(transcript, new ConversationRefStore(db), pino({ level: 'silent' })));
       const secrets = ['010-9876-5432', '850315-2345678', 'lee.minji@example.com'];
       await adapter
         .send(`전화번호 ${secrets[0]}`)
@@ -81,6 +82,7 @@ describe('MaskingMiddleware', () => {
         .send(`주민번호 ${secrets[1]} 이고 메일은 ${secrets[2]}`)
         .assertReply('you said: 주민번호 [RRN] 이고 메일은 [EMAIL]')
         .startTest();
+      await transcript.settled();
       const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
       let dump = '';
       for (const { table_name } of tables.rows) {
