@@ -5,6 +5,7 @@
 import { ActivityHandler, type BotState, type StatePropertyAccessor } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/main-dialog';
+import { awaitPrefetchedState } from './middleware/turn-prefetch-middleware';
 
 /** The bot. */
 export class MadoguchiBot extends ActivityHandler {
@@ -31,6 +32,7 @@ export class MadoguchiBot extends ActivityHandler {
 
   override async run(context: Parameters<ActivityHandler['run']>[0]): Promise<void> {
     try {
+      await awaitPrefetchedState(context);
       await super.run(context);
     } finally {
       await this.conversationState.saveChanges(context, false);

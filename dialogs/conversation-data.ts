@@ -17,3 +17,8 @@ export interface ConversationData {
 export const TURN_LANG_KEY = 'madoguchi.lang';
 /** Turn-state key an adapter may set: the epoch time (ms) by which the channel needs the reply (Kakao). */
 export const TURN_DEADLINE_KEY = 'madoguchi.deadlineMs';
+/**
+ * Turn-state key under which the host may leave the conversation's open hand-off phase, looked up
+ * early in the turn (a `Promise<HandoffPhase | null>`); without it the main dialog asks the gateway.
+ */
+export const TURN_OPEN_PHASE_KEY = 'madoguchi.openPhase';

@@ -12,12 +12,13 @@ import { t } from '../locales/i18n';
 import { answerActivity, textActivity } from './answer-reply';
 import { AnswerStreamer } from './answer-streamer';
 import { TypingIndicator } from './typing-indicator';
-import { TURN_DEADLINE_KEY, TURN_LANG_KEY, type ConversationData } from './conversation-data';
+import { TURN_DEADLINE_KEY, TURN_LANG_KEY, TURN_OPEN_PHASE_KEY, type ConversationData } from './conversation-data';
 import type {
   Answer,
   AnswerService,
   CrisisCategory,
   HandoffGateway,
+  HandoffPhase,
   HandoffReason,
   HandoffTicket,
   HotlineDirectory,
@@ -98,7 +99,7 @@ export class MainDialog extends ComponentDialog {
     const { channelId } = context.activity;
     const conversationId = context.activity.conversation.id;
     const decision = this.deps.triage.classify(text, lang);
-    const phase = await this.deps.handoff.openPhase(channelId, conversationId);
+    const phase = await (context.turnState.get<Promise<HandoffPhase | null> | undefined>(TURN_OPEN_PHASE_KEY) ?? this.deps.handoff.openPhase(channelId, conversationId));
 
     if (decision.kind === 'crisis') {
       if (childActive) await innerDc.cancelAllDialogs();
