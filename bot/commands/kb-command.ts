@@ -11,22 +11,9 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config';
 import { t } from '../../locales/i18n';
-import { openDatabase } from '../../storage/open-database';
+import { openCommandDatabase, runningServer } from './command-database';
 import { KnowledgeBase } from '../../knowledge/retrieval/knowledge-base';
 import type { ImportProgress, ImportSummary } from '../../knowledge/ingest/kb-importer';
-
-/** The server's pid file, when a live server holds the data folder. */
-export function runningServer(dataDir: string): { pid: number; port: number } | null {
-  const file = path.resolve(dataDir, 'madoguchi.pid');
-  try {
-    const info = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; port?: unknown };
-    if (typeof info.pid !== 'number' || typeof info.port !== 'number') return null;
-    process.kill(info.pid, 0); // throws when no such process
-    return { pid: info.pid, port: info.port };
-  } catch {
-    return null;
-  }
-}
 
 /** Renders progress as a bar on a terminal, as plain lines otherwise. */
 function progressPrinter(config: Config, json: boolean): { onProgress: (e: ImportProgress) => void; stop: () => void } {
@@ -88,7 +75,7 @@ export async function runKbImport(config: Config, dir: string, onProgress: (e: I
     note(t(config.DEFAULT_LANGUAGE, 'knowledge.import.viaServer', server));
     return importViaServer(server.port, absolute, onProgress);
   }
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openCommandDatabase(config.DATABASE_URL, config.DATA_DIR);
   try {
     return await new KnowledgeBase({ db, pollIntervalMs: 0 }).importDir(absolute, onProgress);
   } finally {
@@ -143,7 +130,7 @@ export function register(program: Command): void {
           if (!res.ok) throw new Error(`server answered ${res.status}`);
           docs = await res.json();
         } else {
-          const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+          const db = await openCommandDatabase(config.DATABASE_URL, config.DATA_DIR);
           try {
             docs = await new KnowledgeBase({ db, pollIntervalMs: 0 }).listDocuments();
           } finally {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
-import { openDatabase } from '../../storage/open-database';
+import { openCommandDatabase } from './command-database';
 import type { Database } from '../../storage/database';
 import { OfficerAuth, hashPassword } from '../../officers/officer-auth';
 import { OfficerRepository, ROLES, type Officer, type Role } from '../../officers/officer-repository';
@@ -60,7 +60,7 @@ export const stdinPassword: PasswordSource = async () => {
 
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openCommandDatabase(config.DATABASE_URL, config.DATA_DIR);
   try {
     return await fn(db);
   } finally {

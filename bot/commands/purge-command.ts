@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
-import { openDatabase } from '../../storage/open-database';
+import { openCommandDatabase } from './command-database';
 import { AuditLog } from '../../safety/audit/audit-log';
 import { RetentionPurger, type PurgeReport } from '../../safety/retention/retention-purger';
 
@@ -22,7 +22,7 @@ export async function runPurge(options: PurgeCommandOptions): Promise<PurgeRepor
   const config = loadConfig();
   const days = options.days === undefined ? config.RETENTION_DAYS : Number(options.days);
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a positive integer, got ${options.days}`);
-  const db = await openDatabase({ databaseUrl: options.databaseUrl ?? config.DATABASE_URL, dataDir: options.dataDir ?? config.DATA_DIR });
+  const db = await openCommandDatabase(options.databaseUrl ?? config.DATABASE_URL, options.dataDir ?? config.DATA_DIR);
   try {
     const report = await new RetentionPurger(db).purge(days);
     await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'retention.purge', target: 'database', detail: { days, total: report.total } });

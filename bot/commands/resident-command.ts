@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
-import { openDatabase } from '../../storage/open-database';
+import { openCommandDatabase } from './command-database';
 import { AuditLog } from '../../safety/audit/audit-log';
 import { ResidentData, type ResidentDeletion, type ResidentExport } from '../../safety/retention/resident-data';
 
@@ -23,7 +23,7 @@ const ACTOR = { actorId: 'cli', actorRole: 'operator' };
 export async function runResident(action: 'export' | 'delete', options: ResidentCommandOptions): Promise<ResidentExport | ResidentDeletion> {
   if (!options.channel || !options.user) throw new Error('--channel and --user are required');
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: options.databaseUrl ?? config.DATABASE_URL, dataDir: options.dataDir ?? config.DATA_DIR });
+  const db = await openCommandDatabase(options.databaseUrl ?? config.DATABASE_URL, options.dataDir ?? config.DATA_DIR);
   try {
     const data = new ResidentData(db, new AuditLog(db));
     return action === 'export' ? await data.export(options.channel, options.user, ACTOR) : await data.delete(options.channel, options.user, ACTOR);

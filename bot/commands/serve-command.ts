@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildContainer } from '../container';
 import { startServer } from '../server';
-import { runningServer } from './kb-command';
+import { runningServer } from './command-database';
 
 /** Registers the `serve` subcommand. */
 export function register(program: Command): void {
