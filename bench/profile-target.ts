@@ -2,7 +2,8 @@
  * Drives ONE server under test with the load generator and prints its figures, for finding hot
  * spots between full `npm run bench` runs:
  *   npx tsx bench/profile-target.ts echo|pglite|postgres [concurrency=50] [turns=3000]
- * With BENCH_CPU_PROF=<dir> the server writes a V8 CPU profile there (see target-process.ts); with
+ * With BENCH_CPU_PROF=<dir> the server writes a V8 CPU profile there (see target-process.ts;
+ * BENCH_CPU_PROF_INTERVAL_US sets the sampling interval, default 1000 µs); with
  * BENCH_STAGES=1 it also prints the per-turn stage averages from the server's /metrics.
  * Loopback only; the postgres target uses a throwaway database on 127.0.0.1:5432.
  */
