@@ -5,7 +5,6 @@
  * instance then reloads through `NOTIFY kb_reload`). Exit status is non-zero only when nothing
  * could be imported.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
