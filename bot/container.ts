@@ -71,8 +71,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const metrics = options.metrics ?? new Metrics();
   const db = new MeteredDatabase(await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, inMemory: options.inMemoryDatabase, log }), metrics);
   const sessionSecret = config.SESSION_SECRET || (await sharedSecret(db, 'session'));
-  // The embedded database serves this process only, so its state storage may keep items in memory.
-  const storage = new SqlStorage(db, { soleWriter: db.driver === 'pglite' });
+  const storage = new SqlStorage(db);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const transcript = new TranscriptStore(db);
@@ -90,7 +89,6 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     log,
     mentionsProgram: (text) => knowledge.titles.mentionsProgram(text),
     observeMasking: (seconds, channelId) => metrics.observe('masking', seconds, channelId),
-    afterPurge: () => storage.forgetCached(),
   });
   const channels = buildChannels(config, { db, log, transcript, webchatSecret: sessionSecret, onTurnError });
   const officers = buildOfficers(config, {

@@ -24,22 +24,6 @@ interface StateWrite {
   expected: string | null;
 }
 
-/** Settings of a {@link SqlStorage}. */
-export interface SqlStorageOptions {
-  /**
-   * This storage is the only writer of `bot_state` (the embedded database, which serves one
-   * process), so it keeps the items it read or wrote in memory and most turns read no row. Rows
-   * deleted behind its back (the retention purge) must be followed by {@link SqlStorage.forgetCached}.
-   * Never set it for a shared PostgreSQL, where other instances write the same rows.
-   */
-  soleWriter?: boolean;
-  /** Most items kept in memory (default 5,000). */
-  maxCached?: number;
-}
-
-/** A cached item: its stored form (a fresh object is parsed for every read), or null when absent. */
-type CachedItem = { json: string; etag: string } | null;
-
 /** Conversation and user state for botbuilder, persisted in the `bot_state` table. */
 export class SqlStorage implements Storage {
   /** Turns starting at the same time share one SELECT (see GroupBatcher); a key is read once per batch. */
@@ -47,15 +31,7 @@ export class SqlStorage implements Storage {
   /** Turns ending at the same time share one statement; a key is written once per batch. */
   private readonly writes: GroupBatcher<StateWrite[], string[]>;
 
-  /** Items as stored, least recently used first (sole writer only). */
-  private readonly cache = new Map<string, CachedItem>();
-  /** Counts writes and deletes, so a read that raced with one does not fill the cache. */
-  private changes = 0;
-
-  constructor(
-    private readonly db: Database,
-    private readonly options: SqlStorageOptions = {},
-  ) {
+  constructor(private readonly db: Database) {
     this.reads = new GroupBatcher((requests) => this.select(requests), {
       ...batchLimits(db.driver),
       keysOf: (keys) => keys,
@@ -68,47 +44,7 @@ export class SqlStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
-    if (!this.options.soleWriter) return this.reads.add(keys);
-    if (keys.every((key) => this.cache.has(key))) {
-      const items: StoreItems = {};
-      for (const key of keys) {
-        const cached = this.touch(key);
-        if (cached) items[key] = { ...(JSON.parse(cached.json) as Record<string, unknown>), eTag: cached.etag };
-      }
-      return items;
-    }
-    const changesBefore = this.changes;
-    const items = await this.reads.add(keys);
-    if (this.changes === changesBefore) {
-      for (const key of keys) {
-        const item = items[key] as Record<string, unknown> | undefined;
-        if (!item) this.remember(key, null);
-        else {
-          const { eTag, ...data } = item;
-          this.remember(key, { json: JSON.stringify(data), etag: String(eTag) });
-        }
-      }
-    }
-    return items;
-  }
-
-  /** Forgets every item kept in memory (after rows were deleted behind this storage's back). */
-  forgetCached(): void {
-    this.changes += 1;
-    this.cache.clear();
-  }
-
-  private touch(key: string): CachedItem {
-    const cached = this.cache.get(key) ?? null;
-    this.cache.delete(key);
-    this.cache.set(key, cached);
-    return cached;
-  }
-
-  private remember(key: string, item: CachedItem): void {
-    this.cache.delete(key);
-    this.cache.set(key, item);
-    if (this.cache.size > (this.options.maxCached ?? 5000)) this.cache.delete(this.cache.keys().next().value as string);
+    return this.reads.add(keys);
   }
 
   private async select(requests: string[][]): Promise<StoreItems[]> {
@@ -135,20 +71,7 @@ export class SqlStorage implements Storage {
       return { key, data, etag: randomUUID(), expected };
     });
     if (items.length === 0) return;
-    this.changes += 1;
-    let conflicts: string[];
-    try {
-      conflicts = await this.writes.add(items);
-    } catch (err) {
-      for (const item of items) this.cache.delete(item.key);
-      throw err;
-    }
-    if (this.options.soleWriter) {
-      for (const item of items) {
-        if (conflicts.includes(item.key)) this.cache.delete(item.key);
-        else this.remember(item.key, { json: JSON.stringify(item.data), etag: item.etag });
-      }
-    }
+    const conflicts = await this.writes.add(items);
     if (conflicts.length > 0) throw new ETagConflictError(conflicts[0]);
   }
 
@@ -186,8 +109,6 @@ export class SqlStorage implements Storage {
 
   async delete(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    this.changes += 1;
-    for (const key of keys) this.cache.delete(key);
     await this.db.query('DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
   }
 }

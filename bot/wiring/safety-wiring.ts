@@ -26,14 +26,7 @@ import { ipRateLimit } from '../middleware/ip-rate-limit';
 /** Builds the safety module. */
 export function buildSafety(
   config: Config,
-  deps: {
-    db: Database;
-    log: Logger;
-    mentionsProgram: (text: string) => boolean;
-    observeMasking?: (seconds: number, channelId: string) => void;
-    /** Called after each retention purge (what keeps rows in memory must forget them). */
-    afterPurge?: () => void;
-  },
+  deps: { db: Database; log: Logger; mentionsProgram: (text: string) => boolean; observeMasking?: (seconds: number, channelId: string) => void },
 ) {
   const { db, log } = deps;
   const masker = new PiiMasker();
@@ -47,7 +40,7 @@ export function buildSafety(
   });
   const hotlines = new RegionalHotlineDirectory({ region: config.REGION, file: config.HOTLINES_FILE });
   const audit = new AuditLog(db);
-  const retention = new RetentionScheduler({ purger: new RetentionPurger(db), days: config.RETENTION_DAYS, log, afterPurge: deps.afterPurge });
+  const retention = new RetentionScheduler({ purger: new RetentionPurger(db), days: config.RETENTION_DAYS, log });
   // Masking runs first so nothing unmasked reaches limits, logs, storage or the LLM.
   const middleware: Middleware[] = [
     new MaskingMiddleware(masker, deps.observeMasking),

@@ -21,8 +21,6 @@ export interface RetentionSchedulerOptions {
   /** Purge right after `start()` (default true). */
   runAtStart?: boolean;
   log?: RetentionLog;
-  /** Called after every purge, also a failed one (what keeps rows in memory must forget them). */
-  afterPurge?: () => void;
 }
 
 /** Daily retention purge. */
@@ -60,7 +58,6 @@ export class RetentionScheduler {
       })
       .finally(() => {
         this.running = null;
-        this.options.afterPurge?.();
       });
     return this.running;
   }

@@ -6,14 +6,8 @@ import { migrate } from '../../storage/migrator';
 import { createThrowawayPostgres, DRIVERS, requirePostgres, type TestDatabase } from '../helpers/test-databases';
 import { PostgresDatabase } from '../../storage/postgres-database';
 
-// The state storage tests also run with the in-memory copy the embedded setup uses (sole writer).
-const MODES = [
-  { name: '', options: {} },
-  { name: ', state kept in memory', options: { soleWriter: true } },
-];
-
-for (const driver of DRIVERS) for (const mode of MODES) {
-  describe(`storage contract on ${driver.name}${mode.name}`, function () {
+for (const driver of DRIVERS) {
+  describe(`storage contract on ${driver.name}`, function () {
     let t: TestDatabase;
     before(async function () {
       if (driver.name === 'postgres') await requirePostgres(this);
@@ -25,14 +19,14 @@ for (const driver of DRIVERS) for (const mode of MODES) {
       await t?.dispose();
     });
 
-    if (!mode.options.soleWriter) it('when migrations run twice, then the second run applies nothing', async () => {
+    it('when migrations run twice, then the second run applies nothing', async () => {
       assert.deepEqual(await migrate(t.db), []);
       const { rows } = await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM schema_migrations');
       assert.ok(Number(rows[0].n) >= 1);
     });
 
     it('when an item is written and read back, then its data and a fresh eTag come back', async () => {
-      const storage = new SqlStorage(t.db, mode.options);
+      const storage = new SqlStorage(t.db);
       await storage.write({ a: { count: 1, nested: { lang: 'ko' } } });
       const items = await storage.read(['a', 'missing']);
       assert.deepEqual(Object.keys(items), ['a']);
@@ -42,7 +36,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
     });
 
     it('when a write carries a stale eTag, then it fails and the stored item is unchanged', async () => {
-      const storage = new SqlStorage(t.db, mode.options);
+      const storage = new SqlStorage(t.db);
       await storage.write({ k: { v: 1 } });
       const first = (await storage.read(['k'])).k;
       await storage.write({ k: { ...first, v: 2 } });
@@ -51,7 +45,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
     });
 
     it('when a write carries the current eTag or "*", then it succeeds', async () => {
-      const storage = new SqlStorage(t.db, mode.options);
+      const storage = new SqlStorage(t.db);
       await storage.write({ k: { v: 1 } });
       const current = (await storage.read(['k'])).k;
       await storage.write({ k: { ...current, v: 2 } });
@@ -60,7 +54,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
     });
 
     it('when two writers race with the same eTag, then exactly one wins', async () => {
-      const storage = new SqlStorage(t.db, mode.options);
+      const storage = new SqlStorage(t.db);
       await storage.write({ k: { v: 0 } });
       const current = (await storage.read(['k'])).k;
       const results = await Promise.allSettled([1, 2, 3].map((v) => storage.write({ k: { ...current, v } })));
@@ -70,7 +64,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
     it('when many turns read and write at once, then they share statements and a stale write fails alone', async () => {
       let statements = 0;
       const counting = Object.create(t.db, { query: { value: (sql: string, params?: readonly unknown[]) => (statements++, t.db.query(sql, params)) } }) as typeof t.db;
-      const storage = new SqlStorage(counting, mode.options);
+      const storage = new SqlStorage(counting);
       const keys = Array.from({ length: 30 }, (_, i) => `turn/${i}`);
       await Promise.all(keys.map((k, i) => storage.write({ [k]: { v: i, text: `it's "quoted" \\ ${i}` } })));
       const read = await Promise.all(keys.map((k) => storage.read([k])));
@@ -91,13 +85,13 @@ for (const driver of DRIVERS) for (const mode of MODES) {
     });
 
     it('when an item is deleted, then it is no longer read', async () => {
-      const storage = new SqlStorage(t.db, mode.options);
+      const storage = new SqlStorage(t.db);
       await storage.write({ k: { v: 1 }, j: { v: 2 } });
       await storage.delete(['k']);
       assert.deepEqual(Object.keys(await storage.read(['k', 'j'])), ['j']);
     });
 
-    if (!mode.options.soleWriter) it('when transcript lines are appended, then they are listed in order per conversation', async () => {
+    it('when transcript lines are appended, then they are listed in order per conversation', async () => {
       const store = new TranscriptStore(t.db);
       const base = { channelId: 'test', userId: 'u1', activityType: 'message' };
       await store.append([
@@ -111,7 +105,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
       assert.equal(await store.count('test', 'c2'), 1);
     });
 
-    if (!mode.options.soleWriter) it('when many references are saved at once, including one conversation twice, then each ends with its latest', async () => {
+    it('when many references are saved at once, including one conversation twice, then each ends with its latest', async () => {
       const refs = new ConversationRefStore(t.db);
       const ref = (id: string, serviceUrl: string) => ({ channelId: 'telegram', serviceUrl, conversation: { id, isGroup: false, conversationType: '', name: '' }, user: { id, name: '' } });
       await Promise.all([
@@ -124,7 +118,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
       assert.equal(c3?.lang, 'en', 'a save without a language keeps the known one');
     });
 
-    if (!mode.options.soleWriter) it('when a conversation reference is saved twice, then the latest one and the language are kept', async () => {
+    it('when a conversation reference is saved twice, then the latest one and the language are kept', async () => {
       const refs = new ConversationRefStore(t.db);
       const ref = { channelId: 'line', conversation: { id: 'U1', isGroup: false, conversationType: '', name: '' }, user: { id: 'U1', name: '' } };
       await refs.save(ref, 'ja');
@@ -135,7 +129,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
       assert.equal(await refs.get('line', 'nobody'), null);
     });
 
-    if (!mode.options.soleWriter) it('when a notification is sent on a channel, then a listener receives its payload', async () => {
+    it('when a notification is sent on a channel, then a listener receives its payload', async () => {
       const received: string[] = [];
       const stop = await t.db.listen('madoguchi_test', (p) => received.push(p));
       await t.db.notify('madoguchi_test', 'hello');
@@ -144,7 +138,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
       assert.deepEqual(received, ['hello']);
     });
 
-    if (!mode.options.soleWriter) it('when a transaction throws, then its writes are rolled back', async () => {
+    it('when a transaction throws, then its writes are rolled back', async () => {
       await assert.rejects(
         t.db.transaction(async (tx) => {
           await tx.query("INSERT INTO bot_state (key, data, etag) VALUES ('tx', '{}', 'e')");
@@ -155,7 +149,7 @@ for (const driver of DRIVERS) for (const mode of MODES) {
       assert.equal(rows.length, 0);
     });
 
-    if (!mode.options.soleWriter) it('when values of every kind are passed as parameters, then they come back the same', async () => {
+    it('when values of every kind are passed as parameters, then they come back the same', async () => {
       const when = new Date('2026-11-23T05:06:07.089Z');
       const { rows } = await t.db.query<Record<string, unknown>>(
         'SELECT $1::jsonb AS j, $2::text[] AS a, $3::timestamptz AS t, $4::boolean AS b, $5::int AS n, $6::text AS s, $7::real[] AS v, $8::text AS z',
@@ -184,79 +178,3 @@ describe('migrations from several instances at once (postgres)', function () {
     }
   });
 });
-
-for (const driver of DRIVERS) {
-  describe(`SqlStorage as the sole writer keeps state in memory (${driver.name})`, function () {
-    let t: TestDatabase;
-    let selects = 0;
-    let hold: Promise<void> | null = null;
-    let counting: TestDatabase['db'];
-    before(async function () {
-      if (driver.name === 'postgres') await requirePostgres(this);
-      t = await driver.open();
-      const query = async (sql: string, params?: readonly unknown[]) => {
-        if (!sql.startsWith('SELECT key, data, etag FROM bot_state')) return t.db.query(sql, params);
-        selects += 1;
-        const result = await t.db.query(sql, params);
-        if (hold) await hold;
-        return result;
-      };
-      counting = Object.create(t.db, { query: { value: query } }) as TestDatabase['db'];
-    });
-    after(async () => t?.dispose());
-    beforeEach(() => {
-      selects = 0;
-    });
-
-    it('when a conversation reads its state again, then no row is read and each read gets its own object', async () => {
-      const storage = new SqlStorage(counting, { soleWriter: true });
-      assert.deepEqual(await storage.read(['mem/new']), {}, 'not stored yet');
-      assert.deepEqual(await storage.read(['mem/new']), {});
-      await storage.write({ 'mem/new': { turns: 1, nested: { lang: 'ja' } } });
-      const first = (await storage.read(['mem/new']))['mem/new'];
-      (first.nested as { lang: string }).lang = 'changed by the bot';
-      const second = (await storage.read(['mem/new']))['mem/new'];
-      assert.deepEqual([second.turns, (second.nested as { lang: string }).lang], [1, 'ja']);
-      assert.equal(second.eTag, first.eTag);
-      assert.equal(selects, 1, 'only the first read reached the database');
-      await storage.write({ 'mem/new': { ...second, turns: 2 } });
-      await assert.rejects(storage.write({ 'mem/new': { ...first, turns: 99 } }), ETagConflictError, 'eTags are still checked by the database');
-      assert.equal((await storage.read(['mem/new']))['mem/new'].turns, 2);
-    });
-
-    it('when a read races with a write of the same item, then its older copy is not kept', async () => {
-      await new SqlStorage(t.db).write({ 'mem/race': { v: 1 } });
-      const storage = new SqlStorage(counting, { soleWriter: true });
-      let release = () => undefined as void;
-      hold = new Promise<void>((resolve) => (release = resolve));
-      const racing = storage.read(['mem/race']);
-      while (selects === 0) await new Promise((resolve) => setImmediate(resolve));
-      hold = null;
-      await storage.write({ 'mem/race': { v: 2 } });
-      release();
-      assert.equal((await racing)['mem/race'].v, 1, 'the read ran before the write');
-      const now = (await storage.read(['mem/race']))['mem/race'];
-      assert.equal(now.v, 2);
-      await storage.write({ 'mem/race': { ...now, v: 3 } });
-    });
-
-    it('when rows are deleted behind its back and it is told so, then they are gone from memory too', async () => {
-      const storage = new SqlStorage(counting, { soleWriter: true });
-      await storage.write({ 'mem/purged': { v: 1 } });
-      assert.equal((await storage.read(['mem/purged']))['mem/purged'].v, 1);
-      await t.db.query("DELETE FROM bot_state WHERE key = 'mem/purged'");
-      storage.forgetCached();
-      assert.deepEqual(await storage.read(['mem/purged']), {});
-    });
-
-    it('when more items are kept than allowed, then the least recently used is read again', async () => {
-      const storage = new SqlStorage(counting, { soleWriter: true, maxCached: 2 });
-      for (const key of ['mem/a', 'mem/b', 'mem/a', 'mem/c']) await storage.read([key]);
-      assert.equal(selects, 3);
-      await storage.read(['mem/a']);
-      assert.equal(selects, 3, 'a was used recently and kept');
-      await storage.read(['mem/b']);
-      assert.equal(selects, 4, 'b was dropped');
-    });
-  });
-}
