@@ -31,10 +31,11 @@ async function main(): Promise<void> {
     const load = { url: proc.url, serviceUrl: sink.url, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE };
     await runLoad({ ...load, concurrency: 5, turns: 100, deadline: Date.now() + 30000, conversationPrefix: 'warm' });
     const cpu0 = await proc.cpuSeconds();
+    const [messages0, activities0] = [sink.messages, sink.activities];
     const r = await runLoad({ ...load, concurrency, turns, deadline: Date.now() + 120000, conversationPrefix: 'profile' });
     const cpu1 = await proc.cpuSeconds();
     process.stdout.write(
-      `${JSON.stringify({ target: which, concurrency, turns_per_s: r.turns_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, errors: r.errors, cpu_ms_per_turn: Math.round(((cpu1 - cpu0) * 1e6) / r.turns) / 1000 })}\n`,
+      `${JSON.stringify({ target: which, concurrency, turns_per_s: r.turns_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, errors: r.errors, cpu_ms_per_turn: Math.round(((cpu1 - cpu0) * 1e6) / r.turns) / 1000, sent_per_turn: { messages: Math.round(((sink.messages - messages0) / r.turns) * 100) / 100, all: Math.round(((sink.activities - activities0) / r.turns) * 100) / 100 } })}\n`,
     );
     if (process.env.BENCH_STAGES && which !== 'echo') {
       process.stdout.write(`${JSON.stringify(stageBreakdown(await proc.metrics()).per_turn)}\n`);
