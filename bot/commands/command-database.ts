@@ -22,6 +22,52 @@ export function runningServer(dataDir: string): { pid: number; port: number } | 
   }
 }
 
+/** This process's claim on a data folder (see {@link claimDataFolder}). */
+export interface DataFolderClaim {
+  /** Records the port the server listens on (the kb command talks to it there). */
+  setPort(port: number): void;
+  /** Gives the folder up (removes the pid file if it is still ours). */
+  release(): void;
+}
+
+/**
+ * Claims the data folder for this server before the embedded database is opened: the pid file is
+ * created exclusively, so of two servers started at the same moment exactly one gets it; a pid
+ * file left by a process that no longer runs is replaced. Returns null when a live server holds
+ * the folder (see {@link runningServer} for which).
+ */
+export function claimDataFolder(dataDir: string): DataFolderClaim | null {
+  const file = path.resolve(dataDir, 'madoguchi.pid');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const mine = (port: number) => JSON.stringify({ pid: process.pid, port });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(file, mine(0), { flag: 'wx' });
+      return {
+        setPort: (port) => fs.writeFileSync(file, mine(port)),
+        release: () => {
+          if (runningServer(dataDir)?.pid === process.pid) fs.rmSync(file, { force: true });
+        },
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const seen = readPidFile(file);
+    if (runningServer(dataDir)) return null;
+    // Left by a process that is gone: remove it, unless another server replaced it meanwhile.
+    if (readPidFile(file) === seen) fs.rmSync(file, { force: true });
+  }
+  return null;
+}
+
+function readPidFile(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** Opens the database for a command; with the embedded database, refuses while a server holds the folder. */
 export async function openCommandDatabase(databaseUrl: string, dataDir: string): Promise<Database> {
   const holder = databaseUrl ? null : runningServer(dataDir);

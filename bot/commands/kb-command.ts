@@ -14,6 +14,13 @@ import { openCommandDatabase, runningServer } from './command-database';
 import { KnowledgeBase } from '../../knowledge/retrieval/knowledge-base';
 import type { ImportProgress, ImportSummary } from '../../knowledge/ingest/kb-importer';
 
+/** The live server that holds the data folder, once it listens (the command goes through it). */
+function listeningServer(dataDir: string): { pid: number; port: number } | null {
+  const server = runningServer(dataDir);
+  if (server?.port === 0) throw new Error(`the Madoguchi server (pid ${server.pid}) on this data folder is still starting; try again once it listens`);
+  return server;
+}
+
 /** Renders progress as a bar on a terminal, as plain lines otherwise. */
 function progressPrinter(config: Config, json: boolean): { onProgress: (e: ImportProgress) => void; stop: () => void } {
   const tty = process.stdout.isTTY && !json;
@@ -69,7 +76,7 @@ async function importViaServer(port: number, dir: string, onProgress: (e: Import
 /** Runs an import (directly or through the running server) and returns its summary. */
 export async function runKbImport(config: Config, dir: string, onProgress: (e: ImportProgress) => void, note: (line: string) => void = () => undefined): Promise<ImportSummary> {
   const absolute = path.resolve(dir);
-  const server = config.DATABASE_URL ? null : runningServer(config.DATA_DIR);
+  const server = config.DATABASE_URL ? null : listeningServer(config.DATA_DIR);
   if (server) {
     note(t(config.DEFAULT_LANGUAGE, 'knowledge.import.viaServer', server));
     return importViaServer(server.port, absolute, onProgress);
@@ -122,7 +129,7 @@ export function register(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       try {
-        const server = config.DATABASE_URL ? null : runningServer(config.DATA_DIR);
+        const server = config.DATABASE_URL ? null : listeningServer(config.DATA_DIR);
         let docs: unknown;
         if (server) {
           const res = await fetch(`http://127.0.0.1:${server.port}/admin/kb/documents`);

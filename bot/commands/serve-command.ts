@@ -2,14 +2,13 @@
  * `madoguchi serve`: validates the configuration, builds the bot and listens; SIGTERM/SIGINT stop
  * it gracefully. An invalid configuration prints one line and exits non-zero.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildContainer } from '../container';
 import { startServer } from '../server';
-import { runningServer } from './command-database';
+import { claimDataFolder, runningServer } from './command-database';
 
 /** Registers the `serve` subcommand. */
 export function register(program: Command): void {
@@ -19,32 +18,38 @@ export function register(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       // The embedded database is one process's: a second server on the same folder would corrupt it.
-      const holder = config.DATABASE_URL === '' ? runningServer(config.DATA_DIR) : null;
-      if (holder) {
+      const claim = config.DATABASE_URL === '' ? claimDataFolder(config.DATA_DIR) : undefined;
+      if (claim === null) {
+        const holder = runningServer(config.DATA_DIR);
         process.stderr.write(
-          `another Madoguchi server (pid ${holder.pid}, port ${holder.port}) is using ${path.resolve(config.DATA_DIR)}; the embedded database allows one process: stop it, or set DATABASE_URL to share PostgreSQL\n`,
+          `another Madoguchi server (pid ${holder?.pid ?? '?'}, port ${holder?.port || 'not listening yet'}) is using ${path.resolve(config.DATA_DIR)}; the embedded database allows one process: stop it, or set DATABASE_URL to share PostgreSQL\n`,
         );
         process.exitCode = 1;
         return;
       }
       const log = createLogger(config.LOG_LEVEL);
-      const container = await buildContainer(config, log);
-      const server = await startServer(container.app, {
-        port: config.PORT,
-        host: config.HOST,
-        log,
-        shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-        beginShutdown: container.beginShutdown,
-        onShutdown: [container.shutdown],
-      });
-      const pidFile = path.resolve(config.DATA_DIR, 'madoguchi.pid');
-      fs.mkdirSync(path.dirname(pidFile), { recursive: true });
-      fs.writeFileSync(pidFile, JSON.stringify({ pid: process.pid, port: server.port }));
-      log.info({ url: server.url, database: container.databaseDriver, kbDir: config.KB_DIR }, 'madoguchi is listening');
+      let server;
+      try {
+        const container = await buildContainer(config, log);
+        server = await startServer(container.app, {
+          port: config.PORT,
+          host: config.HOST,
+          log,
+          shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+          beginShutdown: container.beginShutdown,
+          onShutdown: [container.shutdown],
+        });
+        claim?.setPort(server.port);
+        log.info({ url: server.url, database: container.databaseDriver, kbDir: config.KB_DIR }, 'madoguchi is listening');
+      } catch (err) {
+        claim?.release();
+        throw err;
+      }
+      const running = server;
       const stop = (signal: string) => {
         log.info({ signal }, 'shutting down');
-        void server.stop().finally(() => {
-          fs.rmSync(pidFile, { force: true });
+        void running.stop().finally(() => {
+          claim?.release();
           process.exit(0);
         });
       };

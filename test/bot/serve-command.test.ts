@@ -6,6 +6,9 @@ import { register } from '../../bot/commands/serve-command';
 import { register as registerPurge } from '../../bot/commands/purge-command';
 import { register as registerResident } from '../../bot/commands/resident-command';
 import { register as registerOfficer } from '../../bot/commands/officer-command';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { claimDataFolder } from '../../bot/commands/command-database';
 import { runCli } from '../helpers/run-cli';
 
 describe('one process per embedded data folder (serve and the other commands)', () => {
@@ -53,5 +56,50 @@ describe('one process per embedded data folder (serve and the other commands)', 
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  describe('claimDataFolder', () => {
+    let dataDir: string;
+    beforeEach(() => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-claim-'));
+    });
+    afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const pidFile = () => JSON.parse(fs.readFileSync(path.join(dataDir, 'madoguchi.pid'), 'utf8')) as { pid: number; port: number };
+
+    it('when the folder is free, then the claim records this process, then its port, and release frees it', () => {
+      const claim = claimDataFolder(dataDir);
+      assert.ok(claim);
+      assert.deepEqual(pidFile(), { pid: process.pid, port: 0 });
+      assert.equal(claimDataFolder(dataDir), null, 'a live holder keeps it');
+      claim.setPort(4321);
+      assert.deepEqual(pidFile(), { pid: process.pid, port: 4321 });
+      claim.release();
+      assert.deepEqual(fs.readdirSync(dataDir), []);
+    });
+
+    it('when the pid file was left by a process that is gone, then it is replaced', async () => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+      fs.writeFileSync(path.join(dataDir, 'madoguchi.pid'), JSON.stringify({ pid: Number(stdout), port: 3978 }));
+      const claim = claimDataFolder(dataDir);
+      assert.ok(claim);
+      assert.equal(pidFile().pid, process.pid);
+      claim.release();
+    });
+
+    it('when several servers start on one folder at the same moment, then exactly one gets it', async function () {
+      this.timeout(30000);
+      // Each child claims, says so and keeps its claim until all have answered.
+      const script = `const { claimDataFolder } = require(${JSON.stringify(path.resolve(__dirname, '../../bot/commands/command-database'))});
+        process.stdout.write(claimDataFolder(${JSON.stringify(dataDir)}) ? 'claimed' : 'refused');
+        setInterval(() => undefined, 1000);`;
+      const children = Array.from({ length: 4 }, () => spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script]));
+      let runs: { stdout: string }[];
+      try {
+        runs = await Promise.all(children.map((child) => new Promise<{ stdout: string }>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve({ stdout: chunk.toString() })))));
+      } finally {
+        for (const child of children) child.kill();
+      }
+      assert.deepEqual(runs.map((r) => r.stdout).sort(), ['claimed', 'refused', 'refused', 'refused']);
+    });
   });
 });
