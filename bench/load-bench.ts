@@ -68,6 +68,8 @@ const DEFAULT_LEVELS: [number, number][] = [
   [50, 2000],
   [500, 5000],
 ];
+/** Turns each server gets before measuring, the same for every server: the measured levels see JIT-compiled code. */
+const WARM_UP_TURNS = 300;
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function pgStats(url: string): Promise<Record<string, number>> {
@@ -95,7 +97,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
     method:
       'Each server runs in its own Node process on 127.0.0.1; the load generator (keep-alive HTTP, one socket per conversation) and the reply sink share the parent process. ' +
       'Each conversation sends its next message when the previous POST /api/messages returned; a slot moves on to a new resident every 5 turns; each resident asks 4 questions about the bundled KB in one language (12 questions in en/ko/ja), so repeated questions are served from the answer cache as in real FAQ traffic. Latency = POST round trip (CloudAdapter answers after the turn, i.e. after the reply was POSTed to and acknowledged by the sink). ' +
-      'Phases are interleaved per concurrency level: echo, Madoguchi/PGlite, Madoguchi/PostgreSQL. 50 warm-up turns per server are not counted.',
+      'Phases are interleaved per concurrency level: echo, Madoguchi/PGlite, Madoguchi/PostgreSQL. 300 warm-up turns per server (so V8 has compiled each server\'s hot paths) are not counted.',
     errors,
   };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-'));
@@ -111,7 +113,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
         const proc = await startTarget(kind, env);
         const res: TargetResult = { driver: proc.driver, startup_s: round((Date.now() - t0) / 1000, 1), levels: {} };
         log(`[load] ${name} up at ${proc.url} (${res.startup_s} s), warming up`);
-        await runLoad({ url: proc.url, serviceUrl: sink!.url, concurrency: 5, turns: 50, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: Date.now() + 30000, conversationPrefix: `${name}-warm` });
+        await runLoad({ url: proc.url, serviceUrl: sink!.url, concurrency: 5, turns: WARM_UP_TURNS, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: Date.now() + 30000, conversationPrefix: `${name}-warm` });
         const entry: (typeof targets)[number] = { name, proc, res, cpu0: await proc.cpuSeconds(), turns: 0 };
         targets.push(entry);
         return entry;
