@@ -39,16 +39,10 @@ export interface DataFolderClaim {
 export function claimDataFolder(dataDir: string): DataFolderClaim | null {
   const file = path.resolve(dataDir, 'madoguchi.pid');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const mine = (port: number) => JSON.stringify({ pid: process.pid, port });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(file, mine(0), { flag: 'wx' });
-      return {
-        setPort: (port) => fs.writeFileSync(file, mine(port)),
-        release: () => {
-          if (runningServer(dataDir)?.pid === process.pid) fs.rmSync(file, { force: true });
-        },
-      };
+      fs.writeFileSync(file, pidFileText(0), { flag: 'wx' });
+      return pidFileClaim(dataDir);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
@@ -58,6 +52,27 @@ export function claimDataFolder(dataDir: string): DataFolderClaim | null {
     if (readPidFile(file) === seen) fs.rmSync(file, { force: true });
   }
   return null;
+}
+
+/**
+ * With PostgreSQL the data folder holds no database, so nothing is claimed: the pid file only
+ * tells tools (and the two-instance tests) which port this server listens on.
+ */
+export function recordServer(dataDir: string): DataFolderClaim {
+  fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  return pidFileClaim(dataDir);
+}
+
+const pidFileText = (port: number) => JSON.stringify({ pid: process.pid, port });
+
+function pidFileClaim(dataDir: string): DataFolderClaim {
+  const file = path.resolve(dataDir, 'madoguchi.pid');
+  return {
+    setPort: (port) => fs.writeFileSync(file, pidFileText(port)),
+    release: () => {
+      if (runningServer(dataDir)?.pid === process.pid) fs.rmSync(file, { force: true });
+    },
+  };
 }
 
 function readPidFile(file: string): string | null {

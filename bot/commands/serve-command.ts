@@ -8,7 +8,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildContainer } from '../container';
 import { startServer } from '../server';
-import { claimDataFolder, runningServer } from './command-database';
+import { claimDataFolder, recordServer, runningServer } from './command-database';
 
 /** Registers the `serve` subcommand. */
 export function register(program: Command): void {
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       // The embedded database is one process's: a second server on the same folder would corrupt it.
-      const claim = config.DATABASE_URL === '' ? claimDataFolder(config.DATA_DIR) : undefined;
+      const claim = config.DATABASE_URL === '' ? claimDataFolder(config.DATA_DIR) : recordServer(config.DATA_DIR);
       if (claim === null) {
         const holder = runningServer(config.DATA_DIR);
         process.stderr.write(
@@ -39,17 +39,17 @@ export function register(program: Command): void {
           beginShutdown: container.beginShutdown,
           onShutdown: [container.shutdown],
         });
-        claim?.setPort(server.port);
+        claim.setPort(server.port);
         log.info({ url: server.url, database: container.databaseDriver, kbDir: config.KB_DIR }, 'madoguchi is listening');
       } catch (err) {
-        claim?.release();
+        claim.release();
         throw err;
       }
       const running = server;
       const stop = (signal: string) => {
         log.info({ signal }, 'shutting down');
         void running.stop().finally(() => {
-          claim?.release();
+          claim.release();
           process.exit(0);
         });
       };
