@@ -18,6 +18,7 @@
  * Callers must hold PGlite's query lock (see PgliteDatabase.query).
  */
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import type { QueryResult } from './database';
 import { isStalePlan } from './statement-names';
 
 // node-postgres's parameter serialiser (used by the PostgreSQL driver for every query). It is not
@@ -30,29 +31,11 @@ export const MAX_STATEMENTS = 256;
 
 const { serialize } = protocol;
 
-/** One row set as PGlite's parser returns it. */
-export interface PreparedResult<T> {
-  rows: T[];
-  affectedRows: number;
-}
-
 /** Text (or NULL) for one parameter; a byte array becomes bytea hex text. */
 export function parameterText(value: unknown): string | null {
   const prepared = prepareValue(value);
   if (prepared === null) return null;
   return typeof prepared === 'string' ? prepared : `\\x${prepared.toString('hex')}`;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 /** Named prepared statements of one PGlite instance, most recently used last. */
@@ -73,7 +56,7 @@ export class PreparedStatements {
   }
 
   /** Runs `sql` with `params`; the caller holds PGlite's query lock. */
-  async run<T>(sql: string, params: readonly unknown[]): Promise<PreparedResult<T>> {
+  async run<T>(sql: string, params: readonly unknown[]): Promise<QueryResult<T>> {
     try {
       return await this.exchange<T>(sql, params);
     } catch (err) {
@@ -88,7 +71,7 @@ export class PreparedStatements {
     for (const sql of [...this.names.keys()]) this.forget(sql);
   }
 
-  private async exchange<T>(sql: string, params: readonly unknown[]): Promise<PreparedResult<T>> {
+  private async exchange<T>(sql: string, params: readonly unknown[]): Promise<QueryResult<T>> {
     // First, so a value that cannot be serialised fails before anything is sent or forgotten.
     const values = params.map(parameterText);
     const parts: Uint8Array[] = this.toClose.map((name) => serialize.close({ type: 'S', name }));
@@ -112,7 +95,7 @@ export class PreparedStatements {
     );
     let messages;
     try {
-      messages = await this.pg.execProtocolStream(concat(parts), { syncToFs: false });
+      messages = await this.pg.execProtocolStream(Buffer.concat(parts), { syncToFs: false });
     } catch (err) {
       // A statement parsed in this exchange may exist even though bind or execute failed.
       if (isNew) this.toClose.push(name);
