@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Database } from '../storage/database';
 import { batchLimits, GroupBatcher } from '../storage/group-batcher';
+import { conversationKey } from '../storage/conversation-key';
 import type { Lang } from '../locales/lang';
 import { assertTransition, type HandoffStatus } from './handoff-status';
 import { HandoffNotFoundError, InvalidTransitionError } from './officer-errors';
@@ -112,8 +113,6 @@ export interface HandoffRepositoryOptions {
   /** Most conversations remembered without an open hand-off (default 20,000). */
   maxRemembered?: number;
 }
-
-const conversationKey = (channelId: string, conversationId: string) => `${channelId}\u0000${conversationId}`;
 
 /** Reads and writes hand-offs. */
 export class HandoffRepository {

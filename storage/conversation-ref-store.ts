@@ -5,6 +5,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
+import { conversationKey } from './conversation-key';
 
 /** A stored reference with the resident's last language. */
 export interface StoredConversationRef {
@@ -31,7 +32,7 @@ export class ConversationRefStore {
   constructor(private readonly db: Database) {
     this.saves = new GroupBatcher((rows) => this.upsert(rows), {
       ...batchLimits(db.driver),
-      keysOf: (row) => [`${row.channelId}\u0000${row.conversationId}`],
+      keysOf: (row) => [conversationKey(row.channelId, row.conversationId)],
     });
   }
 

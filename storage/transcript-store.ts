@@ -4,6 +4,7 @@
  */
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
+import { conversationKey } from './conversation-key';
 
 /** One transcript line. */
 export interface TranscriptEntry {
@@ -62,7 +63,7 @@ export class TranscriptStore {
    */
   appendInBackground(entries: TranscriptEntry[], onError: (err: unknown) => void): void {
     if (entries.length === 0) return;
-    const key = `${entries[0].channelId}\u0000${entries[0].conversationId}`;
+    const key = conversationKey(entries[0].channelId, entries[0].conversationId);
     const previous = this.writing.get(key);
     const write: Promise<void> = (previous ? previous.then(() => this.appends.add(entries)) : this.appends.add(entries))
       .then(() => undefined)
@@ -107,7 +108,7 @@ export class TranscriptStore {
 
   /** The last `limit` lines of a conversation, oldest first. */
   async list(channelId: string, conversationId: string, limit = 200): Promise<StoredTranscriptEntry[]> {
-    await this.writing.get(`${channelId}\u0000${conversationId}`);
+    await this.writing.get(conversationKey(channelId, conversationId));
     const { rows } = await this.db.query<Row>(
       `SELECT * FROM (SELECT * FROM transcript WHERE channel_id = $1 AND conversation_id = $2 ORDER BY id DESC LIMIT $3) t ORDER BY id ASC`,
       [channelId, conversationId, limit],
@@ -117,7 +118,7 @@ export class TranscriptStore {
 
   /** Number of lines stored (tests, metrics). */
   async count(channelId: string, conversationId: string): Promise<number> {
-    await this.writing.get(`${channelId}\u0000${conversationId}`);
+    await this.writing.get(conversationKey(channelId, conversationId));
     const { rows } = await this.db.query<{ n: string }>(
       'SELECT count(*)::text AS n FROM transcript WHERE channel_id = $1 AND conversation_id = $2',
       [channelId, conversationId],
