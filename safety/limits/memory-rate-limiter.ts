@@ -6,7 +6,7 @@
  * Memory stays bounded: counters that can no longer affect a decision (two windows old, not
  * blocked) are swept once a minute, and past `maxKeys` the oldest counters are dropped.
  */
-import { countEvent, decide, windowStartOf, type CounterState, type HitRequest, type RateDecision, type RateLimits } from './sliding-window';
+import { assertDistinctKeys, countEvent, decide, windowStartOf, type CounterState, type HitRequest, type RateDecision, type RateLimits } from './sliding-window';
 
 /** Settings of the in-memory limiter. */
 export interface MemoryRateLimiterOptions {
@@ -52,7 +52,7 @@ export class MemoryRateLimiter implements RateLimits {
 
   /** @inheritdoc */
   async hitAll(requests: readonly HitRequest[]): Promise<RateDecision[]> {
-    if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new Error('RateLimiter.hitAll: keys must be distinct');
+    assertDistinctKeys(requests);
     const now = this.now();
     return requests.map((r) => this.count(r, now));
   }

@@ -6,7 +6,7 @@
  */
 import type { Database } from '../../storage/database';
 import { batchLimits, GroupBatcher } from '../../storage/group-batcher';
-import { decide, windowStartOf, type HitRequest, type RateDecision, type RateLimits } from './sliding-window';
+import { assertDistinctKeys, decide, windowStartOf, type HitRequest, type RateDecision, type RateLimits } from './sliding-window';
 
 /** Settings of the limiter. */
 export interface RateLimiterOptions {
@@ -60,7 +60,7 @@ export class RateLimiter implements RateLimits {
    */
   async hitAll(requests: readonly HitRequest[]): Promise<RateDecision[]> {
     if (requests.length === 0) return [];
-    if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new Error('RateLimiter.hitAll: keys must be distinct');
+    assertDistinctKeys(requests);
     return this.batches.add(requests);
   }
 

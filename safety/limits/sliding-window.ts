@@ -41,6 +41,11 @@ export interface RateLimits {
   extendBlock(key: string, untilMs: number): Promise<void>;
 }
 
+/** `hitAll` counts each key once per call: throws when a key repeats. */
+export function assertDistinctKeys(requests: readonly HitRequest[]): void {
+  if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new Error('RateLimiter.hitAll: keys must be distinct');
+}
+
 /** A key's counter after an event was counted. */
 export interface CounterState {
   count: number;
