@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   try {
     const proc = which === 'echo' ? await startTarget('echo', {}) : await startTarget('madoguchi', extractiveEnv(tmp, pg?.url ?? ''));
     const load = { url: proc.url, serviceUrl: sink.url, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE };
-    await runLoad({ ...load, concurrency: 5, turns: 100, deadline: Date.now() + 30000, conversationPrefix: 'warm' });
+    await runLoad({ ...load, concurrency: 5, turns: 300, deadline: Date.now() + 30000, conversationPrefix: 'warm' });
     const cpu0 = await proc.cpuSeconds();
     const [messages0, activities0] = [sink.messages, sink.activities];
     const r = await runLoad({ ...load, concurrency, turns, deadline: Date.now() + 120000, conversationPrefix: 'profile' });
