@@ -31,6 +31,39 @@ export const MAX_STATEMENTS = 256;
 
 const { serialize } = protocol;
 
+// The messages that follow every Bind never change: built once.
+const DESCRIBE_PORTAL = serialize.describe({ type: 'P' });
+const EXECUTE = serialize.execute({});
+const SYNC = serialize.sync();
+
+/**
+ * A Bind message (protocol 'B') for the unnamed portal: every parameter and result column in text
+ * format (zero format codes means "all text"). Built with Buffer's native UTF-8 length and write:
+ * PGlite's own serialiser measures and encodes each string in JavaScript, which showed up in load
+ * profiles for the transcript's long answer texts.
+ */
+export function bindMessage(statement: string, values: readonly (string | null)[]): Buffer {
+  const nameLength = Buffer.byteLength(statement);
+  const lengths = values.map((v) => (v === null ? -1 : Buffer.byteLength(v)));
+  // length field, portal "" + NUL, name + NUL, 0 parameter formats, parameter count, values, 0 result formats
+  let size = 4 + 1 + nameLength + 1 + 2 + 2 + 2;
+  for (const n of lengths) size += 4 + Math.max(n, 0);
+  const out = Buffer.allocUnsafe(1 + size);
+  let at = out.writeUInt8(0x42, 0);
+  at = out.writeInt32BE(size, at);
+  at = out.writeUInt8(0, at);
+  at += out.write(statement, at);
+  at = out.writeUInt8(0, at);
+  at = out.writeUInt16BE(0, at);
+  at = out.writeUInt16BE(values.length, at);
+  values.forEach((v, i) => {
+    at = out.writeInt32BE(lengths[i] as number, at);
+    if (v !== null) at += out.write(v, at);
+  });
+  out.writeUInt16BE(0, at);
+  return out;
+}
+
 /** Text (or NULL) for one parameter; a byte array becomes bytea hex text. */
 export function parameterText(value: unknown): string | null {
   const prepared = prepareValue(value);
@@ -87,12 +120,7 @@ export class PreparedStatements {
       this.names.delete(sql);
       this.names.set(sql, name);
     }
-    parts.push(
-      serialize.bind({ statement: name, values }),
-      serialize.describe({ type: 'P' }),
-      serialize.execute({}),
-      serialize.sync(),
-    );
+    parts.push(bindMessage(name, values), DESCRIBE_PORTAL, EXECUTE, SYNC);
     let messages;
     try {
       messages = await this.pg.execProtocolStream(Buffer.concat(parts), { syncToFs: false });

@@ -32,6 +32,23 @@ describe('PGlite prepared statements', function () {
     assert.equal((await preparedNames(pg)).length, 2);
   });
 
+
+  it('when values hold multi-byte text, emoji, empty strings and nulls, then they arrive unchanged', async () => {
+    const statements = new PreparedStatements(pg);
+    const texts = ['児童手当の申請方法は？', '기초연금 신청하려면 뭐가 필요해요?', 'family 👨‍👩‍👧 emoji', '', 'x'.repeat(70000)];
+    const { rows } = await statements.run<{ t: string | null; n: number | null }>(
+      'SELECT t, octet_length(t) AS n FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) UNION ALL SELECT $2::text, $3::int ORDER BY n NULLS FIRST',
+      [texts, null, null],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.t),
+      [null, ...[...texts].sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b))],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.n),
+      [null, ...texts.map((t) => Buffer.byteLength(t)).sort((a, b) => a - b)],
+    );
+  });
   it('when more statements are used than the cache holds, then the least recently used is closed', async () => {
     const statements = new PreparedStatements(pg, 2);
     await statements.run('SELECT 1 AS a', []);
