@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity } from 'botbuilder';
 import { MainDialog } from '../../dialogs/main-dialog';
-import { MadoguchiBot } from '../../bot/madoguchi-bot';
+import { DIALOG_STATE_MANAGER_CONFIGURATION_KEY, MadoguchiBot } from '../../bot/madoguchi-bot';
 import type { ConversationData } from '../../dialogs/conversation-data';
 import { FixedHotlines, OutcomeLog, RecordingHandoff, TableAnswers, TableTriage } from '../helpers/dialog-fakes';
 import { t } from '../../locales/i18n';
@@ -63,6 +63,20 @@ describe('MainDialog', () => {
       })
       .startTest();
     assert.equal(outcomes.outcomes[0].route, 'answer');
+  });
+
+  it('when turns follow each other, then the dialog memory configuration is built once and reused', async () => {
+    const { adapter } = setup();
+    const seen: unknown[] = [];
+    adapter.use(async (context, next) => {
+      await next();
+      seen.push(context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION_KEY));
+    });
+    await adapter.send('hello').assertReply(notice('en')).assertReply(() => undefined).send('hello').assertReply(() => undefined).send('hello').startTest();
+    assert.equal(seen.length, 3);
+    assert.ok(seen[0], 'botbuilder-dialogs keeps its configuration under this key');
+    assert.equal(seen[1], seen[0]);
+    assert.equal(seen[2], seen[0]);
   });
 
   it('when the second message comes, then the notice is not repeated and the language follows the message', async () => {
