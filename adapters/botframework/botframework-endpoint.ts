@@ -13,6 +13,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { BotLogic, ChannelEndpoint } from '../shared/channel-endpoint';
+import { ReusingConnectorAuthentication } from './reusing-connector-authentication';
 
 /** Azure Bot credentials (all empty for the Emulator). */
 export interface BotFrameworkCredentials {
@@ -41,7 +42,8 @@ export class BotFrameworkEndpoint implements ChannelEndpoint {
       MicrosoftAppType: credentials.appType,
       MicrosoftAppTenantId: credentials.tenantId,
     };
-    this.adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+    // Outbound clients are kept across turns (see reusing-connector-authentication.ts).
+    this.adapter = new CloudAdapter(new ReusingConnectorAuthentication(new ConfigurationBotFrameworkAuthentication(options)));
     this.adapter.onTurnError = onTurnError;
   }
 
