@@ -88,6 +88,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     db,
     log,
     mentionsProgram: (text) => knowledge.titles.mentionsProgram(text),
+    titlesGeneration: () => knowledge.titles.generation,
     observeMasking: (seconds, channelId) => metrics.observe('masking', seconds, channelId),
   });
   const channels = buildChannels(config, { db, log, transcript, webchatSecret: sessionSecret, onTurnError });

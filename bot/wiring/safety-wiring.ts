@@ -23,10 +23,13 @@ import { MaskingMiddleware } from '../middleware/masking-middleware';
 import { LimitsMiddleware } from '../middleware/limits-middleware';
 import { ipRateLimit } from '../middleware/ip-rate-limit';
 
+/** Triage decisions kept for repeated messages. */
+const TRIAGE_MEMO_SIZE = 2000;
+
 /** Builds the safety module. */
 export function buildSafety(
   config: Config,
-  deps: { db: Database; log: Logger; mentionsProgram: (text: string) => boolean; observeMasking?: (seconds: number, channelId: string) => void },
+  deps: { db: Database; log: Logger; mentionsProgram: (text: string) => boolean; titlesGeneration?: () => number; observeMasking?: (seconds: number, channelId: string) => void },
 ) {
   const { db, log } = deps;
   const masker = new PiiMasker();
@@ -37,6 +40,9 @@ export function buildSafety(
     // A message naming a program is a question about it, even when it describes a situation;
     // "delete my information" goes to the eligibility dialog, which owns the stored profile.
     isEligibilityRequest: (text, lang) => (isEligibilityRequest(text, lang) && !deps.mentionsProgram(text)) || isDeleteRequest(text),
+    // Repeated questions skip the rules; a reload of the program titles starts afresh.
+    memoSize: TRIAGE_MEMO_SIZE,
+    generation: deps.titlesGeneration,
   });
   const hotlines = new RegionalHotlineDirectory({ region: config.REGION, file: config.HOTLINES_FILE });
   const audit = new AuditLog(db);

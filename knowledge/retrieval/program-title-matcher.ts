@@ -21,6 +21,7 @@ function names(title: string): string[] {
 /** Matches messages against program titles. */
 export class ProgramTitleMatcher {
   private names: string[] = [];
+  private updates = 0;
 
   constructor(titles: readonly string[] = []) {
     this.update(titles);
@@ -29,6 +30,12 @@ export class ProgramTitleMatcher {
   /** Replaces the known titles (after a knowledge-base reload). */
   update(titles: readonly string[]): void {
     this.names = [...new Set(titles.flatMap(names))];
+    this.updates += 1;
+  }
+
+  /** Changes with every update: answers given before may differ from answers now. */
+  get generation(): number {
+    return this.updates;
   }
 
   /** True when the message contains a program's full name. */

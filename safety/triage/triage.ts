@@ -18,7 +18,22 @@ import { isInjection, isOffTopic } from './scope-rules';
 export interface TriageOptions {
   /** Recognises a request for eligibility screening (written by the eligibility module). */
   isEligibilityRequest?: (text: string, lang: Lang) => boolean;
+  /**
+   * Decisions kept for repeated messages (same text, same language), least recently used dropped
+   * first. Residents ask the same questions in the same words ("児童手当の申請方法は？"), and the
+   * rules are deterministic, so a repeat need not run them again. Default 0 (none kept).
+   */
+  memoSize?: number;
+  /**
+   * Changes whenever `isEligibilityRequest` may answer differently for the same text (the
+   * knowledge base's program titles were reloaded); decisions kept under an older value are not
+   * used. Default: never changes.
+   */
+  generation?: () => number;
 }
+
+/** Messages longer than this are not kept (a repeat is unlikely, and the key would be large). */
+const MEMO_MAX_CHARS = 500;
 
 /** A triage decision with the pattern that decided it (for tests, evaluation and debugging). */
 export interface TriageExplanation {
@@ -30,14 +45,28 @@ export interface TriageExplanation {
 /** Deterministic message triage; see the module comment for the order. */
 export class Triage implements MessageTriage {
   private readonly isEligibilityRequest?: (text: string, lang: Lang) => boolean;
+  private readonly memo = new Map<string, Route>();
 
-  constructor(options: TriageOptions = {}) {
+  constructor(private readonly options: TriageOptions = {}) {
     this.isEligibilityRequest = options.isEligibilityRequest;
   }
 
   /** Classifies one (already masked) message. */
   classify(text: string, lang: Lang): Route {
-    return this.explain(text, lang).route;
+    const size = this.options.memoSize ?? 0;
+    if (size <= 0 || text.length > MEMO_MAX_CHARS) return this.explain(text, lang).route;
+    const key = `${this.options.generation?.() ?? 0}\u0000${lang}\u0000${text}`;
+    const kept = this.memo.get(key);
+    if (kept) {
+      this.memo.delete(key);
+      this.memo.set(key, kept);
+      return kept;
+    }
+    // Frozen: every caller of a repeated message gets this same object.
+    const route = Object.freeze(this.explain(text, lang).route);
+    this.memo.set(key, route);
+    if (this.memo.size > size) this.memo.delete(this.memo.keys().next().value as string);
+    return route;
   }
 
   /** Like `classify`, and says which rule decided. */

@@ -155,4 +155,45 @@ describe('Triage', () => {
       assert.equal(kind('[PHONE]로 전화 주세요', 'ko').kind, 'handoff');
     });
   });
+
+  describe('kept decisions', () => {
+    it('when a message repeats, then the rules run once and the same decision comes back, crisis included', () => {
+      const asked: string[] = [];
+      const memo = new Triage({ memoSize: 10, isEligibilityRequest: (text) => (asked.push(text), text.includes('benefits')) });
+      for (let i = 0; i < 3; i++) {
+        assert.equal(memo.classify('what benefits can I get?', 'en').kind, 'eligibility');
+        assert.equal(memo.classify('How do I apply for the transit pass?', 'en').kind, 'answer');
+        assert.deepEqual(memo.classify('I want to kill myself', 'en'), { kind: 'crisis', category: 'self_harm' });
+      }
+      assert.deepEqual(asked, ['what benefits can I get?', 'How do I apply for the transit pass?']);
+      assert.equal(memo.classify('what benefits can I get?', 'ko').kind, 'eligibility');
+      assert.equal(asked.length, 3, 'another language is another decision');
+    });
+
+    it('when the generation changes, then decisions are made afresh', () => {
+      let generation = 0;
+      let titles = ['transit pass'];
+      const memo = new Triage({ memoSize: 10, generation: () => generation, isEligibilityRequest: (text) => !titles.some((t) => text.includes(t)) });
+      assert.equal(memo.classify('help with my transit pass', 'en').kind, 'answer');
+      titles = [];
+      assert.equal(memo.classify('help with my transit pass', 'en').kind, 'answer', 'kept');
+      generation += 1;
+      assert.equal(memo.classify('help with my transit pass', 'en').kind, 'eligibility');
+    });
+
+    it('when more messages come than it keeps, then the least recently used is dropped', () => {
+      let runs = 0;
+      const memo = new Triage({ memoSize: 2, isEligibilityRequest: () => (runs++, false) });
+      memo.classify('question a', 'en');
+      memo.classify('question b', 'en');
+      memo.classify('question a', 'en');
+      memo.classify('question c', 'en'); // drops b
+      assert.equal(runs, 3);
+      memo.classify('question a', 'en');
+      assert.equal(runs, 3);
+      memo.classify('question b', 'en');
+      assert.equal(runs, 4);
+      assert.ok(Object.isFrozen(memo.classify('question b', 'en')));
+    });
+  });
 });
