@@ -55,10 +55,14 @@ const GENERIC_NAME_PREFIX: Record<Lang, RegExp> = {
   en: /^(?:What|Which|Any|Financial|Government|City|Public)\s/,
 };
 
+/** Global copies of NAMED_PROGRAM for `matchAll` (made once; `matchAll` clones them per call). */
+const NAMED_PROGRAM_ALL = Object.fromEntries(
+  (Object.entries(NAMED_PROGRAM) as [Lang, RegExp][]).map(([lang, re]) => [lang, new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)]),
+) as Record<Lang, RegExp>;
+
 /** True when one of the program-name matches is a real name rather than a generic phrase. */
 function namesProgram(text: string, lang: Lang): boolean {
-  const re = new RegExp(NAMED_PROGRAM[lang].source, NAMED_PROGRAM[lang].flags.includes('g') ? NAMED_PROGRAM[lang].flags : `${NAMED_PROGRAM[lang].flags}g`);
-  for (const m of text.matchAll(re)) if (!GENERIC_NAME_PREFIX[lang].test(m[0].replace(/\s+/g, lang === 'en' ? ' ' : ''))) return true;
+  for (const m of text.matchAll(NAMED_PROGRAM_ALL[lang])) if (!GENERIC_NAME_PREFIX[lang].test(m[0].replace(/\s+/g, lang === 'en' ? ' ' : ''))) return true;
   return false;
 }
 

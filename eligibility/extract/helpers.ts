@@ -133,12 +133,23 @@ export function flagFrom(text: string, yes: RegExp, no: RegExp): boolean | undef
 /** A household-size pattern and how to read the size from its match. */
 export type HouseholdPattern = [RegExp, (m: RegExpMatchArray) => number];
 
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
+/** A global copy of `re` for `matchAll`, made once per pattern (`matchAll` clones it per call). */
+function globalCopy(re: RegExp): RegExp {
+  let copy = globalCopies.get(re);
+  if (!copy) {
+    copy = re.flags.includes('g') ? re : new RegExp(re.source, `${re.flags}g`);
+    globalCopies.set(re, copy);
+  }
+  return copy;
+}
+
 /** The household size the resident mentions last (a correction wins), when plausible (1–30). */
 export function lastHouseholdSize(text: string, patterns: readonly HouseholdPattern[]): number | undefined {
   let best: { pos: number; n: number } | undefined;
   for (const [re, value] of patterns) {
-    const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
-    for (const m of text.matchAll(global)) if (!best || (m.index ?? 0) >= best.pos) best = { pos: m.index ?? 0, n: value(m) };
+    for (const m of text.matchAll(globalCopy(re))) if (!best || (m.index ?? 0) >= best.pos) best = { pos: m.index ?? 0, n: value(m) };
   }
   return best && best.n >= 1 && best.n <= 30 ? best.n : undefined;
 }
