@@ -23,8 +23,12 @@ import { createThrowawayPostgres, postgresAvailable, type ThrowawayPostgres } fr
 
 /** Options of {@link runLoadBench}. */
 export interface LoadBenchOptions {
-  /** [concurrency, turns] per level. */
-  levels?: [number, number][];
+  /**
+   * [concurrency, turns, rounds] per level. Each level runs in `rounds` rounds (default 1) of
+   * turns/rounds, every server once per round in turn, so all servers see the same machine
+   * conditions (a shared VM's speed drifts by tens of percent within seconds).
+   */
+  levels?: [number, number, number?][];
   /** Wall-clock budget for the whole load bench, in seconds. */
   budgetSeconds?: number;
   /** Ollama pool slots (OLLAMA_HOST_CONCURRENCY) for the LLM phase; 0 skips it. */
@@ -34,7 +38,16 @@ export interface LoadBenchOptions {
   log?: (line: string) => void;
 }
 
-type PhaseResult = LoadResult & { throughput_ratio_to_echo?: number; p50_ratio_to_echo?: number };
+type PhaseResult = LoadResult & {
+  rounds?: number;
+  /** Median over rounds of (this server's turns/s ÷ the echo bot's in the same round). */
+  throughput_ratio_to_echo?: number;
+  /** Median over rounds of (this server's p50 ÷ the echo bot's in the same round). */
+  p50_ratio_to_echo?: number;
+  /** The per-round throughput ratios the median was taken from. */
+  round_throughput_ratios?: number[];
+  round_p50_ratios?: number[];
+};
 
 /** One server's results. */
 export interface TargetResult {
@@ -63,14 +76,39 @@ export interface LoadBenchResult {
   errors: string[];
 }
 
-const DEFAULT_LEVELS: [number, number][] = [
-  [1, 200],
-  [50, 2000],
-  [500, 5000],
+const DEFAULT_LEVELS: [number, number, number?][] = [
+  [1, 400, 4],
+  [50, 4000, 4],
+  [500, 5000, 2],
 ];
 /** Turns each server gets before measuring, the same for every server: the measured levels see JIT-compiled code. */
 const WARM_UP_TURNS = 300;
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid]) : ((sorted[mid - 1]) + (sorted[mid])) / 2;
+};
+
+/** One level's rounds of one server, as one result: sums for counts, medians for latencies. */
+export function combineRounds(rounds: readonly LoadResult[]): PhaseResult {
+  const first = rounds[0];
+  const turns = rounds.reduce((n, r) => n + r.turns, 0);
+  const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
+  return {
+    concurrency: first.concurrency,
+    turns,
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    seconds: round(seconds),
+    turns_per_s: round(turns / seconds, 1),
+    p50_ms: round(median(rounds.map((r) => r.p50_ms)), 2),
+    p90_ms: round(median(rounds.map((r) => r.p90_ms)), 2),
+    p99_ms: round(median(rounds.map((r) => r.p99_ms)), 2),
+    max_ms: Math.max(...rounds.map((r) => r.max_ms)),
+    truncated: rounds.some((r) => r.truncated),
+    rounds: rounds.length,
+  };
+}
 
 async function pgStats(url: string): Promise<Record<string, number>> {
   const c = new Client({ connectionString: url });
@@ -97,7 +135,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
     method:
       'Each server runs in its own Node process on 127.0.0.1; the load generator (keep-alive HTTP, one socket per conversation) and the reply sink share the parent process. ' +
       'Each conversation sends its next message when the previous POST /api/messages returned; a slot moves on to a new resident every 5 turns; each resident asks 4 questions about the bundled KB in one language (12 questions in en/ko/ja), so repeated questions are served from the answer cache as in real FAQ traffic. Latency = POST round trip (CloudAdapter answers after the turn, i.e. after the reply was POSTed to and acknowledged by the sink). ' +
-      'Phases are interleaved per concurrency level: echo, Madoguchi/PGlite, Madoguchi/PostgreSQL. 300 warm-up turns per server (so V8 has compiled each server\'s hot paths) are not counted.',
+      'Each concurrency level runs in rounds (c1: 4, c50: 4, c500: 2); in every round each server gets its share of the turns in turn (echo, Madoguchi/PGlite, Madoguchi/PostgreSQL), so all three see the same machine conditions. A level\'s turns/s is its total turns over total seconds, its latencies the median of the rounds\' values; a ratio to echo is the median of the per-round ratios (listed in round_*_ratios). 300 warm-up turns per server (so V8 has compiled each server\'s hot paths) are not counted.',
     errors,
   };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-'));
@@ -132,14 +170,23 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
       result.madoguchi_postgres = { skipped: 'PostgreSQL is not reachable at 127.0.0.1:5432' };
     }
 
-    for (const [concurrency, turns] of levels) {
+    const perRound = new Map<string, LoadResult[]>();
+    for (const [concurrency, turns, rounds = 1] of levels) {
+      for (let k = 0; k < rounds; k += 1) {
+        for (const t of targets) {
+          const n = Math.ceil(turns / rounds);
+          const cap = Math.min(hardDeadline, Date.now() + Math.max(20, n / 40) * 1000);
+          log(`[load] ${t.name}: ${concurrency} concurrent, ${n} turns (round ${k + 1}/${rounds})`);
+          const r = await runLoad({ url: t.proc.url, serviceUrl: sink.url, concurrency, turns: n, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: cap, conversationPrefix: `${t.name}-c${concurrency}-r${k}` });
+          const key = `${t.name}/c${concurrency}`;
+          perRound.set(key, [...(perRound.get(key) ?? []), r]);
+          t.turns += r.turns;
+          log(`[load]   ${r.turns_per_s} turns/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${r.truncated ? ' (truncated)' : ''}`);
+        }
+      }
       for (const t of targets) {
-        const cap = Math.min(hardDeadline, Date.now() + Math.max(20, turns / 40) * 1000);
-        log(`[load] ${t.name}: ${concurrency} concurrent, ${turns} turns`);
-        const r: PhaseResult = await runLoad({ url: t.proc.url, serviceUrl: sink.url, concurrency, turns, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: cap, conversationPrefix: `${t.name}-c${concurrency}` });
-        t.res.levels[`c${concurrency}`] = r;
-        t.turns += r.turns;
-        log(`[load]   ${r.turns_per_s} turns/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, errors ${r.errors}${r.truncated ? ' (truncated)' : ''}`);
+        const rounds = perRound.get(`${t.name}/c${concurrency}`);
+        if (rounds && rounds.length > 0) t.res.levels[`c${concurrency}`] = combineRounds(rounds);
       }
     }
 
@@ -155,10 +202,14 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
       if (stages && stages.turns > 0) t.res.stages = stages;
       if (echo && t !== echo) {
         for (const [level, r] of Object.entries(t.res.levels)) {
-          const e = echo.res.levels[level];
-          if (!e) continue;
-          r.throughput_ratio_to_echo = round(r.turns_per_s / e.turns_per_s, 3);
-          r.p50_ratio_to_echo = round(r.p50_ms / e.p50_ms, 3);
+          const mine = perRound.get(`${t.name}/${level}`) ?? [];
+          const echoes = perRound.get(`echo/${level}`) ?? [];
+          const pairs = mine.map((m, k) => [m, echoes[k]] as const).filter((p): p is readonly [LoadResult, LoadResult] => p[1] !== undefined);
+          if (pairs.length === 0) continue;
+          r.round_throughput_ratios = pairs.map(([m, e]) => round(m.turns_per_s / e.turns_per_s, 3));
+          r.round_p50_ratios = pairs.map(([m, e]) => round(m.p50_ms / e.p50_ms, 3));
+          r.throughput_ratio_to_echo = round(median(r.round_throughput_ratios), 3);
+          r.p50_ratio_to_echo = round(median(r.round_p50_ratios), 3);
         }
       }
       await t.proc.stop();

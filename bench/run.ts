@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     out.load = await timed('load', () =>
       runLoadBench(
         quick
-          ? { levels: [[1, 50], [10, 200], [50, 500]], budgetSeconds: 120, poolSlots: 20, residents: 60, log }
+          ? { levels: [[1, 50, 2], [10, 200, 2], [50, 500, 2]], budgetSeconds: 120, poolSlots: 20, residents: 60, log }
           : { budgetSeconds, log },
       ),
     );

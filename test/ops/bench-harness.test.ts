@@ -6,8 +6,23 @@ import { startBenchSink, type BenchSink } from '../../bench/sink';
 import { quantile, runLoad } from '../../bench/load-generator';
 import { stageBreakdown } from '../../bench/stage-breakdown';
 import { Metrics } from '../../ops/metrics';
+import { combineRounds } from '../../bench/load-bench';
 
 describe('load bench harness', () => {
+  it('when a level ran in rounds, then counts are summed, throughput is total over time and latencies are round medians', () => {
+    const r = (turns: number, seconds: number, p50: number, max: number) => ({ concurrency: 50, turns, errors: 1, seconds, turns_per_s: turns / seconds, p50_ms: p50, p90_ms: p50 * 2, p99_ms: p50 * 3, max_ms: max, truncated: false });
+    const c = combineRounds([r(100, 1, 10, 50), r(100, 2, 30, 90), r(100, 1, 20, 40)]);
+    assert.equal(c.turns, 300);
+    assert.equal(c.errors, 3);
+    assert.equal(c.seconds, 4);
+    assert.equal(c.turns_per_s, 75);
+    assert.equal(c.p50_ms, 20);
+    assert.equal(c.p99_ms, 60);
+    assert.equal(c.max_ms, 90);
+    assert.equal(c.rounds, 3);
+  });
+
+
   it('when quantiles are taken, then nearest-rank values come out', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     assert.equal(quantile(values, 0.5), 50);
