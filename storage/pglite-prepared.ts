@@ -57,7 +57,7 @@ export function bindMessage(statement: string, values: readonly (string | null)[
   at = out.writeUInt16BE(0, at);
   at = out.writeUInt16BE(values.length, at);
   values.forEach((v, i) => {
-    at = out.writeInt32BE(lengths[i] as number, at);
+    at = out.writeInt32BE(lengths[i], at);
     if (v !== null) at += out.write(v, at);
   });
   out.writeUInt16BE(0, at);
