@@ -15,6 +15,7 @@
  * Emulator), senders choose the service URL, so its number must not grow without limit.
  */
 import { type Activity } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import {
   AuthenticationConstants,
   BotFrameworkAuthentication,
@@ -34,44 +35,18 @@ function appIdOf(identity: ClaimsIdentity): string {
   return identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
 }
 
-/** A Map used as a bounded cache, least recently used dropped first. */
-class BoundedCache<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
-
 /** Wraps a BotFrameworkAuthentication (see file comment). */
 export class ReusingConnectorAuthentication extends BotFrameworkAuthentication {
-  private readonly connectors: BoundedCache<ConnectorClient>;
-  private readonly tokenClients: BoundedCache<UserTokenClient>;
+  private readonly connectors: LRUCache<string, ConnectorClient>;
+  private readonly tokenClients: LRUCache<string, UserTokenClient>;
 
   constructor(
     private readonly inner: BotFrameworkAuthentication,
     capacity = MAX_CACHED_CLIENTS,
   ) {
     super();
-    this.connectors = new BoundedCache(capacity);
-    this.tokenClients = new BoundedCache(capacity);
+    this.connectors = new LRUCache({ max: capacity });
+    this.tokenClients = new LRUCache({ max: capacity });
   }
 
   /** Clients kept now (for tests). */

@@ -3,6 +3,7 @@
  * (already masked) question, the language and the knowledge-base version; when the KB version
  * changes the whole cache is dropped, so a re-import is never answered from stale text.
  */
+import { LRUCache } from 'lru-cache';
 import type { Lang } from '../../locales/lang';
 import type { Answer } from '../ports';
 
@@ -18,35 +19,29 @@ export function normalizeQuestion(question: string): string {
 
 /** LRU answer cache keyed by question, language and KB version. */
 export class AnswerCache {
-  private readonly entries = new Map<string, Answer>();
+  private readonly entries: LRUCache<string, Answer> | null;
   private version: string | null = null;
 
   /** @param capacity ANSWER_CACHE_SIZE; 0 disables the cache. */
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = capacity > 0 ? new LRUCache({ max: capacity }) : null;
+  }
 
   /** Number of cached answers. */
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
   }
 
   get(question: string, lang: Lang, kbVersion: number | string): Answer | undefined {
+    if (!this.entries) return undefined;
     this.sync(kbVersion);
-    const key = this.key(question, lang);
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.get(this.key(question, lang));
   }
 
   set(question: string, lang: Lang, kbVersion: number | string, answer: Answer): void {
-    if (this.capacity <= 0) return;
+    if (!this.entries) return;
     this.sync(kbVersion);
-    const key = this.key(question, lang);
-    this.entries.delete(key);
-    this.entries.set(key, answer);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(this.key(question, lang), answer);
   }
 
   private key(question: string, lang: Lang): string {
@@ -56,7 +51,7 @@ export class AnswerCache {
   private sync(kbVersion: number | string): void {
     const v = String(kbVersion);
     if (v !== this.version) {
-      this.entries.clear();
+      this.entries?.clear();
       this.version = v;
     }
   }

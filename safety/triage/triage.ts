@@ -5,6 +5,7 @@
  * a crisis and a request for a person is a crisis; an injection attempt that also asks for a
  * person is handed to a person (who is not fooled by it).
  */
+import { LRUCache } from 'lru-cache';
 import type { Lang } from '../../locales/lang';
 import type { CrisisCategory, MessageTriage, Route } from '../ports';
 import { normalizeText, type NormalizedText } from '../text/normalize-text';
@@ -45,27 +46,22 @@ export interface TriageExplanation {
 /** Deterministic message triage; see the module comment for the order. */
 export class Triage implements MessageTriage {
   private readonly isEligibilityRequest?: (text: string, lang: Lang) => boolean;
-  private readonly memo = new Map<string, Route>();
+  private readonly memo: LRUCache<string, Route> | null;
 
   constructor(private readonly options: TriageOptions = {}) {
     this.isEligibilityRequest = options.isEligibilityRequest;
+    this.memo = (options.memoSize ?? 0) > 0 ? new LRUCache({ max: options.memoSize ?? 0 }) : null;
   }
 
   /** Classifies one (already masked) message. */
   classify(text: string, lang: Lang): Route {
-    const size = this.options.memoSize ?? 0;
-    if (size <= 0 || text.length > MEMO_MAX_CHARS) return this.explain(text, lang).route;
+    if (!this.memo || text.length > MEMO_MAX_CHARS) return this.explain(text, lang).route;
     const key = `${this.options.generation?.() ?? 0}\u0000${lang}\u0000${text}`;
     const kept = this.memo.get(key);
-    if (kept) {
-      this.memo.delete(key);
-      this.memo.set(key, kept);
-      return kept;
-    }
+    if (kept) return kept;
     // Frozen: every caller of a repeated message gets this same object.
     const route = Object.freeze(this.explain(text, lang).route);
     this.memo.set(key, route);
-    if (this.memo.size > size) this.memo.delete(this.memo.keys().next().value as string);
     return route;
   }
 
