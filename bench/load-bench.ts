@@ -87,7 +87,7 @@ const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid]) : ((sorted[mid - 1]) + (sorted[mid])) / 2;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
 /** One level's rounds of one server, as one result: sums for counts, medians for latencies. */

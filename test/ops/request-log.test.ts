@@ -35,79 +35,66 @@ async function serve(level: string) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe('request log', () => {
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  const open = async (level: string) => (server = await serve(level));
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
   it('when a request ends, then one line has its id, method, path without query, status and time, and the id is returned', async () => {
-    const s = await serve('info');
-    try {
-      const res = await fetch(`${s.base}/id?name=Kim&phone=010-1234-5678`, { headers: { 'x-request-id': 'lb-42.a' } });
-      assert.equal(res.headers.get('x-request-id'), 'lb-42.a');
-      assert.deepEqual(await res.json(), { id: 'lb-42.a' });
-      await settle();
-      assert.equal(s.lines.length, 1);
-      const line = s.lines[0] as { msg: string; req: unknown; res: unknown; responseTime: unknown };
-      assert.equal(line.msg, 'request completed');
-      assert.deepEqual(line.req, { id: 'lb-42.a', method: 'GET', url: '/id' });
-      assert.deepEqual(line.res, { statusCode: 200 });
-      assert.equal(typeof line.responseTime, 'number');
-      assert.doesNotMatch(JSON.stringify(s.lines), /Kim|1234/);
-    } finally {
-      await s.close();
-    }
+    const s = await open('info');
+    const res = await fetch(`${s.base}/id?name=Kim&phone=010-1234-5678`, { headers: { 'x-request-id': 'lb-42.a' } });
+    assert.equal(res.headers.get('x-request-id'), 'lb-42.a');
+    assert.deepEqual(await res.json(), { id: 'lb-42.a' });
+    await settle();
+    assert.equal(s.lines.length, 1);
+    const line = s.lines[0] as { msg: string; req: unknown; res: unknown; responseTime: unknown };
+    assert.equal(line.msg, 'request completed');
+    assert.deepEqual(line.req, { id: 'lb-42.a', method: 'GET', url: '/id' });
+    assert.deepEqual(line.res, { statusCode: 200 });
+    assert.equal(typeof line.responseTime, 'number');
+    assert.doesNotMatch(JSON.stringify(s.lines), /Kim|1234/);
   });
 
   it('when the caller sends no id or an unusable one, then a new UUID is used', async () => {
-    const s = await serve('info');
-    try {
-      for (const headers of [{}, { 'x-request-id': 'bad id with spaces <script>' }] as Record<string, string>[]) {
-        const res = await fetch(`${s.base}/id`, { headers });
-        const id = res.headers.get('x-request-id') ?? '';
-        assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-        assert.deepEqual(await res.json(), { id });
-      }
-    } finally {
-      await s.close();
+    const s = await open('info');
+    for (const headers of [{}, { 'x-request-id': 'bad id with spaces <script>' }] as Record<string, string>[]) {
+      const res = await fetch(`${s.base}/id`, { headers });
+      const id = res.headers.get('x-request-id') ?? '';
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      assert.deepEqual(await res.json(), { id });
     }
   });
 
   it('when a probe path is asked, then it gets an id but no line', async () => {
-    const s = await serve('info');
-    try {
-      const res = await fetch(`${s.base}/healthz`);
-      assert.ok(res.headers.get('x-request-id'));
-      await settle();
-      assert.equal(s.lines.length, 0);
-    } finally {
-      await s.close();
-    }
+    const s = await open('info');
+    const res = await fetch(`${s.base}/healthz`);
+    assert.ok(res.headers.get('x-request-id'));
+    await settle();
+    assert.equal(s.lines.length, 0);
   });
 
   it('when the client goes away before the answer, then the line says the request was aborted', async () => {
-    const s = await serve('info');
-    try {
-      await new Promise<void>((resolve) => {
-        const req = http.get(`${s.base}/slow`);
-        req.on('error', () => resolve());
-        setTimeout(() => {
-          req.destroy();
-          resolve();
-        }, 100);
-      });
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      assert.equal(s.lines.length, 1);
-      assert.equal((s.lines[0] as { msg: string }).msg, 'request aborted');
-    } finally {
-      await s.close();
-    }
+    const s = await open('info');
+    await new Promise<void>((resolve) => {
+      const req = http.get(`${s.base}/slow`);
+      req.on('error', () => resolve());
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 100);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(s.lines.length, 1);
+    assert.equal((s.lines[0] as { msg: string }).msg, 'request aborted');
   });
 
   it('when the level is above info, then no line is written but ids still are', async () => {
-    const s = await serve('warn');
-    try {
-      const res = await fetch(`${s.base}/id`);
-      assert.ok(res.headers.get('x-request-id'));
-      await settle();
-      assert.equal(s.lines.length, 0);
-    } finally {
-      await s.close();
-    }
+    const s = await open('warn');
+    const res = await fetch(`${s.base}/id`);
+    assert.ok(res.headers.get('x-request-id'));
+    await settle();
+    assert.equal(s.lines.length, 0);
   });
 });
