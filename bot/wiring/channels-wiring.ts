@@ -42,6 +42,7 @@ export function buildChannels(
     { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId },
     config.BODY_LIMIT,
     deps.onTurnError,
+    log,
   );
   const webchat = new WebchatAdapter({
     tokenSecret: deps.webchatSecret,

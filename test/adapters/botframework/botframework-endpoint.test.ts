@@ -2,12 +2,21 @@ import assert from 'node:assert/strict';
 import type { TurnContext } from 'botbuilder';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity } from 'botframework-connector';
-import { BotFrameworkEndpoint } from '../../../adapters/botframework/botframework-endpoint';
+import pino from 'pino';
+import { BotFrameworkEndpoint, toActivity } from '../../../adapters/botframework/botframework-endpoint';
 import { ReusingConnectorAuthentication } from '../../../adapters/botframework/reusing-connector-authentication';
 import { startBenchSink, type BenchSink } from '../../../bench/sink';
 import { serve, until, type Served } from '../helpers/serve';
 
 const noCredentials = { appId: '', appPassword: '', appType: '', tenantId: '' };
+const silent = pino({ level: 'silent' });
+
+/** A logger whose JSON lines are kept in `lines`. */
+function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { log, lines };
+}
 
 function activity(serviceUrl: string, conversationId: string, text: string) {
   return {
@@ -33,7 +42,7 @@ describe('Bot Framework endpoint', () => {
   });
 
   it('when turns come from one service URL, then replies arrive and the outbound client is built once; another URL gets its own', async () => {
-    const endpoint = new BotFrameworkEndpoint(noCredentials, '256kb', async () => undefined);
+    const endpoint = new BotFrameworkEndpoint(noCredentials, '256kb', async () => undefined, silent);
     const clients: unknown[] = [];
     const bot = async (context: TurnContext) => {
       clients.push(context.turnState.get(endpoint.adapter.ConnectorClientKey));
@@ -59,16 +68,17 @@ describe('Bot Framework endpoint', () => {
     assert.notEqual(clients[2], clients[0]);
   });
 
-  it('when the bot has Azure credentials, then a request without a valid token is refused and the bot never runs', async () => {
-    const endpoint = new BotFrameworkEndpoint({ appId: '00000000-0000-0000-0000-000000000001', appPassword: 'secret', appType: 'MultiTenant', tenantId: '' }, '256kb', async () => undefined);
+  it('when the bot has Azure credentials, then a request without a valid token is refused with one log line, nothing on stderr, and the bot never runs', async () => {
+    const { log, lines } = capturingLogger();
+    const endpoint = new BotFrameworkEndpoint({ appId: '00000000-0000-0000-0000-000000000001', appPassword: 'secret', appType: 'MultiTenant', tenantId: '' }, '256kb', async () => undefined, log);
     let turns = 0;
     const server = await serve(endpoint, async () => {
       turns += 1;
     });
     served = server;
-    // botbuilder writes refused requests to stderr itself; keep the test output clean.
     const consoleError = console.error;
-    console.error = () => undefined;
+    const stderr: unknown[] = [];
+    console.error = (...args: unknown[]) => void stderr.push(args);
     try {
       for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }] as Record<string, string>[]) {
         const res = await fetch(`${server.url}/api/messages`, {
@@ -77,11 +87,73 @@ describe('Bot Framework endpoint', () => {
           body: JSON.stringify(activity('http://127.0.0.1:9', 'c1', 'hi')),
         });
         assert.equal(res.status, 401);
+        assert.deepEqual(await res.json(), { error: 'unauthorized' });
       }
     } finally {
       console.error = consoleError;
     }
     assert.equal(turns, 0);
+    assert.deepEqual(stderr, []);
+    const refused = lines.filter((l) => l.msg === 'Bot Framework request refused');
+    assert.equal(refused.length, 2);
+    assert.equal(refused[0].conversationId, 'c1');
+    assert.equal(typeof refused[0].reason, 'string');
+    assert.ok(!JSON.stringify(refused).includes('not-a-jwt'), 'the token is not logged');
+  });
+
+  it('when the body is not an activity, then 400 with a JSON error and the bot never runs', async () => {
+    const endpoint = new BotFrameworkEndpoint(noCredentials, '256kb', async () => undefined, silent);
+    let turns = 0;
+    const server = await serve(endpoint, async () => {
+      turns += 1;
+    });
+    served = server;
+    for (const body of ['[]', '{"text":"no type"}', '{"type":""}', '{"type":"message","timestamp":42}']) {
+      const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 400, body);
+      assert.match(((await res.json()) as { error: string }).error, /Bot Framework Activity/);
+    }
+    assert.equal(turns, 0);
+  });
+
+  it('when an invoke turn answers with a status and body, then the HTTP response carries them', async () => {
+    const endpoint = new BotFrameworkEndpoint(noCredentials, '256kb', async () => undefined, silent);
+    const server = await serve(endpoint, async (context) => {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 202, body: { accepted: context.activity.name } } });
+    });
+    served = server;
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity('http://127.0.0.1:9', 'c1', ''), type: 'invoke', name: 'adaptiveCard/action' }),
+    });
+    assert.equal(res.status, 202);
+    assert.deepEqual(await res.json(), { accepted: 'adaptiveCard/action' });
+  });
+
+  it('when the turn fails past the turn error handler, then 500 with a JSON error and one log line', async () => {
+    const { log, lines } = capturingLogger();
+    const endpoint = new BotFrameworkEndpoint(noCredentials, '256kb', async (_context, error) => {
+      throw error;
+    }, log);
+    const server = await serve(endpoint, async () => {
+      throw new Error('boom');
+    });
+    served = server;
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity('http://127.0.0.1:9', 'c9', 'hi')) });
+    assert.equal(res.status, 500);
+    assert.deepEqual(await res.json(), { error: 'internal error' });
+    assert.equal(lines.filter((l) => l.msg === 'Bot Framework turn failed' && l.conversationId === 'c9').length, 1);
+  });
+
+  it('time stamps become dates and the sent text is kept, as botbuilder expects', () => {
+    const a = toActivity({ type: 'message', timestamp: '2026-11-23T01:02:03.456Z', localTimestamp: '2026-11-23T10:02:03.456+09:00' });
+    assert.ok(a.timestamp instanceof Date);
+    assert.equal(a.timestamp.toISOString(), '2026-11-23T01:02:03.456Z');
+    const raw = a as unknown as { rawTimestamp?: string; rawLocalTimestamp?: string };
+    assert.equal(raw.rawTimestamp, '2026-11-23T01:02:03.456Z');
+    assert.equal(raw.rawLocalTimestamp, '2026-11-23T10:02:03.456+09:00');
+    assert.equal(a.expiration, undefined);
   });
 
   it('when more service URLs are used than the cache holds, then the least recently used client is dropped', async () => {
