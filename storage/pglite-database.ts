@@ -6,6 +6,16 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, NotificationHandler, QueryResult, SqlRunner } from './database';
 import { PreparedStatements } from './pglite-prepared';
 
+/**
+ * Prepared statements keep one generic plan instead of being planned again at every run.
+ * PostgreSQL's default (`auto`) keeps planning a statement whose parameters it cannot estimate,
+ * such as `key = ANY($1::text[])` (the state read of every turn); each planning reads the size of
+ * every table and index involved, which in PGlite is a file-system call through JavaScript. The
+ * embedded database's statements are all simple key and range lookups, for which the generic
+ * plan is the plan.
+ */
+export const PGLITE_PLAN_CACHE_MODE = 'force_generic_plan';
+
 /** Opens (or creates) the embedded database. `dataDir` undefined means in memory (tests). */
 export class PgliteDatabase implements Database {
   readonly driver = 'pglite' as const;
@@ -20,6 +30,7 @@ export class PgliteDatabase implements Database {
   static async open(dataDir?: string): Promise<PgliteDatabase> {
     const pg = dataDir ? new PGlite(dataDir) : new PGlite();
     await pg.waitReady;
+    await pg.exec(`SET plan_cache_mode = ${PGLITE_PLAN_CACHE_MODE}`);
     return new PgliteDatabase(pg);
   }
 

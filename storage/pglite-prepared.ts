@@ -14,6 +14,9 @@
  *   the next exchange.
  * - "cached plan must not change result type" (a table behind `SELECT *` changed shape) closes the
  *   statement and runs the SQL once more as a new one.
+ * - A statement is prepared afresh once it is {@link PLAN_MAX_AGE_MS} old. PGlite runs with one
+ *   generic plan per statement (see pglite-database.ts), made with the table sizes of its first
+ *   run; preparing again now and then lets the plan follow tables that have grown since.
  *
  * Callers must hold PGlite's query lock (see PgliteDatabase.query).
  */
@@ -28,6 +31,15 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
 
 /** Prepared statements kept per database handle. */
 export const MAX_STATEMENTS = 256;
+
+/** Age after which a statement is prepared (and planned) again. */
+export const PLAN_MAX_AGE_MS = 10 * 60 * 1000;
+
+/** A prepared statement: its name and when it was parsed. */
+interface Statement {
+  name: string;
+  preparedAt: number;
+}
 
 const { serialize } = protocol;
 
@@ -73,7 +85,7 @@ export function parameterText(value: unknown): string | null {
 
 /** Named prepared statements of one PGlite instance, most recently used last. */
 export class PreparedStatements {
-  private readonly names = new Map<string, string>();
+  private readonly statements = new Map<string, Statement>();
   /** Statements evicted from the cache, closed at the start of the next exchange. */
   private toClose: string[] = [];
   private counter = 0;
@@ -81,11 +93,13 @@ export class PreparedStatements {
   constructor(
     private readonly pg: PGlite,
     private readonly capacity = MAX_STATEMENTS,
+    private readonly planMaxAgeMs = PLAN_MAX_AGE_MS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** How many statements are prepared now (for tests). */
   get size(): number {
-    return this.names.size;
+    return this.statements.size;
   }
 
   /** Runs `sql` with `params`; the caller holds PGlite's query lock. */
@@ -93,7 +107,7 @@ export class PreparedStatements {
     try {
       return await this.exchange<T>(sql, params);
     } catch (err) {
-      if (!isStalePlan(err) || !this.names.has(sql)) throw err;
+      if (!isStalePlan(err) || !this.statements.has(sql)) throw err;
       this.forget(sql);
       return this.exchange<T>(sql, params);
     }
@@ -101,7 +115,7 @@ export class PreparedStatements {
 
   /** Forgets every statement (their names are closed in the next exchange). */
   reset(): void {
-    for (const sql of [...this.names.keys()]) this.forget(sql);
+    for (const sql of [...this.statements.keys()]) this.forget(sql);
   }
 
   private async exchange<T>(sql: string, params: readonly unknown[]): Promise<QueryResult<T>> {
@@ -109,16 +123,25 @@ export class PreparedStatements {
     const values = params.map(parameterText);
     const parts: Uint8Array[] = this.toClose.map((name) => serialize.close({ type: 'S', name }));
     this.toClose = [];
-    let name = this.names.get(sql);
-    const isNew = name === undefined;
-    if (name === undefined) {
+    const now = this.now();
+    let statement = this.statements.get(sql);
+    if (statement && now - statement.preparedAt >= this.planMaxAgeMs) {
+      // Closed in this same exchange, before the SQL is parsed again under a new name.
+      parts.push(serialize.close({ type: 'S', name: statement.name }));
+      this.statements.delete(sql);
+      statement = undefined;
+    }
+    const isNew = statement === undefined;
+    let name: string;
+    if (statement === undefined) {
       this.counter += 1;
       name = `madoguchi_${this.counter}`;
       parts.push(serialize.parse({ name, text: sql }));
     } else {
+      name = statement.name;
       // Most recently used last.
-      this.names.delete(sql);
-      this.names.set(sql, name);
+      this.statements.delete(sql);
+      this.statements.set(sql, statement);
     }
     parts.push(bindMessage(name, values), DESCRIBE_PORTAL, EXECUTE, SYNC);
     let messages;
@@ -129,24 +152,24 @@ export class PreparedStatements {
       if (isNew) this.toClose.push(name);
       throw err;
     }
-    if (isNew) this.remember(sql, name);
+    if (isNew) this.remember(sql, { name, preparedAt: now });
     await this.pg.syncToFs();
     const [result] = parse.parseResults(messages, this.pg.parsers);
     return { rows: (result?.rows ?? []) as T[], affectedRows: result?.affectedRows ?? 0 };
   }
 
-  private remember(sql: string, name: string): void {
-    this.names.set(sql, name);
-    if (this.names.size > this.capacity) {
-      const oldest = this.names.keys().next().value as string;
+  private remember(sql: string, statement: Statement): void {
+    this.statements.set(sql, statement);
+    if (this.statements.size > this.capacity) {
+      const oldest = this.statements.keys().next().value as string;
       this.forget(oldest);
     }
   }
 
   private forget(sql: string): void {
-    const name = this.names.get(sql);
-    if (name === undefined) return;
-    this.names.delete(sql);
-    this.toClose.push(name);
+    const statement = this.statements.get(sql);
+    if (statement === undefined) return;
+    this.statements.delete(sql);
+    this.toClose.push(statement.name);
   }
 }

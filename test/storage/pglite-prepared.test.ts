@@ -61,6 +61,36 @@ describe('PGlite prepared statements', function () {
     assert.deepEqual(await preparedNames(pg), ['madoguchi_1', 'madoguchi_3']);
   });
 
+  it('when a statement is older than the plan age, then it is prepared again under a new name and the old one is closed', async () => {
+    let now = 0;
+    const statements = new PreparedStatements(pg, 8, 1000, () => now);
+    await statements.run('SELECT 1 AS a', []);
+    now = 999;
+    await statements.run('SELECT 1 AS a', []);
+    assert.deepEqual(await preparedNames(pg), ['madoguchi_1']);
+    now = 1000;
+    const { rows } = await statements.run<{ a: number }>('SELECT 1 AS a', []);
+    assert.deepEqual(rows, [{ a: 1 }]);
+    assert.deepEqual(await preparedNames(pg), ['madoguchi_2']);
+    assert.equal(statements.size, 1);
+  });
+
+  it('when the embedded database opens, then its statements keep one generic plan and still use the indexes', async () => {
+    const db = await PgliteDatabase.open();
+    try {
+      const { rows } = await db.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+      assert.deepEqual(rows, [{ plan_cache_mode: 'force_generic_plan' }]);
+      await db.exec('CREATE TABLE state (key text PRIMARY KEY, data jsonb)');
+      await db.exec('PREPARE read_state(text[]) AS SELECT data FROM state WHERE key = ANY($1)');
+      const plan = await db.query<{ 'QUERY PLAN': string }>("EXPLAIN EXECUTE read_state('{a}')");
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      assert.match(text, /state_pkey/);
+      assert.match(text, /\$1/, 'a generic plan keeps the parameter');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('when a table behind SELECT * changes shape, then the statement is prepared again and answers', async () => {
     const statements = new PreparedStatements(pg);
     await statements.run('INSERT INTO t (k, n) VALUES ($1, $2)', ['a', 1]);
