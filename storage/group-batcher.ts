@@ -23,6 +23,11 @@ export interface GroupBatcherOptions<T> {
    * update a row twice); an item whose key is taken waits for the next batch.
    */
   keysOf?: (item: T) => readonly string[];
+  /**
+   * Milliseconds the first item of a batch waits for others (absent or 0: one `setImmediate`
+   * hop). For writes nobody waits on, so one statement carries more items.
+   */
+  delayMs?: number;
 }
 
 interface Pending<T, R> {
@@ -50,10 +55,12 @@ export class GroupBatcher<T, R> {
       // join one batch even when the database answers synchronously (PGlite runs in-process).
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => {
+        const go = () => {
           this.scheduled = false;
           this.pump();
-        });
+        };
+        if (this.options.delayMs) setTimeout(go, this.options.delayMs);
+        else setImmediate(go);
       }
     });
   }

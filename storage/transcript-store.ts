@@ -37,35 +37,76 @@ interface Row {
   created_at: Date | string;
 }
 
+/**
+ * Milliseconds a background write waits for other turns' lines before its INSERT. A turn's own
+ * write is never waited on, and with one resident after another (a quiet evening, the c=1 load
+ * bench) an immediate write lands exactly when that resident's next message arrives; waiting
+ * lets one INSERT carry several turns and keeps the next turn's path clear. Lines are at risk
+ * only if the process dies within this window; reads through this store wait for them.
+ */
+export const BACKGROUND_WRITE_DELAY_MS = 25;
+
 /** Reads and appends transcript lines. */
 export class TranscriptStore {
   /** Turns ending at the same time share one INSERT (see GroupBatcher). */
   private readonly appends: GroupBatcher<TranscriptEntry[], void>;
+  /** The same for {@link appendInBackground}, whose batches wait {@link BACKGROUND_WRITE_DELAY_MS}. */
+  private readonly backgroundAppends: GroupBatcher<TranscriptEntry[], void>;
   /** The latest background write per conversation (channel and conversation id). */
   private readonly writing = new Map<string, Promise<void>>();
+  /**
+   * Per conversation, the lines of its latest background write while that write has not reached
+   * the database yet: a later turn's lines join them instead of queueing a write of their own.
+   */
+  private readonly gathering = new Map<string, TranscriptEntry[]>();
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    backgroundDelayMs = BACKGROUND_WRITE_DELAY_MS,
+  ) {
     this.appends = new GroupBatcher((turns) => this.insert(turns), batchLimits(db.driver));
+    this.backgroundAppends = new GroupBatcher(
+      (writes) => {
+        // From here on these lines are being written: later turns start a write of their own.
+        for (const lines of writes) {
+          const key = conversationKey(lines[0].channelId, lines[0].conversationId);
+          if (this.gathering.get(key) === lines) this.gathering.delete(key);
+        }
+        return this.insert(writes);
+      },
+      { ...batchLimits(db.driver), delayMs: backgroundDelayMs },
+    );
   }
 
-  /** Appends one turn's lines in order; resolves once they are stored. */
+  /** Appends one turn's lines in order, after the conversation's background lines; resolves once they are stored. */
   async append(entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    await this.writing.get(conversationKey(entries[0].channelId, entries[0].conversationId));
     await this.appends.add(entries);
   }
 
   /**
    * Appends one turn's lines without making the caller wait for the database: the turn's reply
-   * need not wait for its own record. Lines of one conversation are written in order, reads
+   * need not wait for its own record. Lines of one conversation are written in order (a turn's
+   * lines join the conversation's write that has not started yet, or start the next one); reads
    * through this store ({@link list}, {@link count}) wait for lines still being written, and
-   * {@link settled} waits for all (shutdown). A failed write goes to `onError`; the lines are lost
-   * only if the database rejects them (or the process dies within the few milliseconds a write takes).
+   * {@link settled} waits for all (shutdown). A failed write goes to the `onError` of the turn
+   * that started it; its lines are lost only if the database rejects them (or the process dies
+   * before they were written: within {@link BACKGROUND_WRITE_DELAY_MS} and the few milliseconds
+   * the write takes).
    */
   appendInBackground(entries: TranscriptEntry[], onError: (err: unknown) => void): void {
     if (entries.length === 0) return;
     const key = conversationKey(entries[0].channelId, entries[0].conversationId);
+    const gathering = this.gathering.get(key);
+    if (gathering) {
+      gathering.push(...entries);
+      return;
+    }
+    const lines = [...entries];
+    this.gathering.set(key, lines);
     const previous = this.writing.get(key);
-    const write: Promise<void> = (previous ? previous.then(() => this.appends.add(entries)) : this.appends.add(entries))
+    const write: Promise<void> = (previous ? previous.then(() => this.backgroundAppends.add(lines)) : this.backgroundAppends.add(lines))
       .then(() => undefined)
       .catch(onError)
       .finally(() => {
@@ -84,6 +125,9 @@ export class TranscriptStore {
   private async insert(turns: TranscriptEntry[][]): Promise<void[]> {
     const lines = turns.flat();
     const column = <K extends keyof TranscriptEntry>(k: K) => lines.map((e) => e[k] ?? null);
+    // PostgreSQL text cannot hold NUL; a resident's stray control character must not cost the
+    // lines written with it.
+    const texts = lines.map((e) => e.text.replaceAll('\u0000', '\uFFFD'));
     // One SQL text for every batch size (arrays, not a VALUES list), so it stays one prepared
     // statement; BIGSERIAL ids follow ORDER BY n, which keeps the lines in order.
     await this.db.query(
@@ -99,7 +143,7 @@ export class TranscriptStore {
         column('direction'),
         column('author'),
         column('activityType'),
-        column('text'),
+        texts,
         column('activityId'),
       ],
     );

@@ -67,6 +67,18 @@ describe('GroupBatcher', () => {
     assert.deepEqual(await Promise.all(all), [10, 20, 30]);
   });
 
+  it('when a delay is set, then nothing runs before it and items arriving within it share one batch', async () => {
+    const batches: number[][] = [];
+    const b = new GroupBatcher(async (items: number[]) => (batches.push(items), items), { maxInFlight: 1, maxBatch: 10, delayMs: 40 });
+    const first = b.add(1);
+    await new Promise((r) => setTimeout(r, 10));
+    const second = b.add(2);
+    await tick();
+    assert.deepEqual(batches, [], 'nothing ran within the delay');
+    assert.deepEqual(await Promise.all([first, second]), [1, 2]);
+    assert.deepEqual(batches, [[1, 2]]);
+  });
+
   it('when several batches may run at once, then no more than that run together', async () => {
     const r = gatedRunner();
     const b = new GroupBatcher(r.run, { maxInFlight: 2, maxBatch: 10 });
@@ -154,7 +166,7 @@ for (const driver of DRIVERS) {
             sql.startsWith('INSERT INTO transcript') && JSON.stringify(params).includes('reject me') ? Promise.reject(new Error('disk full')) : t.db.query(sql, params),
         },
       }) as typeof t.db;
-      const store = new TranscriptStore(failing);
+      const store = new TranscriptStore(failing, 0);
       const line = (conv: number, text: string): TranscriptEntry => ({
         channelId: 'test',
         conversationId: `background-${conv}`,
@@ -168,6 +180,8 @@ for (const driver of DRIVERS) {
       const onError = (err: unknown) => errors.push((err as Error).message);
       for (let n = 0; n < 4; n++) {
         for (let conv = 0; conv < 10; conv++) store.appendInBackground([line(conv, n === 2 && conv === 3 ? 'reject me' : `${conv}:${n}`)], onError);
+        // Lines gathered into one write share its fate: the rejected turn is kept on its own here.
+        if (n === 1 || n === 2) await store.settled();
       }
       assert.deepEqual(
         (await store.list('test', 'background-7')).map((e) => e.text),
@@ -178,6 +192,24 @@ for (const driver of DRIVERS) {
       assert.deepEqual(errors, ['disk full']);
       assert.deepEqual((await store.list('test', 'background-3')).map((e) => e.text), ['3:0', '3:1', '3:3'], 'the lines after a failed write still arrive');
       assert.equal(await store.count('test', 'background-0'), 4);
+    });
+
+    it('when turns of one resident after another append in the background, then one INSERT carries them, and a later direct append stays after them', async () => {
+      let inserts = 0;
+      const counting = Object.create(t.db, {
+        query: { value: (sql: string, params?: readonly unknown[]) => (sql.startsWith('INSERT INTO transcript') && inserts++, t.db.query(sql, params)) },
+      }) as typeof t.db;
+      const store = new TranscriptStore(counting, 60);
+      const line = (text: string, author: TranscriptEntry['author'] = 'resident'): TranscriptEntry => ({ channelId: 'test', conversationId: 'quiet', userId: 'u', direction: 'in', author, activityType: 'message', text });
+      const errors: unknown[] = [];
+      for (const text of ['one', 'two', 'three\u0000nul']) {
+        store.appendInBackground([line(text)], (err) => errors.push(err));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await store.append([line('officer', 'officer')]);
+      assert.deepEqual((await store.list('test', 'quiet')).map((e) => e.text), ['one', 'two', 'three\uFFFDnul', 'officer']);
+      assert.equal(inserts, 2, 'one INSERT for the three background turns, one for the direct append');
+      assert.deepEqual(errors, []);
     });
 
     it('when a conversation\'s earlier background write is slow, then its next one waits for it (ids keep the order)', async () => {
