@@ -38,7 +38,7 @@ const IncomingActivity = z.looseObject({
 });
 
 /** CloudAdapter with its turn entry point open to the endpoint. */
-class EndpointCloudAdapter extends CloudAdapter {
+export class EndpointCloudAdapter extends CloudAdapter {
   /** Authenticates the request (throws AuthenticationError) and runs the turn. */
   runActivity(authHeader: string, activity: Activity, logic: BotLogic): Promise<InvokeResponse | undefined> {
     return this.processActivity(authHeader, activity, logic);
@@ -71,8 +71,7 @@ export class BotFrameworkEndpoint implements ChannelEndpoint {
   readonly channelId = 'botframework';
   readonly mountPath = '/api/messages';
   readonly enabled = true;
-  readonly adapter: CloudAdapter;
-  private readonly endpointAdapter: EndpointCloudAdapter;
+  readonly adapter: EndpointCloudAdapter;
 
   constructor(
     private readonly credentials: BotFrameworkCredentials,
@@ -87,9 +86,8 @@ export class BotFrameworkEndpoint implements ChannelEndpoint {
       MicrosoftAppTenantId: credentials.tenantId,
     };
     // Outbound clients are kept across turns (see reusing-connector-authentication.ts).
-    this.endpointAdapter = new EndpointCloudAdapter(new ReusingConnectorAuthentication(new ConfigurationBotFrameworkAuthentication(options)));
-    this.endpointAdapter.onTurnError = onTurnError;
-    this.adapter = this.endpointAdapter;
+    this.adapter = new EndpointCloudAdapter(new ReusingConnectorAuthentication(new ConfigurationBotFrameworkAuthentication(options)));
+    this.adapter.onTurnError = onTurnError;
   }
 
   use(...middleware: Middleware[]): void {
@@ -111,7 +109,7 @@ export class BotFrameworkEndpoint implements ChannelEndpoint {
       const activity = toActivity(parsed.data);
       let response: InvokeResponse | undefined;
       try {
-        response = await this.endpointAdapter.runActivity(req.headers.authorization ?? '', activity, bot);
+        response = await this.adapter.runActivity(req.headers.authorization ?? '', activity, bot);
       } catch (err) {
         if (err instanceof AuthenticationError) {
           // No token or message text in the log: the reason and where the request claims to come from.

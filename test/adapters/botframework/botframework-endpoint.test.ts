@@ -7,16 +7,10 @@ import { BotFrameworkEndpoint, toActivity } from '../../../adapters/botframework
 import { ReusingConnectorAuthentication } from '../../../adapters/botframework/reusing-connector-authentication';
 import { startBenchSink, type BenchSink } from '../../../bench/sink';
 import { serve, until, type Served } from '../helpers/serve';
+import { capturingLogger } from '../../helpers/capturing-logger';
 
 const noCredentials = { appId: '', appPassword: '', appType: '', tenantId: '' };
 const silent = pino({ level: 'silent' });
-
-/** A logger whose JSON lines are kept in `lines`. */
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-  return { log, lines };
-}
 
 function activity(serviceUrl: string, conversationId: string, text: string) {
   return {

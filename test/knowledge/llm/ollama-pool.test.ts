@@ -4,14 +4,9 @@ import { HumanMessage } from '@langchain/core/messages';
 import { OllamaTestServer } from '../../helpers/ollama-test-server';
 import { OllamaPool, type PoolLease } from '../../../knowledge/llm/ollama-pool';
 import { OllamaLlmClient } from '../../../knowledge/llm/llm-client';
+import { capturingLogger } from '../../helpers/capturing-logger';
 
 const silent = pino({ level: 'silent' });
-
-function capturingLogger() {
-  const lines: Array<{ msg: string; mode?: string }> = [];
-  const stream = { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; mode?: string }) };
-  return { log: pino({ level: 'info' }, stream), lines };
-}
 
 function pool(urls: string[], extra: Partial<ConstructorParameters<typeof OllamaPool>[0]> = {}) {
   return new OllamaPool({ baseUrls: urls, hostConcurrency: 2, queueLimit: 4, healthIntervalMs: 60000, log: silent, ...extra });
