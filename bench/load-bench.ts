@@ -77,12 +77,16 @@ export interface LoadBenchResult {
 }
 
 const DEFAULT_LEVELS: [number, number, number?][] = [
-  [1, 400, 4],
-  [50, 4000, 4],
+  [1, 400, 8],
+  [50, 4000, 8],
   [500, 5000, 2],
 ];
-/** Turns each server gets before measuring, the same for every server: the measured levels see JIT-compiled code. */
-const WARM_UP_TURNS = 300;
+/**
+ * Turns each server gets before measuring, the same for every server: the measured levels see
+ * steady-state, JIT-compiled code (300 left Madoguchi's larger turn path partly unoptimised, so
+ * its first one-conversation rounds measured V8's warm-up more than the bot).
+ */
+const WARM_UP_TURNS = 1500;
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -135,7 +139,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
     method:
       'Each server runs in its own Node process on 127.0.0.1; the load generator (keep-alive HTTP, one socket per conversation) and the reply sink share the parent process. ' +
       'Each conversation sends its next message when the previous POST /api/messages returned; a slot moves on to a new resident every 5 turns; each resident asks 4 questions about the bundled KB in one language (12 questions in en/ko/ja), so repeated questions are served from the answer cache as in real FAQ traffic. Latency = POST round trip (CloudAdapter answers after the turn, i.e. after the reply was POSTed to and acknowledged by the sink). ' +
-      'Each concurrency level runs in rounds (c1: 4, c50: 4, c500: 2); in every round each server gets its share of the turns in turn (echo, Madoguchi/PGlite, Madoguchi/PostgreSQL), so all three see the same machine conditions. A level\'s turns/s is its total turns over total seconds, its latencies the median of the rounds\' values; a ratio to echo is the median of the per-round ratios (listed in round_*_ratios). 300 warm-up turns per server (so V8 has compiled each server\'s hot paths) are not counted.',
+      'Each concurrency level runs in rounds (c1: 8, c50: 8, c500: 2); in every round each server gets its share of the turns in turn (echo, Madoguchi/PGlite, Madoguchi/PostgreSQL), so all three see the same machine conditions. A level\'s turns/s is its total turns over total seconds, its latencies the median of the rounds\' values; a ratio to echo is the median of the per-round ratios (listed in round_*_ratios). 1,500 warm-up turns per server (so every server is measured in its steady state, its hot paths compiled by V8) are not counted.',
     errors,
   };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-'));
@@ -151,7 +155,7 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
         const proc = await startTarget(kind, env);
         const res: TargetResult = { driver: proc.driver, startup_s: round((Date.now() - t0) / 1000, 1), levels: {} };
         log(`[load] ${name} up at ${proc.url} (${res.startup_s} s), warming up`);
-        await runLoad({ url: proc.url, serviceUrl: sink!.url, concurrency: 5, turns: WARM_UP_TURNS, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: Date.now() + 30000, conversationPrefix: `${name}-warm` });
+        await runLoad({ url: proc.url, serviceUrl: sink!.url, concurrency: 5, turns: WARM_UP_TURNS, texts: LOAD_QUESTIONS, residentTexts: LOAD_QUESTIONS_BY_LANGUAGE, deadline: Date.now() + 60000, conversationPrefix: `${name}-warm` });
         const entry: (typeof targets)[number] = { name, proc, res, cpu0: await proc.cpuSeconds(), turns: 0 };
         targets.push(entry);
         return entry;
