@@ -5,7 +5,8 @@
  * It also prints the CPU the load generator and sink (this process) used per turn: they share the
  * machine with the server. With BENCH_CPU_PROF=<dir> the server writes a V8 CPU profile there (see target-process.ts;
  * BENCH_CPU_PROF_INTERVAL_US sets the sampling interval, default 1000 µs); with
- * BENCH_STAGES=1 it also prints the per-turn stage averages from the server's /metrics.
+ * BENCH_STAGES=1 it also prints the per-turn stage averages from the server's /metrics; with
+ * BENCH_SERVER_NODE_ARGS="--trace-gc" BENCH_SERVER_LOGS=1 the server prints its garbage collections.
  * Loopback only; the postgres target uses a throwaway database on 127.0.0.1:5432.
  */
 import path from 'node:path';

@@ -23,7 +23,13 @@ type Reply = { type: 'ready'; url: string; driver: string } | { type: 'failed'; 
 export async function startTarget(kind: 'echo' | 'madoguchi', env: Record<string, string>, timeoutMs = 120000): Promise<TargetProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'target-server.ts'), [kind], {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server (for finding the hot spots).
-    execArgv: ['--require', require.resolve('tsx/cjs'), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL_US ?? '1000'}`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // BENCH_SERVER_NODE_ARGS adds Node flags to every server (e.g. `--trace-gc`, with BENCH_SERVER_LOGS=1).
+    execArgv: [
+      '--require',
+      require.resolve('tsx/cjs'),
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL_US ?? '1000'}`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter((arg) => arg !== '') ?? []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_SERVER_LOGS === '1' ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
