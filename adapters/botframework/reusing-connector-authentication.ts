@@ -11,11 +11,14 @@
  * no per-turn state. Authentication of each incoming request is unchanged: every call goes to the
  * wrapped instance, and only the outbound client objects are kept.
  *
+ * Each kept connector sends activities as plain JSON bodies (see activity-json-body.ts).
+ *
  * Both caches are bounded, least recently used dropped first. With authentication disabled (the
  * Emulator), senders choose the service URL, so its number must not grow without limit.
  */
 import { type Activity } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
+import { sendActivitiesAsJson } from './activity-json-body';
 import {
   AuthenticationConstants,
   BotFrameworkAuthentication,
@@ -100,7 +103,7 @@ export class ReusingConnectorAuthentication extends BotFrameworkAuthentication {
         const key = `${appId}\n${serviceUrl}\n${audience ?? ''}`;
         const kept = this.connectors.get(key);
         if (kept) return kept;
-        const client = await factory.create(serviceUrl, audience);
+        const client = sendActivitiesAsJson(await factory.create(serviceUrl, audience));
         this.connectors.set(key, client);
         return client;
       },

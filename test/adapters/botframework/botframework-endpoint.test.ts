@@ -60,6 +60,7 @@ describe('Bot Framework endpoint', () => {
     assert.ok(clients[0]);
     assert.equal(clients[1], clients[0]);
     assert.notEqual(clients[2], clients[0]);
+    assert.ok(Object.hasOwn(clients[0], 'sendOperationRequest'), 'kept clients send activities as JSON bodies (activity-json-body.ts)');
   });
 
   it('when the bot has Azure credentials, then a request without a valid token is refused with one log line, nothing on stderr, and the bot never runs', async () => {
