@@ -18,7 +18,6 @@
  */
 import { type Activity } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
-import { sendActivitiesAsJson } from './activity-json-body';
 import {
   AuthenticationConstants,
   BotFrameworkAuthentication,
@@ -29,6 +28,7 @@ import {
   type ConnectorFactory,
   type UserTokenClient,
 } from 'botframework-connector';
+import { sendActivitiesAsJson } from './activity-json-body';
 
 /** Outbound clients kept (service URLs × audiences × app ids). */
 export const MAX_CACHED_CLIENTS = 64;
