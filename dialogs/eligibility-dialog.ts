@@ -75,7 +75,7 @@ export class EligibilityDialog extends ComponentDialog {
     const lang = this.currentLang(innerDc);
     if (isStopRequest(text)) {
       await innerDc.cancelAllDialogs();
-      await innerDc.context.sendActivity(t(lang, 'eligibility.stopped'));
+      await innerDc.context.sendActivity(withActions(t(lang, 'eligibility.stopped'), [], lang));
       return { status: DialogTurnStatus.complete, result: this.result('stopped', [], [], 0, false, false) };
     }
     if (isDeleteRequest(text)) {
@@ -163,13 +163,13 @@ export class EligibilityDialog extends ComponentDialog {
     if (state.consented && hasFacts) await this.saveProfile(step, state.profile);
     const text = [...state.prefix, recommendationText(eligible, possible, state.lang, this.settings, !askConsent)].join('\n\n');
     state.prefix = [];
-    await step.context.sendActivity(askConsent ? text : withActions(text, [t(state.lang, 'eligibility.action.officer')]));
+    await step.context.sendActivity(withActions(text, askConsent ? [] : [t(state.lang, 'eligibility.action.officer')], state.lang));
     state.result = this.result(eligible.length > 0 ? 'recommended' : 'no_match', eligible.map((r) => r.program.id), possible.map((r) => r.program.id), state.questionsAsked, true, false);
     (step.values as { state?: ScreeningState }).state = state;
     if (!askConsent) return step.endDialog(state.result);
     return step.prompt(CONSENT, {
       prompt: consentActivity(state.profile, state.lang, this.settings),
-      retryPrompt: withActions(t(state.lang, 'eligibility.consent.reask'), [t(state.lang, 'eligibility.action.yes'), t(state.lang, 'eligibility.action.no')]),
+      retryPrompt: withActions(t(state.lang, 'eligibility.consent.reask'), [t(state.lang, 'eligibility.action.yes'), t(state.lang, 'eligibility.action.no')], state.lang),
       validations: { lang: state.lang },
     });
   }
@@ -226,7 +226,7 @@ export class EligibilityDialog extends ComponentDialog {
   private async deleteProfile(dc: DialogContext, lang: Lang): Promise<void> {
     const { channelId, from } = dc.context.activity;
     const existed = await this.deps.profiles.delete(channelId, from?.id ?? '').catch(() => false);
-    await dc.context.sendActivity(t(lang, existed ? 'eligibility.deleted' : 'eligibility.nothingToDelete'));
+    await dc.context.sendActivity(withActions(t(lang, existed ? 'eligibility.deleted' : 'eligibility.nothingToDelete'), [], lang));
   }
 
   private result(outcome: EligibilityResult['outcome'], eligible: string[], possible: string[], questionsAsked: number, offerHandoff: boolean, saved: boolean): EligibilityResult {

@@ -17,9 +17,11 @@ function buttons(labels: string[]): CardAction[] {
   return labels.map((title) => ({ type: ActionTypes.ImBack, title, value: title }));
 }
 
-/** A message with quick-reply buttons (channels without them just show the text). */
-export function withActions(text: string, labels: string[]): Partial<Activity> {
-  return labels.length > 0 ? MessageFactory.suggestedActions(buttons(labels), text) : MessageFactory.text(text);
+/** A message in `lang` with quick-reply buttons (channels without them just show the text). */
+export function withActions(text: string, labels: string[], lang: Lang): Partial<Activity> {
+  const activity = labels.length > 0 ? MessageFactory.suggestedActions(buttons(labels), text) : MessageFactory.text(text);
+  activity.locale = lang;
+  return activity;
 }
 
 /** The areas a residence question offers, in the order of `areas.yaml`. */
@@ -50,7 +52,7 @@ export function questionActivity(fact: FactKey, lang: Lang, profile: Profile, se
     labels = [t(lang, 'eligibility.action.yes'), t(lang, 'eligibility.action.no')];
   }
   const text = [...prefix, t(lang, `eligibility.question.${fact}`, vars)].join('\n\n');
-  return withActions(text, labels);
+  return withActions(text, labels, lang);
 }
 
 /** A program the dialog recommends, with everything the message shows. */
@@ -91,10 +93,10 @@ export function recommendationText(eligible: Recommendation[], possible: Recomme
 
 /** The consent question, listing exactly what would be kept. */
 export function consentActivity(profile: Profile, lang: Lang, settings: EligibilitySettings): Partial<Activity> {
-  return withActions(t(lang, 'eligibility.consent.question', { facts: summarizeProfile(profile, lang, settings) }), [t(lang, 'eligibility.action.yes'), t(lang, 'eligibility.action.no')]);
+  return withActions(t(lang, 'eligibility.consent.question', { facts: summarizeProfile(profile, lang, settings) }), [t(lang, 'eligibility.action.yes'), t(lang, 'eligibility.action.no')], lang);
 }
 
 /** The closing offer to talk to an officer (a suggested action the main dialog's triage recognises). */
 export function officerOffer(lead: string, lang: Lang): Partial<Activity> {
-  return withActions([lead, t(lang, 'eligibility.result.offerOfficer')].filter(Boolean).join('\n'), [t(lang, 'eligibility.action.officer')]);
+  return withActions([lead, t(lang, 'eligibility.result.offerOfficer')].filter(Boolean).join('\n'), [t(lang, 'eligibility.action.officer')], lang);
 }

@@ -25,7 +25,16 @@ function harness(lang: Lang, store = new MemoryProfileStore(), extractor?: Profi
     }
     await state.saveChanges(context);
   });
-  return { adapter, results, store };
+  /** The locale of every message the dialog sent. */
+  const locales: (string | undefined)[] = [];
+  adapter.use(async (context, next) => {
+    context.onSendActivities(async (_ctx, activities, send) => {
+      for (const a of activities) if (a.type === 'message') locales.push(a.locale);
+      return send();
+    });
+    await next();
+  });
+  return { adapter, results, store, locales };
 }
 
 /** Asserts that a reply contains every fragment (and none of `absent`). */
@@ -47,7 +56,7 @@ const buttons = (...titles: string[]) => (activity: Partial<Activity>): void => 
 
 describe('EligibilityDialog', () => {
   it('ko: when a resident describes their situation in one message, then only the missing facts are asked, a correction is taken, and programs come with reasons and citations', async () => {
-    const { adapter, results, store } = harness('ko');
+    const { adapter, results, store, locales } = harness('ko');
     await adapter
       .send('67살이고 혼자 살아요. 받을 수 있는 복지 알려줘')
       .assertReply((a) => {
@@ -84,6 +93,7 @@ describe('EligibilityDialog', () => {
       })
       .startTest();
     assert.equal(store.saves, 0);
+    assert.deepEqual(locales, Array(7).fill('ko'), 'every message carries the screening language');
     assert.equal(results.length, 1);
     assert.equal(results[0].outcome, 'recommended');
     assert.deepEqual(results[0].eligible, ['hanbit-basic-pension', 'hanbit-emergency-welfare', 'hanbit-housing-benefit']);
@@ -110,6 +120,7 @@ describe('EligibilityDialog', () => {
         buttons('担当者と話す')(a);
       })
       .startTest();
+    assert.deepEqual(first.locales, Array(6).fill('ja'), 'the question asked again and the consent reply included');
     assert.equal(first.results[0].saved, true);
     assert.deepEqual((await store.get('test', 'user1'))?.profile, { childrenAges: [3], singleParent: true, residence: { area: 'sakuradai' }, income: { amount: 2_000_000, currency: 'JPY', period: 'year' } });
 
@@ -123,7 +134,7 @@ describe('EligibilityDialog', () => {
   });
 
   it('en: when the resident says "stop" in the middle, then the screening ends at once', async () => {
-    const { adapter, results } = harness('en');
+    const { adapter, results, locales } = harness('en');
     await adapter
       .send("I'm a single mum with a 3-year-old, what help is there?")
       .assertReply(has('Noted: children aged 3 · single parent.', 'Where do you live?'))
@@ -132,6 +143,7 @@ describe('EligibilityDialog', () => {
       .send('stop')
       .assertReply(has("OK, I've stopped"))
       .startTest();
+    assert.deepEqual(locales, ['en', 'en', 'en']);
     assert.deepEqual(results.map((r) => r.outcome), ['stopped']);
   });
 
