@@ -112,6 +112,22 @@ for (const variant of VARIANTS) {
       assert.equal(rows[0]?.relpersistence, 'u');
     });
 
+    if (variant.driver) it('when a counter is counted again, then its row is updated in place (a HOT update: no index entry to write)', async () => {
+      const hotUpdates = await t.db.transaction(async (tx) => {
+        // The counter covers this backend's statistics not yet reported, so take the difference.
+        const counted = async () => Number((await tx.query<{ n: string }>("SELECT pg_stat_get_xact_tuples_hot_updated('rate_limit_counters'::regclass)::text AS n")).rows[0]?.n);
+        await tx.query("INSERT INTO rate_limit_counters (key, window_ms, window_start, count) VALUES ('k:hot', 60000, 0, 1)");
+        const before = await counted();
+        await tx.query("UPDATE rate_limit_counters SET count = count + 1, prev_count = 0, window_start = 60000, updated_at = now() + interval '1 second' WHERE key = 'k:hot'");
+        const after = await counted();
+        await tx.query("DELETE FROM rate_limit_counters WHERE key = 'k:hot'");
+        return after - before;
+      });
+      assert.equal(hotUpdates, 1);
+      const { rows } = await t.db.query<{ reloptions: string[] | null }>("SELECT reloptions FROM pg_class WHERE relname = 'rate_limit_counters'");
+      assert.deepEqual(rows[0]?.reloptions, ['fillfactor=70'], 'room is kept on each page for the new versions');
+    });
+
     if (variant.driver) it('when stale counters are purged, then only old unblocked rows go', async () => {
       const limiter = new RateLimiter(t.db, { now: clock });
       await t.db.query("UPDATE rate_limit_counters SET updated_at = now() - interval '3 days' WHERE key = 'k:slide'");
