@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 
 /** A recorded outgoing activity. */
 export interface SunkActivity {
+  /** POST for a new activity or reply, PUT for an update. */
+  method: string;
   path: string;
   activity: { type: string; text?: string; locale?: string; channelData?: unknown; suggestedActions?: unknown; [k: string]: unknown };
 }
@@ -29,7 +31,7 @@ export async function startReplySink(): Promise<ReplySink> {
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       try {
-        received.push({ path: req.url ?? '', activity: JSON.parse(body || '{}') as SunkActivity['activity'] });
+        received.push({ method: req.method ?? '', path: req.url ?? '', activity: JSON.parse(body || '{}') as SunkActivity['activity'] });
       } catch {
         // not JSON: still answer, the test will see nothing recorded
       }

@@ -1,36 +1,8 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ActivityTypes, ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
 import { ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
 import { jsonBodySpec, sendActivitiesAsJson } from '../../../adapters/botframework/activity-json-body';
-
-interface Received {
-  method: string;
-  url: string;
-  body: unknown;
-}
-
-/** A Bot Framework channel stand-in that keeps every request body. */
-async function startRecordingChannel(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  let n = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `r-${++n}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startReplySink, type ReplySink } from '../../helpers/reply-sink';
 
 async function connectorFor(serviceUrl: string): Promise<ConnectorClient> {
   const auth = new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' });
@@ -69,9 +41,9 @@ const samples: Partial<Activity>[] = [
 ];
 
 describe('Outbound activities as JSON bodies (Bot Framework)', () => {
-  let channel: Awaited<ReturnType<typeof startRecordingChannel>>;
+  let channel: ReplySink;
   beforeEach(async () => {
-    channel = await startRecordingChannel();
+    channel = await startReplySink();
   });
   afterEach(async () => {
     await channel.close();
@@ -85,7 +57,7 @@ describe('Outbound activities as JSON bodies (Bot Framework)', () => {
         const sent = await client.conversations.sendToConversation('conv-1', activity);
         const replied = await client.conversations.replyToActivity('conv-1', 'act-1', activity);
         const updated = await client.conversations.updateActivity('conv-1', 'act-2', activity);
-        for (const answer of [sent, replied, updated]) assert.match(answer.id ?? '', /^r-\d+$/);
+        for (const answer of [sent, replied, updated]) assert.match(answer.id ?? '', /^sink-\d+$/);
       }
     }
     const half = channel.received.length / 2;
@@ -93,18 +65,18 @@ describe('Outbound activities as JSON bodies (Bot Framework)', () => {
     for (let i = 0; i < half; i += 1) {
       const [bySdk, byJson] = [channel.received[i], channel.received[half + i]];
       assert.equal(byJson.method, bySdk.method);
-      assert.equal(byJson.url, bySdk.url);
-      assert.deepEqual(byJson.body, bySdk.body, `request ${i} (${bySdk.method} ${bySdk.url})`);
+      assert.equal(byJson.path, bySdk.path);
+      assert.deepEqual(byJson.activity, bySdk.activity, `request ${i} (${bySdk.method} ${bySdk.path})`);
     }
-    assert.equal((channel.received[half + 3].body as { timestamp?: string }).timestamp, '2026-12-06T01:02:03.456Z');
+    assert.equal(channel.received[half + 3].activity.timestamp, '2026-12-06T01:02:03.456Z');
   });
 
   it('when an entity carries properties of its own, then they reach the channel (the SDK serializer drops them)', async () => {
     const streaming = { type: ActivityTypes.Message, text: 'part', entities: [{ type: 'streaminfo', streamId: 's-1', streamType: 'final' }] };
     await (await connectorFor(channel.url)).conversations.sendToConversation('conv-1', streaming);
     await sendActivitiesAsJson(await connectorFor(channel.url)).conversations.sendToConversation('conv-1', streaming);
-    assert.deepEqual((channel.received[0].body as Activity).entities, [{ type: 'streaminfo' }]);
-    assert.deepEqual((channel.received[1].body as Activity).entities, [{ type: 'streaminfo', streamId: 's-1', streamType: 'final' }]);
+    assert.deepEqual(channel.received[0].activity.entities, [{ type: 'streaminfo' }]);
+    assert.deepEqual(channel.received[1].activity.entities, [{ type: 'streaminfo', streamId: 's-1', streamType: 'final' }]);
   });
 
   it('when an operation has no activity body, then its spec is used as it is', () => {
