@@ -11,6 +11,7 @@ import { register as registerOfficer } from './commands/officer-command';
 import { register as registerEval } from './commands/eval-command';
 import { register as registerPurge } from './commands/purge-command';
 import { register as registerResident } from './commands/resident-command';
+import { register as registerTriage } from './commands/triage-command';
 
 /** Builds the command-line program (exported for tests). */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerPurge(program);
   registerResident(program);
+  registerTriage(program);
   return program;
 }
 

@@ -16,14 +16,21 @@ export type HandoffReason =
   | 'officer_takeover';
 
 /** The typed decision of the triage step: what kind of message this is. */
-export type Route =
+export type Route = (
   | { kind: 'crisis'; category: CrisisCategory }
   | { kind: 'handoff'; reason: HandoffReason }
   | { kind: 'out_of_scope'; reason: 'off_topic' | 'injection' }
   | { kind: 'eligibility' }
   | { kind: 'greeting' }
   | { kind: 'help' }
-  | { kind: 'answer' };
+  | { kind: 'answer' }
+) & {
+  /**
+   * Danger signals below the crisis threshold (a crisis pattern the model doubts, or a noticeable
+   * crisis probability): the reply opens with the region's emergency numbers for this category.
+   */
+  caution?: CrisisCategory;
+};
 
 /** Classifies one (already masked) resident message. Deterministic; no LLM. */
 export interface MessageTriage {

@@ -1,9 +1,21 @@
 /**
- * The deterministic triage of one resident message (ko/ja/en, no LLM): crisis, then hand-off,
- * then out of scope (prompt injection first), then eligibility screening, then greeting or help,
- * and everything else goes to the knowledge base. The order is the policy: a message that is both
- * a crisis and a request for a person is a crisis; an injection attempt that also asks for a
- * person is handed to a person (who is not fooled by it).
+ * The triage of one resident message (ko/ja/en, no LLM), in two layers:
+ *
+ * - **Patterns** (`*-rules.ts`): deterministic, high precision, explainable.
+ * - **A learned model** (`learned/`): a linear classifier over character and word n-grams, trained
+ *   on a labelled corpus of situations (`corpus/`), that generalises to phrasings no pattern lists
+ *   (a bystander describing a stroke, indirect suicidal talk) and tells idioms ("dying to know")
+ *   from danger.
+ *
+ * Order is the policy: crisis, then hand-off, then out of scope (prompt injection first), then
+ * greeting or help, then eligibility screening, and everything else goes to the knowledge base. A
+ * message that is both a crisis and a request for a person is a crisis; an injection attempt that
+ * also asks for a person is handed to a person (who is not fooled by it).
+ *
+ * Crisis: a crisis pattern decides when the model gives crisis at least a small probability (the
+ * model may veto an idiom it knows, never a message it is unsure of), and the model alone decides
+ * at even odds. Below that, a pattern hit or a noticeable crisis probability marks the route with
+ * `caution`: the reply opens with the emergency numbers before anything else.
  */
 import { LRUCache } from 'lru-cache';
 import type { Lang } from '../../locales/lang';
@@ -14,6 +26,30 @@ import { CRISIS_RULES } from './crisis-rules';
 import { handoffReason } from './handoff-rules';
 import { firstMatch } from './pattern-set';
 import { isInjection, isOffTopic } from './scope-rules';
+import type { LabelProbabilities } from './learned/linear-model';
+import { crisisCategoryOf, handoffReasonOf, routeOfLabel } from './learned/triage-labels';
+
+/** The learned layer: label probabilities for one message (see `learned/`). */
+export interface TriageModel {
+  predict(text: string): LabelProbabilities;
+}
+
+/**
+ * Decision thresholds on the model's route probabilities, chosen on situation-held-out
+ * cross-validation of the corpus (`madoguchi triage train` prints the figures at these values).
+ */
+export const TRIAGE_THRESHOLDS = {
+  /** The model alone calls a crisis. */
+  crisis: 0.5,
+  /** A crisis pattern is confirmed unless the model puts crisis below this (a known idiom). */
+  crisisWithPattern: 0.08,
+  /** Below a crisis, the reply opens with the emergency numbers. */
+  caution: 0.2,
+  /** The model alone hands over, when hand-off is also more likely than an answer. */
+  handoff: 0.5,
+  /** The model alone declines as out of scope, when that is also more likely than an answer. */
+  outOfScope: 0.55,
+} as const;
 
 /** Settings of the triage. */
 export interface TriageOptions {
@@ -31,6 +67,10 @@ export interface TriageOptions {
    * used. Default: never changes.
    */
   generation?: () => number;
+  /** The learned layer; without it the triage is patterns only. */
+  model?: TriageModel;
+  /** Thresholds on the model's probabilities (default {@link TRIAGE_THRESHOLDS}). */
+  thresholds?: Partial<typeof TRIAGE_THRESHOLDS>;
 }
 
 /** Messages longer than this are not kept (a repeat is unlikely, and the key would be large). */
@@ -41,15 +81,19 @@ export interface TriageExplanation {
   route: Route;
   /** `lang:pattern` of the deciding rule, when a pattern decided. */
   rule?: string;
+  /** The model's probability per route family, when there is a model. */
+  routeProbabilities?: Record<'crisis' | 'handoff' | 'out_of_scope' | 'answer', number>;
 }
 
 /** Deterministic message triage; see the module comment for the order. */
 export class Triage implements MessageTriage {
   private readonly isEligibilityRequest?: (text: string, lang: Lang) => boolean;
   private readonly memo: LRUCache<string, Route> | null;
+  private readonly thresholds: typeof TRIAGE_THRESHOLDS;
 
   constructor(private readonly options: TriageOptions = {}) {
     this.isEligibilityRequest = options.isEligibilityRequest;
+    this.thresholds = { ...TRIAGE_THRESHOLDS, ...options.thresholds };
     this.memo = (options.memoSize ?? 0) > 0 ? new LRUCache({ max: options.memoSize ?? 0 }) : null;
   }
 
@@ -69,17 +113,60 @@ export class Triage implements MessageTriage {
   explain(text: string, lang: Lang): TriageExplanation {
     const normalized = normalizeText(text);
     if (normalized.plain === '') return { route: { kind: 'help' } };
-    const crisis = crisisOf(normalized);
-    if (crisis) return { route: { kind: 'crisis', category: crisis.category }, rule: crisis.rule };
+    const model = this.options.model ? summarize(this.options.model.predict(normalized.cased)) : null;
+    const routeProbabilities = model?.route;
+    const th = this.thresholds;
+    const pattern = crisisOf(normalized);
+    if (pattern && (!model || model.route.crisis >= th.crisisWithPattern)) {
+      return { route: { kind: 'crisis', category: pattern.category }, rule: pattern.rule, routeProbabilities };
+    }
+    if (model && model.route.crisis >= th.crisis) {
+      return { route: { kind: 'crisis', category: model.crisisCategory }, rule: 'model', routeProbabilities };
+    }
+    const caution = pattern?.category ?? (model && model.route.crisis >= th.caution ? model.crisisCategory : undefined);
+    const decided = (route: Route, rule?: string): TriageExplanation => ({
+      route: caution ? { ...route, caution } : route,
+      rule,
+      routeProbabilities,
+    });
     const handoff = handoffReason(normalized);
-    if (handoff) return { route: { kind: 'handoff', reason: handoff } };
-    if (isInjection(normalized)) return { route: { kind: 'out_of_scope', reason: 'injection' } };
-    if (isOffTopic(normalized)) return { route: { kind: 'out_of_scope', reason: 'off_topic' } };
-    if (this.isEligibilityRequest?.(normalized.cased, lang)) return { route: { kind: 'eligibility' } };
-    if (isGreeting(normalized)) return { route: { kind: 'greeting' } };
-    if (isHelpRequest(normalized)) return { route: { kind: 'help' } };
-    return { route: { kind: 'answer' } };
+    if (handoff) return decided({ kind: 'handoff', reason: handoff });
+    if (isInjection(normalized)) return decided({ kind: 'out_of_scope', reason: 'injection' });
+    if (isOffTopic(normalized)) return decided({ kind: 'out_of_scope', reason: 'off_topic' });
+    if (isGreeting(normalized)) return decided({ kind: 'greeting' });
+    if (isHelpRequest(normalized)) return decided({ kind: 'help' });
+    if (model) {
+      const { route: p } = model;
+      if (p.handoff >= th.handoff && p.handoff > p.answer) return decided({ kind: 'handoff', reason: model.handoffReason }, 'model');
+      if (p.out_of_scope >= th.outOfScope && p.out_of_scope > p.answer) {
+        return decided({ kind: 'out_of_scope', reason: model.injection ? 'injection' : 'off_topic' }, 'model');
+      }
+    }
+    if (this.isEligibilityRequest?.(normalized.cased, lang)) return decided({ kind: 'eligibility' });
+    return decided({ kind: 'answer' });
   }
+}
+
+/** The model's label probabilities added up per route, with the likeliest reason within each. */
+function summarize(probabilities: LabelProbabilities) {
+  const route = { crisis: 0, handoff: 0, out_of_scope: 0, answer: 0 };
+  let crisisLabel = 'crisis.danger';
+  let handoffLabel = 'handoff.asked_for_person';
+  let best = { crisis: -1, handoff: -1 };
+  let injection = 0;
+  for (const [label, p] of probabilities) {
+    const family = routeOfLabel(label);
+    route[family] += p;
+    if (family === 'crisis' && p > best.crisis) [crisisLabel, best] = [label, { ...best, crisis: p }];
+    if (family === 'handoff' && p > best.handoff) [handoffLabel, best] = [label, { ...best, handoff: p }];
+    if (label === 'out_of_scope.injection') injection = p;
+  }
+  return {
+    route,
+    crisisCategory: crisisCategoryOf(crisisLabel),
+    handoffReason: handoffReasonOf(handoffLabel),
+    injection: injection > route.out_of_scope / 2,
+  };
 }
 
 function crisisOf(text: NormalizedText): { category: CrisisCategory; rule: string } | null {
