@@ -1,7 +1,8 @@
 /**
  * Personal-data masking: every PII substring of the public sample is masked, each kind is found
  * in its usual shapes, check digits decide for numbers without context, and ordinary numbers
- * (amounts, dates, ages, house numbers, hotline numbers) are never touched.
+ * (amounts, dates, ages, house numbers, hotline numbers) are never touched. Dates are masked only
+ * as dates of birth, next to a word for birth.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -75,7 +76,7 @@ describe('PiiMasker', () => {
       'I earn 2500000 won a month and pay 1,200,000 in rent',
       '보육료 300000원, 2025-03-01부터, 아이는 4살',
       '年収は1200万円、2025年4月1日から、75歳です',
-      'I live at 12 Elm Street, apt 305, born 1985-04-12',
+      'I live at 12 Elm Street, apt 305, moved in 1985-04-12',
       'call 109 or 1577-0199, or 1366',
       '〒100-0001 東京都千代田区',
       'version 1.2.3 and ip 192.168.0.1',
@@ -84,6 +85,136 @@ describe('PiiMasker', () => {
       const r = masker.mask(s);
       assert.equal(r.text, s, `${s} → ${r.text}`);
     }
+  });
+
+  it('when a local number without area code is typed with a hyphen or next to a phone word, then it becomes [PHONE]', () => {
+    for (const [text, masked] of [
+      ['reach me at 555-0147 tonight', 'reach me at [PHONE] tonight'],
+      ['my phone is 555 0147', 'my phone is [PHONE]'],
+      ['call me on 5550147', 'call me on [PHONE]'],
+      ['tel: 555.0147', 'tel: [PHONE]'],
+      ['my number is 555-0147', 'my number is [PHONE]'],
+      ['전화 3333-4444로 주세요', '전화 [PHONE]로 주세요'],
+      ['연락처는 555-0147이에요', '연락처는 [PHONE]이에요'],
+      ['제 번호 3333 4444', '제 번호 [PHONE]'],
+      ['電話は3333-4444です', '電話は[PHONE]です'],
+      ['連絡先 5550147', '連絡先 [PHONE]'],
+    ]) assert.equal(masker.mask(text).text, masked, text);
+  });
+
+  it('when a local number has no phone word and is dotted, spaced or 4-4, then it stays', () => {
+    for (const s of ['score 123.4567', 'tables 555 0147', 'code 3333-4444', '5550147']) assert.equal(masker.mask(s).text, s, s);
+  });
+
+  it('when a mobile number is split by spaces, dots, middle dots or zero-width characters, or written full-width, then it becomes [PHONE]', () => {
+    for (const [text, masked] of [
+      ['휴대폰 010 3333 4444 입니다', '휴대폰 [PHONE] 입니다'],
+      ['010.3333.4444로 연락주세요', '[PHONE]로 연락주세요'],
+      ['번호 010\u200b-3333-4444', '번호 [PHONE]'],
+      ['010\u200c3333\u200d4444', '[PHONE]'],
+      ['携帯は090・1234・5678です', '携帯は[PHONE]です'],
+      ['電話 ０９０・１２３４・５６７８', '電話 [PHONE]'],
+      ['call ＋82 10-1234-5678', 'call [PHONE]'],
+      ['＋８２ １０－１２３４－５６７８ 로 전화', '[PHONE] 로 전화'],
+    ]) assert.equal(masker.mask(text).text, masked, text);
+  });
+
+  it('when a full date stands next to a word for birth, then it becomes [DOB] and the birth word stays', () => {
+    for (const [text, masked] of [
+      ['I was born 3/14/1958 in Ohio', 'I was born [DOB] in Ohio'],
+      ['DOB 1958-03-14', 'DOB [DOB]'],
+      ['date of birth: 14 March 1958', 'date of birth: [DOB]'],
+      ['born on March 14, 1958', 'born on [DOB]'],
+      ['I live at 12 Elm Street, apt 305, born 1985-04-12', 'I live at 12 Elm Street, apt 305, born [DOB]'],
+      ['생년월일 580314 입니다', '생년월일 [DOB] 입니다'],
+      ['생년월일은 1958년 3월 14일이에요', '생년월일은 [DOB]이에요'],
+      ['저는 1958년 3월 14일생이에요', '저는 [DOB]생이에요'],
+      ['생년월일: 19580314', '생년월일: [DOB]'],
+      ['生年月日 昭和33年3月14日', '生年月日 [DOB]'],
+      ['1958年3月14日生まれです', '[DOB]生まれです'],
+      ['誕生日は１９５８年３月１４日です', '誕生日は[DOB]です'],
+      ['生年月日 S33.3.14', '生年月日 [DOB]'],
+    ]) {
+      const r = masker.mask(text);
+      assert.equal(r.text, masked, text);
+      assert.deepEqual(r.found.map((f) => f.type), ['DOB'], text);
+    }
+  });
+
+  it('when a birth year stands alone, or a date has no birth word, then nothing is masked', () => {
+    for (const s of [
+      '58년생이에요',
+      'born in 1958',
+      '1958年生まれです',
+      '생일이 3월 14일이에요',
+      'The office opened 1958-03-14',
+      '3/14/1958 was a Friday',
+      '1958年3月14日に開設',
+      '출생신고는 2025-04-01까지 하세요',
+      'register the birth by 2025-04-01',
+      '出生届は2025年4月14日までに',
+    ]) assert.equal(masker.mask(s).text, s, s);
+  });
+
+  it('when a resident registration number is split by zero-width characters, spaces or a dot, then it is [RRN]', () => {
+    for (const s of ['900102\u200b-1234568', '900103 - 1234569', '900105.1234562', '900102 1234568', '９００１０２－１２３４５６８']) {
+      assert.equal(masker.mask(`주민번호 ${s} 입니다`).text, '주민번호 [RRN] 입니다', s);
+      assert.equal(masker.mask(`번호 ${s}`).text, '번호 [RRN]', `${s} without the word`);
+    }
+    assert.equal(masker.mask('생년월일 900101-1234567').text, '생년월일 [RRN]', 'an RRN, not a date of birth');
+  });
+
+  it('when a My Number is written in groups of four with spaces, hyphens or dots, then it is [MYNUMBER] by check digit or next to the word', () => {
+    for (const s of ['1234 5678 9018', '1234-5678-9018', '1234.5678.9018']) assert.equal(masker.mask(`番号は${s}です`).text, '番号は[MYNUMBER]です', s);
+    for (const s of ['マイナンバー 1234.5678.9012', '個人番号：1234 5678 9012', 'My Number: 1234-5678-9012', 'マイナンバーカードの番号 1234 5678 9012']) {
+      assert.equal(masker.mask(s).found.map((f) => f.type).join(), 'MYNUMBER', s);
+    }
+    assert.equal(masker.mask('受付番号 1234.5678.9012').text, '受付番号 1234.5678.9012');
+  });
+
+  it('when a card number is written with dots or spaces and passes Luhn, then it is [CARD]', () => {
+    assert.equal(masker.mask('카드 4111.1111.1111.1111 입니다').text, '카드 [CARD] 입니다');
+    assert.equal(masker.mask('4111.1111.1111.1111').text, '[CARD]');
+    assert.equal(masker.mask('カード番号 5500 0000 0000 0004').text, 'カード番号 [CARD]');
+    assert.equal(masker.mask('ref 4111.1111.1111.1112').text, 'ref 4111.1111.1111.1112');
+  });
+
+  it('when amounts, event dates, years, ages, rooms, postal codes, programme and hotline numbers appear in Korean, Japanese or English, then nothing is masked', () => {
+    for (const s of [
+      // Korean
+      '지원금 1,234,000원을 2025-04-01까지 신청하세요',
+      '1958년에 태어났고 올해 67세예요',
+      '101동 1203호, 우편번호 06236',
+      '우편번호 100-0001',
+      '사업번호 123-4567 프로그램',
+      '자살예방 상담전화 109, 112, 119, 129, 1393, 1577-0199, 1588-9191',
+      '상담전화 1588-9191로 전화하세요',
+      // Japanese
+      '300万円の給付、3月31日締切、2025年4月1日から',
+      '〒100-0001 東京都千代田区',
+      '100-0001 東京都千代田区千代田1-1',
+      '郵便番号 100-0001',
+      '75歳、2024年度、502号室',
+      'よりそいホットライン 0120-279-338、こころの健康相談 0570-064-556、#7119、110',
+      '相談電話 0120-783-556',
+      // English
+      'rent is $1,200 and the deadline is 2025-04-01',
+      'I am 67, born in 1958, room 5501',
+      'postal code 100-0001, zip 90210',
+      'program 123-4567 starts 3/14/2026',
+      'call 911 or 988, or (800) 273-8255, or 1-800-273-8255',
+      'order 555-0147 shipped',
+    ]) {
+      const r = masker.mask(s);
+      assert.equal(r.text, s, `${s} → ${r.text}`);
+    }
+  });
+
+  it('when text around a masked number holds invisible or full-width characters, then only the number is replaced', () => {
+    const text = '電話：０９０\u200b－１２３４－５６７８（夜）\u200bです';
+    const r = masker.mask(text);
+    assert.equal(r.text, '電話：[PHONE]（夜）\u200bです');
+    assert.equal(text.slice(r.found[0].start, r.found[0].end), '０９０\u200b－１２３４－５６７８');
   });
 
   it('when several kinds appear, then offsets point at the original text and the output keeps the rest', () => {
