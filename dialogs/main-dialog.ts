@@ -24,6 +24,8 @@ import type {
   HotlineDirectory,
   Lang,
   MessageTriage,
+  Route,
+  SafetyReviewer,
   ScreeningGate,
   TurnOutcome,
   TurnOutcomeSink,
@@ -46,6 +48,10 @@ export interface MainDialogDeps {
   eligibilityDialog?: Dialog;
   /** Sends a described situation to the knowledge base instead when it names an unscreenable program. */
   screeningGate?: ScreeningGate;
+  /** A second opinion on danger (the LLM, when reachable): may raise a message to a crisis, never lower one. */
+  safetyReviewer?: SafetyReviewer;
+  /** The longest the safety review may delay a reply, in milliseconds (default 4,000). */
+  safetyReviewTimeoutMs?: number;
   defaultLang: Lang;
   retentionDays: number;
   /** The city's name for the privacy notice ('' = a neutral phrase). */
@@ -98,8 +104,10 @@ export class MainDialog extends ComponentDialog {
 
     const { channelId } = context.activity;
     const conversationId = context.activity.conversation.id;
-    const decision = this.deps.triage.classify(text, lang);
+    const triaged = this.deps.triage.classify(text, lang);
     const phase = await (context.turnState.get<Promise<HandoffPhase | null> | undefined>(TURN_OPEN_PHASE_KEY) ?? this.deps.handoff.openPhase(channelId, conversationId));
+    const decision = await this.reviewed(context, triaged, text, lang, phase !== null);
+    if (decision.kind !== 'crisis' && decision.caution) await this.caution(context, lang, decision.caution);
 
     if (decision.kind === 'crisis') {
       if (childActive) await innerDc.cancelAllDialogs();
@@ -134,7 +142,8 @@ export class MainDialog extends ComponentDialog {
         return done();
       case 'eligibility':
         if (this.deps.screeningGate && !(await this.deps.screeningGate.shouldScreen(text, lang))) {
-          await this.answer(context, lang, text, data, [t(lang, 'core.helpActions.benefits')]);
+          const offer = this.deps.screeningGate.canScreen?.() ?? true;
+          await this.answer(context, lang, text, data, offer ? [t(lang, 'core.helpActions.benefits')] : []);
           return done();
         }
         this.record(context, lang, 'eligibility', false);
@@ -201,14 +210,40 @@ export class MainDialog extends ComponentDialog {
     this.record(context, lang, 'answer', false, summary);
   }
 
+  /**
+   * Asks the safety reviewer (the LLM) about a message the triage did not call a crisis; its "danger
+   * now" makes it one. Greetings, help requests and messages for an officer already in the
+   * conversation are not reviewed; the review is bounded in time and its silence changes nothing.
+   */
+  private async reviewed(context: TurnContext, decision: Route, text: string, lang: Lang, withOfficer: boolean): Promise<Route> {
+    const reviewer = this.deps.safetyReviewer;
+    if (!reviewer || withOfficer || decision.kind === 'crisis' || decision.kind === 'greeting' || decision.kind === 'help') return decision;
+    const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
+    const budget = Math.min(this.deps.safetyReviewTimeoutMs ?? 4000, deadlineAt === undefined ? Infinity : deadlineAt - Date.now() - 2500);
+    if (budget <= 0) return decision;
+    const raised = await reviewer.review(text, lang, AbortSignal.timeout(budget));
+    return raised ? { kind: 'crisis', category: raised } : decision;
+  }
+
+  /** Danger signals below a crisis: the emergency numbers go out before anything else. */
+  private async caution(context: TurnContext, lang: Lang, category: CrisisCategory): Promise<void> {
+    const lines = this.deps.hotlines.hotlines(category, lang).map((h) => t(lang, 'core.crisis.line', { name: h.name, phone: h.phone, hours: h.hours }));
+    await context.sendActivity(textActivity([t(lang, 'core.caution'), ...lines].join('\n'), lang, [], 'caution'));
+  }
+
   private async crisis(context: TurnContext, lang: Lang, category: CrisisCategory, text: string): Promise<void> {
     // The hotlines go out first and at once; the escalation follows.
     const lines = this.deps.hotlines
       .hotlines(category, lang)
       .map((h) => t(lang, 'core.crisis.line', { name: h.name, phone: h.phone, hours: h.hours }));
     await context.sendActivity(textActivity([t(lang, `core.crisis.intro.${category}`), ...lines].join('\n'), lang, [], 'crisis'));
-    await this.deps.handoff.escalate(this.escalationRequest(context, lang, 'crisis', 'urgent', text));
-    await context.sendActivity(textActivity(t(lang, 'core.crisis.escalated'), lang));
+    const ticket = await this.deps.handoff.escalate(this.escalationRequest(context, lang, 'crisis', 'urgent', text));
+    // Never promise a call-back "as soon as possible" while the office is closed: say when it opens,
+    // and send the resident to the round-the-clock numbers above.
+    const escalated = ticket.withinOfficeHours
+      ? t(lang, 'core.crisis.escalated')
+      : t(lang, 'core.crisis.escalatedClosed', { nextOpening: this.formatOpening(ticket, lang) });
+    await context.sendActivity(textActivity(escalated, lang));
     this.record(context, lang, 'crisis', true);
   }
 
@@ -242,10 +277,13 @@ export class MainDialog extends ComponentDialog {
     if (ticket.withinOfficeHours) {
       return t(lang, 'core.handoff.queuedWithinHours', { position: ticket.position, minutes: ticket.expectedWaitMinutes });
     }
-    const nextOpening = ticket.nextOpening
+    return t(lang, 'core.handoff.queuedOutsideHours', { nextOpening: this.formatOpening(ticket, lang) });
+  }
+
+  private formatOpening(ticket: HandoffTicket, lang: Lang): string {
+    return ticket.nextOpening
       ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: this.deps.officeTimeZone }).format(new Date(ticket.nextOpening))
       : '';
-    return t(lang, 'core.handoff.queuedOutsideHours', { nextOpening });
   }
 
   private helpActions(lang: Lang): string[] {

@@ -5,7 +5,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Lang } from '../locales/lang';
 import type { Answer } from '../knowledge/ports';
-import type { HandoffReason, Route } from '../safety/ports';
+import type { CrisisCategory, HandoffReason, Route } from '../safety/ports';
 
 export type { Lang } from '../locales/lang';
 export type { Answer, AnswerRequest, AnswerService, Citation, PartialAnswerListener } from '../knowledge/ports';
@@ -71,9 +71,20 @@ export interface TurnOutcomeSink {
 }
 
 /**
+ * A second opinion on danger (in production the LLM, when reachable). It may only raise a message
+ * to a crisis: it returns the crisis category when it sees danger now, and null when it does not,
+ * cannot tell, is unavailable or runs out of time (it never throws).
+ */
+export interface SafetyReviewer {
+  review(text: string, lang: Lang, signal?: AbortSignal): Promise<CrisisCategory | null>;
+}
+
+/**
  * Decides whether a message routed to eligibility screening should be screened, or rather answered
  * from the knowledge base (a situation whose best match is a program the screener cannot evaluate).
  */
 export interface ScreeningGate {
   shouldScreen(text: string, lang: Lang): Promise<boolean>;
+  /** Whether any loaded program can be screened at all (else screening is not offered). */
+  canScreen?(): boolean;
 }

@@ -9,11 +9,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from '../../storage/database';
 import { Triage } from '../../safety/triage/triage';
+import { loadTriageModel } from '../../safety/triage/learned/bundled-model';
 import { PiiMasker } from '../../safety/pii/pii-masker';
 import { RegionalHotlineDirectory } from '../../safety/hotlines/regional-hotline-directory';
 import { RateLimiter } from '../../safety/limits/rate-limiter';
 import { MemoryRateLimiter } from '../../safety/limits/memory-rate-limiter';
 import { FloodGuard } from '../../safety/limits/flood-guard';
+import { LoginBackoff } from '../../safety/limits/login-backoff';
 import { AuditLog } from '../../safety/audit/audit-log';
 import { RetentionPurger } from '../../safety/retention/retention-purger';
 import { RetentionScheduler } from '../../safety/retention/retention-scheduler';
@@ -43,6 +45,8 @@ export function buildSafety(
     // Repeated questions skip the rules; a reload of the program titles starts afresh.
     memoSize: TRIAGE_MEMO_SIZE,
     generation: deps.titlesGeneration,
+    // The learned layer (trained by `madoguchi triage train` from safety/triage/corpus).
+    model: loadTriageModel(),
   });
   const hotlines = new RegionalHotlineDirectory({ region: config.REGION, file: config.HOTLINES_FILE });
   const audit = new AuditLog(db);
@@ -60,10 +64,11 @@ export function buildSafety(
     }),
   ];
   const ipLimiter: RequestHandler = ipRateLimit({ limiter, limit: config.RATE_LIMIT_PER_IP_PER_MINUTE, log });
-  // Login attempts per address, across all accounts: password spraying meets this before the
-  // per-account lockout, and one address cannot lock every officer out.
+  // Login attempts per address, across all accounts (password spraying meets this), and failed
+  // ones per address and account with a growing wait: never a lockout that strangers could cause.
   const loginLimiter = ipRateLimit({ limiter, limit: config.OFFICER_LOGIN_PER_IP_PER_MINUTE, keyPrefix: 'login-ip', log });
   const officerLoginLimiter: RequestHandler = (req, res, next) => (req.method === 'POST' ? loginLimiter(req, res, next) : next());
+  const loginThrottle = new LoginBackoff(limiter);
   return {
     triage,
     masker,
@@ -72,6 +77,7 @@ export function buildSafety(
     middleware,
     ipLimiter,
     officerLoginLimiter,
+    loginThrottle,
     start: () => retention.start(),
     stop: () => retention.stop(),
   };

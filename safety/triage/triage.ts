@@ -7,10 +7,11 @@
  *   (a bystander describing a stroke, indirect suicidal talk) and tells idioms ("dying to know")
  *   from danger.
  *
- * Order is the policy: crisis, then hand-off, then out of scope (prompt injection first), then
- * greeting or help, then eligibility screening, and everything else goes to the knowledge base. A
- * message that is both a crisis and a request for a person is a crisis; an injection attempt that
- * also asks for a person is handed to a person (who is not fooled by it).
+ * Order is the policy: crisis patterns, greeting or help (whole messages only), the model's crisis,
+ * then hand-off, then out of scope (prompt injection first), then eligibility screening, and
+ * everything else goes to the knowledge base. A message that is both a crisis and a request for a
+ * person is a crisis; an injection attempt that also asks for a person is handed to a person (who
+ * is not fooled by it).
  *
  * Crisis: a crisis pattern decides when the model gives crisis at least a small probability (the
  * model may veto an idiom it knows, never a message it is unsure of), and the model alone decides
@@ -40,15 +41,15 @@ export interface TriageModel {
  */
 export const TRIAGE_THRESHOLDS = {
   /** The model alone calls a crisis. */
-  crisis: 0.5,
+  crisis: 0.3,
   /** A crisis pattern is confirmed unless the model puts crisis below this (a known idiom). */
-  crisisWithPattern: 0.08,
+  crisisWithPattern: 0.1,
   /** Below a crisis, the reply opens with the emergency numbers. */
   caution: 0.2,
   /** The model alone hands over, when hand-off is also more likely than an answer. */
-  handoff: 0.5,
+  handoff: 0.45,
   /** The model alone declines as out of scope, when that is also more likely than an answer. */
-  outOfScope: 0.55,
+  outOfScope: 0.5,
 } as const;
 
 /** Settings of the triage. */
@@ -120,10 +121,17 @@ export class Triage implements MessageTriage {
     if (pattern && (!model || model.route.crisis >= th.crisisWithPattern)) {
       return { route: { kind: 'crisis', category: pattern.category }, rule: pattern.rule, routeProbabilities };
     }
+    // A message that is nothing but a greeting or a question about the bot holds no report of
+    // danger, whatever the model makes of so few words.
+    if (isGreeting(normalized)) return { route: { kind: 'greeting' }, routeProbabilities };
+    if (isHelpRequest(normalized)) return { route: { kind: 'help' }, routeProbabilities };
     if (model && model.route.crisis >= th.crisis) {
       return { route: { kind: 'crisis', category: model.crisisCategory }, rule: 'model', routeProbabilities };
     }
-    const caution = pattern?.category ?? (model && model.route.crisis >= th.caution ? model.crisisCategory : undefined);
+    // The model alone marks caution only where crisis is its likeliest route: a short message
+    // ("hello") spreads its probability thinly and must not bring up emergency numbers.
+    const leansToCrisis = model !== null && model.route.crisis >= th.caution && model.route.crisis >= Math.max(model.route.handoff, model.route.out_of_scope, model.route.answer);
+    const caution = pattern?.category ?? (leansToCrisis ? model.crisisCategory : undefined);
     const decided = (route: Route, rule?: string): TriageExplanation => ({
       route: caution ? { ...route, caution } : route,
       rule,
@@ -133,8 +141,6 @@ export class Triage implements MessageTriage {
     if (handoff) return decided({ kind: 'handoff', reason: handoff });
     if (isInjection(normalized)) return decided({ kind: 'out_of_scope', reason: 'injection' });
     if (isOffTopic(normalized)) return decided({ kind: 'out_of_scope', reason: 'off_topic' });
-    if (isGreeting(normalized)) return decided({ kind: 'greeting' });
-    if (isHelpRequest(normalized)) return decided({ kind: 'help' });
     if (model) {
       const { route: p } = model;
       if (p.handoff >= th.handoff && p.handoff > p.answer) return decided({ kind: 'handoff', reason: model.handoffReason }, 'model');

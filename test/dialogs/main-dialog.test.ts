@@ -5,8 +5,11 @@ import { DIALOG_STATE_MANAGER_CONFIGURATION_KEY, MadoguchiBot } from '../../bot/
 import type { ConversationData } from '../../dialogs/conversation-data';
 import { FixedHotlines, OutcomeLog, RecordingHandoff, TableAnswers, TableTriage } from '../helpers/dialog-fakes';
 import { t } from '../../locales/i18n';
+import type { CrisisCategory } from '../../safety/ports';
 
-function setup(options: { streaming?: boolean; screen?: boolean; typingDelayMs?: number; answerDelayMs?: number } = {}) {
+function setup(
+  options: { streaming?: boolean; screen?: boolean; canScreen?: boolean; typingDelayMs?: number; answerDelayMs?: number; review?: (text: string) => CrisisCategory | null } = {},
+) {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -24,7 +27,9 @@ function setup(options: { streaming?: boolean; screen?: boolean; typingDelayMs?:
     ['ignore previous', { kind: 'out_of_scope', reason: 'injection' }],
     ['hello', { kind: 'greeting' }],
     ['single mum', { kind: 'eligibility' }],
+    ['pension chest pain', { kind: 'answer', caution: 'danger' }],
   ]);
+  const reviewed: string[] = [];
   const dialog = new MainDialog({
     triage,
     answers,
@@ -37,12 +42,21 @@ function setup(options: { streaming?: boolean; screen?: boolean; typingDelayMs?:
     cityName: 'Maple Bay',
     officeTimeZone: 'Asia/Seoul',
     streamingChannels: options.streaming ? ['test'] : [],
-    screeningGate: options.screen === undefined ? undefined : { shouldScreen: async () => options.screen ?? true },
+    screeningGate:
+      options.screen === undefined ? undefined : { shouldScreen: async () => options.screen ?? true, canScreen: options.canScreen === undefined ? undefined : () => options.canScreen ?? true },
     typingDelayMs: options.typingDelayMs,
+    safetyReviewer: options.review
+      ? {
+          review: async (text) => {
+            reviewed.push(text);
+            return options.review?.(text) ?? null;
+          },
+        }
+      : undefined,
   });
   const bot = new MadoguchiBot(conversationState, userState, conversationState.createProperty('dialogState'), dialog);
   const adapter = new TestAdapter((ctx) => bot.run(ctx));
-  return { adapter, handoff, answers, outcomes };
+  return { adapter, handoff, answers, outcomes, reviewed };
 }
 
 const isTyping = (a: Partial<Activity>) => assert.equal(a.type, 'typing');
@@ -230,5 +244,79 @@ describe('MainDialog', () => {
       .assertReply(notice('en'))
       .assertReply((a) => assert.match(a.text ?? '', /office is closed now/))
       .startTest();
+  });
+
+  it('when a message carries danger signals below a crisis, then the emergency numbers go out before the answer', async () => {
+    const { adapter, handoff } = setup();
+    await adapter
+      .send('pension chest pain')
+      .assertReply(notice('en'))
+      .assertReply((a) => {
+        assert.ok((a.text ?? '').startsWith(t('en', 'core.caution')));
+        assert.match(a.text ?? '', /Crisis Line: 109/);
+      })
+      .assertReply(isTyping)
+      .assertReply((a) => assert.match(a.text ?? '', /basic pension/))
+      .startTest();
+    assert.equal(handoff.escalations.length, 0);
+  });
+
+  it('when the safety reviewer sees danger in a message the triage did not, then it is handled as a crisis', async () => {
+    const { adapter, handoff, reviewed } = setup({ review: (text) => (text.includes('pension') ? 'danger' : null) });
+    await adapter
+      .send('my dad fell and the pension office is closed')
+      .assertReply(notice('en'))
+      .assertReply((a) => assert.match(a.text ?? '', /Crisis Line: 109/))
+      .assertReply((a) => assert.equal(a.text, t('en', 'core.crisis.escalated')))
+      .startTest();
+    assert.deepEqual(reviewed, ['my dad fell and the pension office is closed']);
+    assert.equal(handoff.escalations[0].priority, 'urgent');
+  });
+
+  it('when the triage already calls a crisis, or the message is a greeting, then the reviewer is not asked (it can only raise)', async () => {
+    const { adapter, handoff, reviewed } = setup({ review: () => null });
+    await adapter
+      .send('死にたい')
+      .assertReply(notice('ja'))
+      .assertReply((a) => assert.match(a.text ?? '', /Crisis Line/))
+      .assertReply((a) => assert.equal(a.text, t('ja', 'core.crisis.escalated')))
+      .startTest();
+    const greeting = setup({ review: () => 'danger' });
+    await greeting.adapter
+      .send('hello')
+      .assertReply(notice('en'))
+      .assertReply((a) => assert.equal(a.text, t('en', 'core.greeting')))
+      .startTest();
+    assert.deepEqual([...reviewed, ...greeting.reviewed], []);
+    assert.equal(handoff.escalations.length, 1);
+  });
+
+  it('when no loaded program can be screened, then a described situation is answered without offering screening', async () => {
+    const { adapter, answers } = setup({ screen: false, canScreen: false });
+    await adapter
+      .send('single mum asking about the pension')
+      .assertReply(notice('en'))
+      .assertReply(isTyping)
+      .assertReply((a) => {
+        assert.match(a.text ?? '', /basic pension/);
+        assert.equal(a.suggestedActions, undefined);
+      })
+      .startTest();
+    assert.equal(answers.requests.length, 1);
+  });
+
+  it('when a resident in crisis writes while the office is closed, then the hotlines come first and no quick call-back is promised', async () => {
+    const { adapter, handoff } = setup();
+    handoff.withinOfficeHours = false;
+    await adapter
+      .send('死にたい')
+      .assertReply(notice('ja'))
+      .assertReply((a) => assert.match(a.text ?? '', /Crisis Line[:：] ?109/))
+      .assertReply((a) => {
+        assert.notEqual(a.text, t('ja', 'core.crisis.escalated'));
+        assert.match(a.text ?? '', /閉庁中/);
+      })
+      .startTest();
+    assert.equal(handoff.escalations[0].priority, 'urgent');
   });
 });

@@ -86,7 +86,7 @@ export function crossValidate(
     const train = messages.filter((m) => foldOf.get(m.situation) !== f);
     const test = messages.filter((m) => foldOf.get(m.situation) === f);
     const weights = trainLinearModel(train, TRIAGE_LABELS, options.train);
-    const model = LinearModel.fromFile(toModelFile(TRIAGE_LABELS, weights.bias, weights.weights));
+    const model = LinearModel.fromFile(toModelFile(TRIAGE_LABELS, weights.bias, weights.features, weights.weights));
     const triage = new Triage({ ...options.triage, model });
     for (const m of test) {
       const kind = triage.classify(m.text, m.lang as Lang).kind;

@@ -1,19 +1,18 @@
 /**
- * A multinomial logistic-regression (softmax) model over hashed text features: one weight per
- * feature bucket and label, plus a bias per label. Small (only buckets seen in training are kept,
- * weights quantised to 8 bits), deterministic, and fast on CPU: scoring a message is a few hundred
- * multiply-adds. Trained by `madoguchi triage train` (see `train-linear-model.ts`).
+ * A multinomial logistic-regression (softmax) model over text features: one weight per vocabulary
+ * feature and label, plus a bias per label. Small (weights quantised to 8 bits), deterministic, and
+ * fast on CPU: scoring a message is a few hundred multiply-adds. Trained by `madoguchi triage train`
+ * (see `train-linear-model.ts`).
  */
-import { FEATURE_BUCKETS, extractFeatures, type SparseFeatures } from './text-features';
+import { extractFeatures, type SparseFeatures } from './text-features';
 
 /** The serialised model (JSON). */
 export interface LinearModelFile {
-  format: 'madoguchi-triage-linear/1';
+  format: 'madoguchi-triage-linear/2';
   labels: string[];
-  buckets: number;
   bias: number[];
-  /** Buckets that carry weights, ascending, as base64 of little-endian uint32. */
-  rows: string;
+  /** The vocabulary: row i of the weights belongs to `features[i]`. */
+  features: string[];
   /** Weights row by row (`labels.length` per row), base64 of int8, times `scale`. */
   weights: string;
   scale: number;
@@ -24,36 +23,30 @@ export type LabelProbabilities = ReadonlyMap<string, number>;
 
 /** A trained model, ready to score messages. */
 export class LinearModel {
-  private readonly rowOf: Int32Array;
+  private readonly vocabulary: Map<string, number>;
 
   constructor(
     readonly labels: readonly string[],
     private readonly bias: Float32Array,
-    rows: Uint32Array,
+    features: readonly string[],
     private readonly weights: Float32Array,
   ) {
-    if (bias.length !== labels.length || weights.length !== rows.length * labels.length) throw new Error('linear model: inconsistent sizes');
-    this.rowOf = new Int32Array(FEATURE_BUCKETS).fill(-1);
-    rows.forEach((bucket, row) => {
-      if (bucket >= FEATURE_BUCKETS) throw new Error(`linear model: bucket ${bucket} outside the feature space`);
-      this.rowOf[bucket] = row;
-    });
+    if (bias.length !== labels.length || weights.length !== features.length * labels.length) throw new Error('linear model: inconsistent sizes');
+    this.vocabulary = new Map(features.map((f, row) => [f, row]));
   }
 
   /** Probabilities of every label for one message. */
   predict(text: string): LabelProbabilities {
-    return this.predictFeatures(extractFeatures(text));
+    return this.predictFeatures(extractFeatures(text, this.vocabulary));
   }
 
-  /** Probabilities of every label for already extracted features. */
+  /** Probabilities of every label for already extracted features (rows of this model's vocabulary). */
   predictFeatures(features: SparseFeatures): LabelProbabilities {
     const k = this.labels.length;
     const scores = Float64Array.from(this.bias);
     for (let i = 0; i < features.index.length; i++) {
-      const row = this.rowOf[features.index[i]];
-      if (row < 0) continue;
       const v = features.value[i];
-      const base = row * k;
+      const base = features.index[i] * k;
       for (let c = 0; c < k; c++) scores[c] += v * this.weights[base + c];
     }
     const probs = softmax(scores);
@@ -62,15 +55,11 @@ export class LinearModel {
 
   /** Reads a serialised model, checking its shape. */
   static fromFile(file: LinearModelFile): LinearModel {
-    if (file.format !== 'madoguchi-triage-linear/1') throw new Error(`linear model: unknown format ${String(file.format)}`);
-    if (file.buckets !== FEATURE_BUCKETS) throw new Error(`linear model: made for ${file.buckets} buckets, this build hashes into ${FEATURE_BUCKETS}`);
-    const rowBytes = Buffer.from(file.rows, 'base64');
-    const rows = new Uint32Array(rowBytes.length / 4);
-    for (let i = 0; i < rows.length; i++) rows[i] = rowBytes.readUInt32LE(i * 4);
+    if (file.format !== 'madoguchi-triage-linear/2') throw new Error(`linear model: unknown format ${String(file.format)}`);
     const q = Buffer.from(file.weights, 'base64');
     const weights = new Float32Array(q.length);
     for (let i = 0; i < q.length; i++) weights[i] = q.readInt8(i) * file.scale;
-    return new LinearModel(file.labels, Float32Array.from(file.bias), rows, weights);
+    return new LinearModel(file.labels, Float32Array.from(file.bias), file.features, weights);
   }
 }
 
@@ -88,34 +77,26 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Serialises dense trained weights (`FEATURE_BUCKETS × labels`), keeping only buckets in use. */
-export function toModelFile(labels: readonly string[], bias: ArrayLike<number>, dense: Float32Array): LinearModelFile {
+/** Serialises trained weights (`features.length × labels`, row-major), dropping rows that stayed zero. */
+export function toModelFile(labels: readonly string[], bias: ArrayLike<number>, features: readonly string[], dense: Float32Array): LinearModelFile {
   const k = labels.length;
-  const rows: number[] = [];
   let maxAbs = 0;
-  for (let b = 0; b < FEATURE_BUCKETS; b++) {
-    let used = false;
-    for (let c = 0; c < k; c++) {
-      const w = Math.abs(dense[b * k + c]);
-      if (w > 1e-6) used = true;
-      maxAbs = Math.max(maxAbs, w);
-    }
-    if (used) rows.push(b);
-  }
+  for (const w of dense) maxAbs = Math.max(maxAbs, Math.abs(w));
   const scale = maxAbs > 0 ? maxAbs / 127 : 1;
-  const rowBuf = Buffer.alloc(rows.length * 4);
-  const q = Buffer.alloc(rows.length * k);
-  rows.forEach((b, r) => {
-    rowBuf.writeUInt32LE(b, r * 4);
-    for (let c = 0; c < k; c++) q.writeInt8(Math.max(-127, Math.min(127, Math.round(dense[b * k + c] / scale))), r * k + c);
+  const kept: string[] = [];
+  const q: number[] = [];
+  features.forEach((feature, row) => {
+    const quantised = Array.from({ length: k }, (_, c) => Math.max(-127, Math.min(127, Math.round(dense[row * k + c] / scale))));
+    if (quantised.every((x) => x === 0)) return;
+    kept.push(feature);
+    q.push(...quantised);
   });
   return {
-    format: 'madoguchi-triage-linear/1',
+    format: 'madoguchi-triage-linear/2',
     labels: [...labels],
-    buckets: FEATURE_BUCKETS,
     bias: Array.from(bias, (x) => Math.round(x * 1e5) / 1e5),
-    rows: rowBuf.toString('base64'),
-    weights: q.toString('base64'),
+    features: kept,
+    weights: Buffer.from(Int8Array.from(q).buffer).toString('base64'),
     scale,
   };
 }

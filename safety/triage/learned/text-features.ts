@@ -1,6 +1,8 @@
 /**
- * Turns one message into the sparse feature vector of the learned triage model: hashed character
- * n-grams and word n-grams, the fastText recipe for short multilingual texts. Character n-grams
+ * Turns one message into the sparse feature vector of the learned triage model: character n-grams
+ * and word n-grams, the fastText recipe for short multilingual texts. The model keeps an explicit
+ * vocabulary of the features seen at least twice in training (no hashing: a collision would lend an
+ * unseen n-gram the weight of an unrelated one). Character n-grams
  * carry Korean and Japanese (no word boundaries to rely on, particles glued to words), typos
  * ("sucide") and stretched or mixed scripts; word unigrams and bigrams carry English phrasing
  * ("not breathing"). Digits are folded to 0 so a phone number or an age does not become a feature
@@ -8,23 +10,10 @@
  */
 import { katakanaToHiragana, normalizeText } from '../../text/normalize-text';
 
-/** Feature space size (a power of two); hashes are folded into it. */
-export const FEATURE_BUCKETS = 1 << 18;
-
-/** One message as parallel arrays of feature bucket and weight (L2-normalised, buckets distinct). */
+/** One message as parallel arrays of vocabulary row and weight (rows distinct). */
 export interface SparseFeatures {
   index: Uint32Array;
   value: Float32Array;
-}
-
-/** FNV-1a over UTF-16 code units, folded into {@link FEATURE_BUCKETS}. */
-function bucketOf(feature: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < feature.length; i++) {
-    h ^= feature.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) & (FEATURE_BUCKETS - 1);
 }
 
 const LATIN_WORD = /[a-z0-9']+/g;
@@ -59,32 +48,38 @@ export function featureStrings(text: string): string[] {
   for (let i = 0; i + 2 < latinWords.length; i++) out.push(`t:${latinWords[i]} ${latinWords[i + 1]} ${latinWords[i + 2]}`);
   // Whole space-separated words of any script (Korean eojeol such as 죽고싶어요, Japanese phrases).
   for (const word of spaced.match(ANY_WORD) ?? []) if (/[^\x00-\x7f]/.test(word)) out.push(`k:${word}`);
-  // Length band: very short messages ("사람", "help") behave differently from long stories.
-  const len = [...compact].length;
-  out.push(`len:${len < 6 ? 0 : len < 15 ? 1 : len < 40 ? 2 : len < 100 ? 3 : 4}`);
   return out;
 }
 
-/** The hashed, L2-normalised feature vector of one message. */
-export function extractFeatures(text: string): SparseFeatures {
-  const counts = new Map<number, number>();
-  for (const f of featureStrings(text)) {
-    const b = bucketOf(f);
-    counts.set(b, (counts.get(b) ?? 0) + 1);
-  }
-  const index = new Uint32Array(counts.size);
-  const value = new Float32Array(counts.size);
+/**
+ * The weighted features of one message: sub-linear counts, L2-normalised over all of its features.
+ * Features a model does not know still take their share of the norm, so a message made mostly of
+ * unknown words moves the model little from its prior instead of leaning on a few known n-grams.
+ */
+export function weightedFeatures(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of featureStrings(text)) counts.set(f, (counts.get(f) ?? 0) + 1);
   let norm = 0;
-  let i = 0;
-  for (const [b, c] of counts) {
+  for (const [f, c] of counts) {
     // Sub-linear counts: a repeated n-gram ("죽죽죽") adds little after the first.
     const v = 1 + Math.log(c);
-    index[i] = b;
-    value[i] = v;
+    counts.set(f, v);
     norm += v * v;
-    i++;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let j = 0; j < value.length; j++) value[j] *= scale;
-  return { index, value };
+  for (const [f, v] of counts) counts.set(f, v * scale);
+  return counts;
+}
+
+/** The features of one message that are in `vocabulary` (feature → row), as parallel arrays. */
+export function extractFeatures(text: string, vocabulary: ReadonlyMap<string, number>): SparseFeatures {
+  const rows: number[] = [];
+  const values: number[] = [];
+  for (const [f, v] of weightedFeatures(text)) {
+    const row = vocabulary.get(f);
+    if (row === undefined) continue;
+    rows.push(row);
+    values.push(v);
+  }
+  return { index: Uint32Array.from(rows), value: Float32Array.from(values) };
 }

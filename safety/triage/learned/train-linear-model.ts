@@ -5,7 +5,7 @@
  * inverse frequency (square-rooted) so that rare crisis kinds weigh as much as the many questions.
  */
 import { softmax } from './linear-model';
-import { FEATURE_BUCKETS, extractFeatures, type SparseFeatures } from './text-features';
+import { extractFeatures, featureStrings, type SparseFeatures } from './text-features';
 
 /** Settings of one training run. */
 export interface TrainOptions {
@@ -13,6 +13,10 @@ export interface TrainOptions {
   learningRate?: number;
   l2?: number;
   seed?: number;
+  /** Features seen in fewer training messages than this are left out of the vocabulary (default 2). */
+  minCount?: number;
+  /** Label weighting: `sqrt` = square root of inverse frequency, `none` = as in the corpus (default sqrt). */
+  classWeighting?: 'sqrt' | 'none';
 }
 
 /** One training example. */
@@ -25,8 +29,17 @@ export interface TrainExample {
 export interface TrainedWeights {
   labels: readonly string[];
   bias: Float32Array;
-  /** `FEATURE_BUCKETS × labels.length`, bucket-major. */
+  /** The vocabulary, in row order. */
+  features: string[];
+  /** `features.length × labels.length`, row-major. */
   weights: Float32Array;
+}
+
+/** The features that occur in at least `minCount` of the messages. */
+export function buildVocabulary(texts: readonly string[], minCount: number): string[] {
+  const seen = new Map<string, number>();
+  for (const text of texts) for (const f of new Set(featureStrings(text))) seen.set(f, (seen.get(f) ?? 0) + 1);
+  return [...seen].filter(([, n]) => n >= minCount).map(([f]) => f).sort();
 }
 
 /** A small seeded generator (mulberry32). */
@@ -49,18 +62,20 @@ export function trainLinearModel(examples: readonly TrainExample[], labels: read
   const random = seededRandom(options.seed ?? 7);
   const k = labels.length;
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const features = buildVocabulary(examples.map((e) => e.text), options.minCount ?? 2);
+  const vocabulary = new Map(features.map((f, i) => [f, i]));
   const data: { x: SparseFeatures; y: number }[] = examples.map((e) => {
     const y = labelIndex.get(e.label);
     if (y === undefined) throw new Error(`unknown label ${e.label}`);
-    return { x: extractFeatures(e.text), y };
+    return { x: extractFeatures(e.text, vocabulary), y };
   });
   const counts = new Float64Array(k);
   for (const d of data) counts[d.y]++;
   const present = counts.filter((c) => c > 0).length;
-  const classWeight = Array.from(counts, (c) => (c > 0 ? Math.sqrt(data.length / (present * c)) : 0));
+  const classWeight = Array.from(counts, (c) => (c === 0 ? 0 : options.classWeighting === 'none' ? 1 : Math.sqrt(data.length / (present * c))));
 
-  const weights = new Float32Array(FEATURE_BUCKETS * k);
-  const gradSq = new Float32Array(FEATURE_BUCKETS * k);
+  const weights = new Float32Array(features.length * k);
+  const gradSq = new Float32Array(features.length * k);
   const bias = new Float32Array(k);
   const biasSq = new Float32Array(k);
   const order = data.map((_, i) => i);
@@ -92,5 +107,5 @@ export function trainLinearModel(examples: readonly TrainExample[], labels: read
       }
     }
   }
-  return { labels, bias, weights };
+  return { labels, bias, features, weights };
 }
