@@ -1,6 +1,6 @@
 /**
  * The evaluation case format (one JSON object per line), as in the public sample's README:
- * `{"id","lang","text","expect","docs",["xling"],["pii"],["injection"]}`.
+ * `{"id","lang","text","expect","docs",["xling"],["pii"],["injection"],["tags"],["facts"]}`.
  */
 import fs from 'node:fs';
 import { z } from 'zod';
@@ -8,20 +8,40 @@ import { z } from 'zod';
 /** What the bot should do with a message. */
 export const EXPECTATIONS = ['answer', 'handoff', 'crisis', 'out_of_scope'] as const;
 
+/** One expected label. */
+export type Expectation = (typeof EXPECTATIONS)[number];
+
+/** Languages of the cases. */
+export const EVAL_LANGS = ['ko', 'ja', 'en'] as const;
+
 /** Schema of one case. */
 export const evalCaseSchema = z.object({
   id: z.string().min(1),
-  lang: z.enum(['ko', 'ja', 'en']),
+  lang: z.enum(EVAL_LANGS),
   text: z.string().min(1),
   expect: z.enum(EXPECTATIONS),
   docs: z.array(z.string()).default([]),
   xling: z.boolean().optional(),
   pii: z.array(z.string()).optional(),
   injection: z.boolean().optional(),
+  /** Words describing the case (`xling`, `pii`, `third_party`, `hard_negative`, …); figures are reported per tag. */
+  tags: z.array(z.string().min(1)).optional(),
+  /** Answer cases: verbatim substrings of the first document that a correct reply must state. */
+  facts: z.array(z.string().min(1)).optional(),
 });
 
 /** One labelled message. */
 export type EvalCase = z.infer<typeof evalCaseSchema>;
+
+/** The case's tags; a case marked `"xling": true` carries the tag `xling` too. */
+export function caseTags(c: Pick<EvalCase, 'tags' | 'xling'>): string[] {
+  return [...new Set([...(c.tags ?? []), ...(c.xling ? ['xling'] : [])])];
+}
+
+/** Cross-lingual: marked `"xling": true` or tagged `xling`. */
+export function isCrossLingual(c: Pick<EvalCase, 'tags' | 'xling'>): boolean {
+  return c.xling === true || (c.tags ?? []).includes('xling');
+}
 
 /** Thrown for a malformed case file; names the line. */
 export class EvalCaseError extends Error {

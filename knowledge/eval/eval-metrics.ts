@@ -2,10 +2,15 @@
  * Turns per-case observations into the evaluation report of `madoguchi eval --json`:
  * `{"cases","retrieval":{"n","hit@1","hit@3","mrr"},"xling":{"n","hit@3"},
  *   "routing":{"answer":{"precision","recall"},"handoff":…,"crisis":…,"out_of_scope":…},
- *   "pii":{"cases","leaks"},"latency_ms":{"p50","p95"}}`.
+ *   "pii":{"cases","leaks"},"latency_ms":{"p50","p95"},
+ *   "confusion":{"<expected>":{"<route taken>":count,…},…},
+ *   "by_lang":{"ko":{"cases","retrieval","xling","routing"},"ja":…,"en":…},
+ *   "by_tag":{"<tag>":{"n","accuracy","recall":{"<expected>":…}},…},
+ *   "facts":{"n","found_share","by_lang":{"ko":{"n","found_share"},…}},"reply_chars":{"n","p50"},
+ *   "crisis_missed":[{"id","lang","text","route"},…]}`.
  * Pure: no I/O, so the runner and the tests share it.
  */
-import { EXPECTATIONS, type EvalCase } from './eval-cases';
+import { EVAL_LANGS, EXPECTATIONS, caseTags, isCrossLingual, type EvalCase, type Expectation } from './eval-cases';
 
 /** What the bot did with one case. */
 export interface EvalObservation {
@@ -17,6 +22,10 @@ export interface EvalObservation {
   latencyMs: number;
   /** How many of the case's PII substrings were found in text sent to the LLM or stored. */
   leakedPii: number;
+  /** The bot's reply messages (for facts and reply length; none when absent). */
+  replies?: string[];
+  /** The first reply is the privacy notice of a new conversation: not part of the answer. */
+  notice?: boolean;
 }
 
 /** Precision and recall of one label. */
@@ -25,17 +34,62 @@ export interface PrecisionRecall {
   recall: number;
 }
 
-/** The evaluation report. */
-export interface EvalReport {
+/** Columns of the confusion matrix: the routes the bot can take; anything else is `other`. */
+export const OBSERVED_ROUTES = ['answer', 'not_sure', 'handoff', 'crisis', 'out_of_scope', 'eligibility', 'greeting', 'help', 'other'] as const;
+
+/** One column of the confusion matrix. */
+export type ObservedRoute = (typeof OBSERVED_ROUTES)[number];
+
+/** Rows: expected label; columns: route taken; cells: case counts. */
+export type ConfusionMatrix = Record<Expectation, Record<ObservedRoute, number>>;
+
+/** Retrieval, cross-lingual retrieval and routing of one slice of the cases. */
+export interface SliceReport {
   cases: number;
   retrieval: { n: number; 'hit@1': number; 'hit@3': number; mrr: number };
   xling: { n: number; 'hit@3': number };
-  routing: Record<(typeof EXPECTATIONS)[number], PrecisionRecall>;
+  routing: Record<Expectation, PrecisionRecall>;
+}
+
+/** Figures of the cases carrying one tag. */
+export interface TagReport {
+  n: number;
+  /** Share of the tagged cases routed as expected. */
+  accuracy: number;
+  /** Per expected label present among the tagged cases: share of those routed to it. */
+  recall: Partial<Record<Expectation, number>>;
+}
+
+/** Share of required facts found in the replies. */
+export interface FactsShare {
+  /** Facts checked (not cases). */
+  n: number;
+  found_share: number;
+}
+
+/** A crisis case the bot routed elsewhere. */
+export interface MissedCrisis {
+  id: string;
+  lang: string;
+  text: string;
+  route: string;
+}
+
+/** The evaluation report. */
+export interface EvalReport extends SliceReport {
   pii: { cases: number; leaks: number };
   latency_ms: { p50: number; p95: number };
+  confusion: ConfusionMatrix;
+  by_lang: Record<(typeof EVAL_LANGS)[number], SliceReport>;
+  by_tag: Record<string, TagReport>;
+  facts: FactsShare & { by_lang: Record<(typeof EVAL_LANGS)[number], FactsShare> };
+  /** Length in characters of the bot's replies (all messages but the privacy notice, together) to `answer` cases. */
+  reply_chars: { n: number; p50: number };
+  crisis_missed: MissedCrisis[];
 }
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
+const share = (part: number, whole: number): number => (whole ? round(part / whole) : 0);
 
 /** Nearest-rank percentile of a list (0 when empty). */
 export function percentile(values: readonly number[], p: number): number {
@@ -50,12 +104,30 @@ function distinctDocs(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
-/**
- * Computes the report. A hit@k is an `answer` case whose first expected document is among the
- * first k distinct documents the reply cites; MRR uses the rank of that document (0 if absent).
- * Retrieval covers same-language answer cases, `xling` the cross-lingual ones.
- */
-export function computeEvalMetrics(observations: readonly EvalObservation[]): EvalReport {
+/** The confusion-matrix column of a route. */
+export function observedRoute(route: string): ObservedRoute {
+  return (OBSERVED_ROUTES as readonly string[]).includes(route) ? (route as ObservedRoute) : 'other';
+}
+
+/** Case-insensitive, whitespace-insensitive form for fact matching (also NFKC: full-width digits match). */
+function normalizeForFacts(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
+}
+
+/** The replies that make up the answer (without the privacy notice). */
+function answerReplies(o: EvalObservation): string[] {
+  const replies = o.replies ?? [];
+  return o.notice ? replies.slice(1) : replies;
+}
+
+/** Whether `fact` appears in the replies, ignoring case and whitespace. */
+export function factFound(fact: string, replies: readonly string[]): boolean {
+  const needle = normalizeForFacts(fact);
+  return needle.length > 0 && normalizeForFacts(replies.join('\n')).includes(needle);
+}
+
+/** Retrieval (same-language answer cases), cross-lingual hit@3 and routing of a slice. */
+function sliceReport(observations: readonly EvalObservation[]): SliceReport {
   let n = 0;
   let hit1 = 0;
   let hit3 = 0;
@@ -67,7 +139,7 @@ export function computeEvalMetrics(observations: readonly EvalObservation[]): Ev
     const expected = o.case.docs[0];
     const cited = distinctDocs(o.citedDocIds);
     const rank = expected === undefined ? -1 : cited.indexOf(expected);
-    if (o.case.xling) {
+    if (isCrossLingual(o.case)) {
       xn++;
       if (rank >= 0 && rank < 3) xhit3++;
       continue;
@@ -77,24 +149,90 @@ export function computeEvalMetrics(observations: readonly EvalObservation[]): Ev
     if (rank >= 0 && rank < 3) hit3++;
     if (rank >= 0) rr += 1 / (rank + 1);
   }
-  const routing = {} as EvalReport['routing'];
+  const routing = {} as SliceReport['routing'];
   for (const label of EXPECTATIONS) {
     const predicted = observations.filter((o) => o.route === label);
     const actual = observations.filter((o) => o.case.expect === label);
     const tp = predicted.filter((o) => o.case.expect === label).length;
-    routing[label] = {
-      precision: predicted.length ? round(tp / predicted.length) : 0,
-      recall: actual.length ? round(tp / actual.length) : 0,
-    };
+    routing[label] = { precision: share(tp, predicted.length), recall: share(tp, actual.length) };
   }
-  const piiCases = observations.filter((o) => (o.case.pii?.length ?? 0) > 0);
-  const latencies = observations.map((o) => o.latencyMs);
   return {
     cases: observations.length,
-    retrieval: { n, 'hit@1': n ? round(hit1 / n) : 0, 'hit@3': n ? round(hit3 / n) : 0, mrr: n ? round(rr / n) : 0 },
-    xling: { n: xn, 'hit@3': xn ? round(xhit3 / xn) : 0 },
+    retrieval: { n, 'hit@1': share(hit1, n), 'hit@3': share(hit3, n), mrr: share(rr, n) },
+    xling: { n: xn, 'hit@3': share(xhit3, xn) },
     routing,
+  };
+}
+
+/** Share of the facts of `answer` cases found in their replies. */
+function factsShare(observations: readonly EvalObservation[]): FactsShare {
+  let n = 0;
+  let found = 0;
+  for (const o of observations) {
+    if (o.case.expect !== 'answer') continue;
+    for (const fact of o.case.facts ?? []) {
+      n++;
+      if (factFound(fact, answerReplies(o))) found++;
+    }
+  }
+  return { n, found_share: share(found, n) };
+}
+
+/** Rows = expected label, columns = route taken. */
+export function confusionMatrix(observations: readonly EvalObservation[]): ConfusionMatrix {
+  const matrix = {} as ConfusionMatrix;
+  for (const label of EXPECTATIONS) matrix[label] = Object.fromEntries(OBSERVED_ROUTES.map((r) => [r, 0])) as Record<ObservedRoute, number>;
+  for (const o of observations) matrix[o.case.expect][observedRoute(o.route)]++;
+  return matrix;
+}
+
+/** Figures per tag (tags in first-seen order). */
+function tagReports(observations: readonly EvalObservation[]): Record<string, TagReport> {
+  const byTag = new Map<string, EvalObservation[]>();
+  for (const o of observations) for (const tag of caseTags(o.case)) byTag.set(tag, [...(byTag.get(tag) ?? []), o]);
+  const out: Record<string, TagReport> = {};
+  for (const [tag, list] of byTag) {
+    const recall: TagReport['recall'] = {};
+    for (const label of EXPECTATIONS) {
+      const actual = list.filter((o) => o.case.expect === label);
+      if (actual.length) recall[label] = share(actual.filter((o) => o.route === label).length, actual.length);
+    }
+    out[tag] = { n: list.length, accuracy: share(list.filter((o) => o.route === o.case.expect).length, list.length), recall };
+  }
+  return out;
+}
+
+const perLang = <T>(observations: readonly EvalObservation[], f: (slice: EvalObservation[]) => T): Record<(typeof EVAL_LANGS)[number], T> =>
+  Object.fromEntries(EVAL_LANGS.map((lang) => [lang, f(observations.filter((o) => o.case.lang === lang))])) as Record<(typeof EVAL_LANGS)[number], T>;
+
+/** Characters (code points) of the answer's reply messages together (the privacy notice left out). */
+const replyChars = (o: EvalObservation): number => answerReplies(o).reduce((a, r) => a + [...r].length, 0);
+
+/**
+ * Computes the report. A hit@k is an `answer` case whose first expected document is among the
+ * first k distinct documents the reply cites; MRR uses the rank of that document (0 if absent).
+ * Retrieval covers same-language answer cases, `xling` the cross-lingual ones (`"xling": true` or
+ * tagged `xling`). Routing counts a route equal to the expected label (`not_sure` is not `answer`).
+ */
+export function computeEvalMetrics(observations: readonly EvalObservation[]): EvalReport {
+  const all = sliceReport(observations);
+  const piiCases = observations.filter((o) => (o.case.pii?.length ?? 0) > 0);
+  const latencies = observations.map((o) => o.latencyMs);
+  const answerChars = observations.filter((o) => o.case.expect === 'answer').map(replyChars);
+  return {
+    cases: all.cases,
+    retrieval: all.retrieval,
+    xling: all.xling,
+    routing: all.routing,
     pii: { cases: piiCases.length, leaks: observations.reduce((a, o) => a + o.leakedPii, 0) },
     latency_ms: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1) },
+    confusion: confusionMatrix(observations),
+    by_lang: perLang(observations, sliceReport),
+    by_tag: tagReports(observations),
+    facts: { ...factsShare(observations), by_lang: perLang(observations, factsShare) },
+    reply_chars: { n: answerChars.length, p50: percentile(answerChars, 50) },
+    crisis_missed: observations
+      .filter((o) => o.case.expect === 'crisis' && o.route !== 'crisis')
+      .map((o) => ({ id: o.case.id, lang: o.case.lang, text: o.case.text, route: o.route })),
   };
 }
