@@ -20,7 +20,10 @@ export function sourcesFooter(answer: Pick<Answer, 'citations'>, lang: Lang): st
   return `${t(lang, 'core.sources')}\n${lines.join('\n')}`;
 }
 
-/** A message activity for a grounded answer, with optional quick replies. */
+/**
+ * A message activity for a grounded answer: the answer's follow-ups (other parts of the same
+ * document, e.g. "Documents needed") as quick replies, then any extra ones.
+ */
 export function answerActivity(answer: Answer, lang: Lang, quickReplies: string[] = []): Partial<Activity> {
   const footer = sourcesFooter(answer, lang);
   const data: MadoguchiChannelData = {
@@ -34,21 +37,22 @@ export function answerActivity(answer: Answer, lang: Lang, quickReplies: string[
     locale: lang,
     channelData: { madoguchi: data },
   };
-  addQuickReplies(activity, quickReplies);
+  const followUps = (answer.followUps ?? []).map((f) => ({ title: f.title, value: f.value }));
+  addQuickReplies(activity, [...followUps, ...quickReplies.map((q) => ({ title: q, value: q }))]);
   return activity;
 }
 
 /** A plain message with optional quick replies (imBack suggested actions). */
 export function textActivity(text: string, lang: Lang, quickReplies: string[] = [], route?: string): Partial<Activity> {
   const activity: Partial<Activity> = { type: 'message', text, locale: lang };
-  addQuickReplies(activity, quickReplies);
+  addQuickReplies(activity, quickReplies.map((q) => ({ title: q, value: q })));
   if (route) activity.channelData = { madoguchi: { route } satisfies MadoguchiChannelData };
   return activity;
 }
 
 /** Adds quick replies as imBack suggested actions (none when the list is empty). */
-function addQuickReplies(activity: Partial<Activity>, quickReplies: string[]): void {
+function addQuickReplies(activity: Partial<Activity>, quickReplies: { title: string; value: string }[]): void {
   if (quickReplies.length === 0) return;
-  const actions: CardAction[] = quickReplies.map((q) => ({ type: ActionTypes.ImBack, title: q, value: q }));
+  const actions: CardAction[] = quickReplies.map((q) => ({ type: ActionTypes.ImBack, title: q.title, value: q.value }));
   activity.suggestedActions = { actions, to: [] };
 }

@@ -10,6 +10,16 @@ export interface Citation {
   docId: string;
   title: string;
   url?: string;
+  /** The document's `updated` date (YYYY-MM-DD): what the answer is "as of". */
+  updated?: string;
+}
+
+/** Another part of the answering document, offered as a quick reply ("Documents needed"). */
+export interface AnswerFollowUp {
+  /** The button's label. */
+  title: string;
+  /** The message the button sends; the answer service answers it from the same document. */
+  value: string;
 }
 
 /** What the answer service returns; a failure of the LLM is never an exception here. */
@@ -22,6 +32,8 @@ export interface Answer {
   mode: 'llm' | 'extractive' | 'cache';
   /** Retrieval confidence in [0, 1]. */
   confidence: number;
+  /** Other aspects of the same document the resident may ask next (quick replies). */
+  followUps?: AnswerFollowUp[];
 }
 
 /** A question to answer from the knowledge base. */
@@ -58,6 +70,12 @@ export interface Passage {
   domain: string;
   /** Section heading the passage comes from, if any. */
   section?: string;
+  /** Position of the chunk in its document (sections in document order). */
+  ordinal?: number;
+  /** The document's region (KR, JP, a city code…): related links stay within it. */
+  region?: string;
+  /** The document's `updated` date (YYYY-MM-DD). */
+  updated?: string;
   text: string;
   /** Fused relevance score (higher is better; comparable only within one result). */
   score: number;
@@ -83,6 +101,11 @@ export interface RetrievalResult {
 /** Finds passages for a question. */
 export interface Retriever {
   retrieve(query: RetrievalQuery): Promise<RetrievalResult>;
+  /**
+   * Every chunk of one document, in document order (empty when unknown). Optional: without it an
+   * answer sees only the retrieved chunks of the document.
+   */
+  documentPassages?(docId: string): Promise<Passage[]>;
 }
 
 /** Dense embeddings (Ollama `/api/embed`); `null` when no embedding model is reachable. */

@@ -1,19 +1,37 @@
 /**
- * The extractive fallback: when no LLM answers, quote the sentences of the best document that are
- * most relevant to the question, keep the quote short, cite the document and say it is the
- * official text. Relevance is overlap of Latin words and CJK character bigrams (bigrams match
- * Korean stems with attached particles and Japanese without word spaces); with no overlap at all
- * (e.g. a cross-lingual hit) the passage's opening sentences are quoted.
+ * The extractive fallback: when no LLM answers, quote the part of the best document that covers
+ * what was asked (the section under the heading that names the question's aspect, or a short
+ * summary), verbatim and in the document's shape, short enough for a phone screen; cite the
+ * document with its date and offer its other sections as follow-ups. Relevance is overlap of
+ * Latin words and CJK character bigrams (bigrams match Korean stems with attached particles and
+ * Japanese without word spaces).
  */
 import type { Lang } from '../../locales/lang';
 import { t } from '../../locales/i18n';
 import type { Citation, Passage } from '../ports';
+import { blocksToText, type SectionBlock } from './section-blocks';
 import { splitSentences } from './sentence-splitter';
+import { blockOverlap, documentSections, selectSections, type DocSection, type FeatureFn } from './section-selector';
+
+/** A follow-up the reply offers as a quick reply: another part of the same document. */
+export interface FollowUp {
+  /** What the button shows (the section's heading, or its aspect in the resident's language). */
+  title: string;
+  /** What the button sends back as the resident's message. */
+  value: string;
+  docId: string;
+  /** The heading of the section it answers from. */
+  heading: string;
+}
 
 /** An extractive answer. */
 export interface ExtractiveAnswer {
   text: string;
   citations: Citation[];
+  /** Other parts of the same document, offered as quick replies. */
+  followUps: FollowUp[];
+  /** The chunks the answer quotes (what an LLM prompt should carry as well). */
+  selected: Passage[];
 }
 
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/gu;
@@ -31,13 +49,7 @@ export function features(text: string): Set<string> {
   return out;
 }
 
-/** A sentence of a passage with its features, in the order {@link features} finds them. */
-interface SentenceFeatures {
-  sentence: string;
-  features: readonly string[];
-}
-
-/** Passage texts (and titles) whose sentences and features are remembered, per language. */
+/** Texts (titles, blocks) whose features are remembered. */
 const MEMO_LIMIT = 1024;
 
 /** A bounded memo: the oldest entry goes when it is full. */
@@ -57,89 +69,184 @@ class Memo<V> {
 
 /** Settings of {@link ExtractiveAnswerer}. */
 export interface ExtractiveAnswererOptions {
-  /** Most characters of quoted text (default 400). */
+  /**
+   * Most characters of quoted text for a Korean or Japanese reply (default 170); English and
+   * other Latin-script replies get twice as many (a phone screen holds about twice as many).
+   */
   maxChars?: number;
 }
 
 /** A runner-up document is offered as related when its score is at least this share of the top one. */
 const RELATED_MIN_SCORE_RATIO = 0.4;
+/** Most quick replies offered with an answer. */
+const MAX_FOLLOW_UPS = 4;
+
+/** What to answer from, when the caller already knows (a follow-up button). */
+export interface ExtractiveTarget {
+  /** Headings of the sections to quote. */
+  headings: readonly string[];
+}
 
 /**
- * Builds quotes from retrieved passages. Passages come from a fixed set of chunks, so each
- * passage's sentence split and features, and each title's features, are computed once and
- * remembered (bounded); only the question's features are computed per answer.
+ * Builds short answers from the top document: the section(s) that cover what was asked, quoted
+ * verbatim in the document's shape (see {@link selectSections} and {@link sectionBlocks}), with
+ * the document's date, a note in the resident's language when the document is in another one,
+ * and the document's other sections offered as follow-ups.
  */
 export class ExtractiveAnswerer {
   private readonly maxChars: number;
-  private readonly sentencesByLang = new Map<Lang, Memo<SentenceFeatures[]>>();
   private readonly titles = new Memo<ReadonlySet<string>>();
+  private readonly textFeatures = new Memo<ReadonlySet<string>>();
 
   constructor(options: ExtractiveAnswererOptions = {}) {
-    this.maxChars = options.maxChars ?? 400;
+    this.maxChars = options.maxChars ?? 170;
   }
 
-  /** Quotes the top document's most relevant sentences; `null` when there is no passage. */
-  answer(question: string, lang: Lang, passages: readonly Passage[]): ExtractiveAnswer | null {
+  /**
+   * Answers from the top passage's document; `null` when there is no passage.
+   * @param documentPassages every chunk of the top document (absent: the retrieved ones)
+   */
+  answer(question: string, lang: Lang, passages: readonly Passage[], documentPassages?: readonly Passage[], target?: ExtractiveTarget): ExtractiveAnswer | null {
     const top = passages[0];
     if (!top) return null;
-    const fromTop = passages.filter((p) => p.docId === top.docId).slice(0, 3);
-    const q = features(question);
-    // Words of the title name the topic, which every sentence is about; what the resident asks
-    // about the topic (how to apply, where, how much) is what picks the sentence.
+    const own = documentPassages && documentPassages.length > 0 ? documentPassages : passages.filter((p) => p.docId === top.docId);
+    const sections = documentSections(own, top.title);
     const topic = this.titles.get(top.title, features);
-    const candidates: { sentence: string; score: number; order: number }[] = [];
-    for (let pi = 0; pi < fromTop.length; pi++) {
-      const sentences = this.sentences(fromTop[pi]);
-      for (let si = 0; si < sentences.length; si++) {
-        const { sentence, features: f } = sentences[si];
-        let overlap = 0;
-        for (const x of f) if (q.has(x)) overlap += topic.has(x) ? 0.2 : 1;
-        // Earlier sentences of better passages win ties: they usually state what the program is.
-        const score = overlap / Math.sqrt(f.length + 4) + (si === 0 ? 0.05 : 0) - pi * 0.02 - si * 0.001;
-        candidates.push({ sentence, score, order: pi * 1000 + si });
+    const feat = (text: string): ReadonlySet<string> => this.textFeatures.get(text, features);
+    const selection = selectSections(question, sections, feat, topic, target?.headings);
+    const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
+    const q = features(question);
+    const program = programName(top.title, top.lang, lang);
+    const lines: string[] = [];
+    let selected: Passage[];
+    if (selection.summary) {
+      lines.push(`${program} [1]`, this.summary(selection.sections, budget));
+      selected = selection.sections.filter((s) => s.intro || s.aspect === 'eligibility' || s.aspect === 'benefit').flatMap((s) => s.passages);
+    } else {
+      const parts = selection.parts;
+      const each = Math.floor(budget / parts.length);
+      if (parts.length === 1) lines.push(parts[0].intro ? `${program} [1]` : `${program} · ${parts[0].heading} [1]`, blocksToText(pickBlocks(parts[0].blocks, each, q, topic, feat)));
+      else {
+        lines.push(`${program} [1]`);
+        for (const part of parts) lines.push(blocksToText([{ kind: 'para', marker: '', text: `${part.heading}` }, ...pickBlocks(part.blocks, each, q, topic, feat)]));
       }
+      selected = parts.flatMap((s) => s.passages);
     }
-    if (candidates.length === 0) return null;
-    const chosen: typeof candidates = [];
-    let used = 0;
-    for (const c of [...candidates].sort((a, b) => b.score - a.score)) {
-      if (chosen.length > 0 && used + c.sentence.length + 1 > this.maxChars) continue;
-      chosen.push(c);
-      used += c.sentence.length + 1;
-      if (used >= this.maxChars * 0.8) break;
-    }
-    chosen.sort((a, b) => a.order - b.order);
-    // Japanese needs no space between sentences, but list items and headings carry no 。 and
-    // would run together; they go on their own line.
-    let quote = chosen
-      .map((c, i) => {
-        if (i === 0) return c.sentence;
-        if (top.lang !== 'ja') return ` ${c.sentence}`;
-        return /[。！？!?）)」]$/u.test(chosen[i - 1].sentence) ? c.sentence : `\n${c.sentence}`;
-      })
-      .join('');
-    if (quote.length > this.maxChars) quote = `${quote.slice(0, this.maxChars - 1).trimEnd()}…`;
-    // Close runners-up (neighbouring programs) are offered as related documents, so a resident
-    // whose question the top document answers only in part still finds the right one.
+    const quoted = lines.slice(1).join('\n\n');
+    const notes: string[] = [];
+    if (top.lang !== lang) notes.push(...crossLingualNote(lang, top, program, selection.summary ? [] : selection.parts, quoted));
+    notes.push(top.updated ? t(lang, 'answer.extractiveAsOf', { date: top.updated }) : t(lang, 'answer.extractiveNote'));
+    // When no heading named what was asked, a close runner-up of the resident's own region is
+    // offered as related, so a resident whose question the top document answers only in part
+    // still finds the right one; an answer from the section asked about stays short.
     const related: Passage[] = [];
     for (const p of passages) {
-      if (related.length >= 2) break;
-      if (p.docId !== top.docId && !related.some((r) => r.docId === p.docId) && p.score >= top.score * RELATED_MIN_SCORE_RATIO) related.push(p);
+      if (related.length >= (selection.direct ? 0 : 1)) break;
+      if (p.docId === top.docId || related.some((r) => r.docId === p.docId) || p.score < top.score * RELATED_MIN_SCORE_RATIO) continue;
+      if (top.region !== undefined && p.region !== top.region) continue;
+      related.push(p);
     }
-    const cite = (p: Passage, n: number): Citation => ({ n, docId: p.docId, title: p.title, ...(p.url ? { url: p.url } : {}) });
+    const cite = (p: Passage, n: number): Citation => ({ n, docId: p.docId, title: p.title, ...(p.url ? { url: p.url } : {}), ...(p.updated ? { updated: p.updated } : {}) });
     const citations = [cite(top, 1), ...related.map((p, i) => cite(p, i + 2))];
-    const relatedLine = related.length > 0 ? `\n${t(lang, 'answer.related', { list: related.map((p, i) => `[${i + 2}] ${p.title}`).join(', ') })}` : '';
-    const text = `“${quote}” [1]\n\n${t(lang, 'answer.extractiveNote')}${relatedLine}`;
-    return { text, citations };
+    if (related.length > 0) notes.push(t(lang, 'answer.related', { list: related.map((p, i) => `[${i + 2}] ${p.title}`).join(', ') }));
+    const head = top.lang !== lang ? notes.splice(0, notes.length - (related.length > 0 ? 2 : 1)) : [];
+    const text = [...head, ...lines, ...notes].join('\n\n').replace(/\n{3,}/g, '\n\n');
+    const shown = new Set(selection.summary ? selection.sections.filter((s) => s.intro).map((s) => s.heading) : selection.parts.map((s) => s.heading));
+    // A summary quoted the first point of who-can-get-it and what-you-get: the parts not seen at all come first.
+    const partlyShown = (s: DocSection): boolean => selection.summary && (s.aspect === 'eligibility' || s.aspect === 'benefit');
+    const followUps = selection.sections
+      .filter((s) => !s.intro && !shown.has(s.heading))
+      .sort((a, b) => Number(partlyShown(a)) - Number(partlyShown(b)))
+      .slice(0, MAX_FOLLOW_UPS)
+      .map((s) => followUp(s, top, lang, program));
+    return { text, citations, followUps, selected };
   }
 
-  /** The passage's sentences with their features (remembered per language and text). */
-  private sentences(p: Passage): readonly SentenceFeatures[] {
-    let memo = this.sentencesByLang.get(p.lang);
-    if (!memo) {
-      memo = new Memo();
-      this.sentencesByLang.set(p.lang, memo);
+  /** The opening sentence and the first point of who can get it and what one gets. */
+  private summary(sections: readonly DocSection[], budget: number): string {
+    const intro = sections.find((s) => s.intro);
+    const out: string[] = [];
+    const first = intro?.blocks[0];
+    if (first) out.push(firstSentence(first.text));
+    const points: string[] = [];
+    for (const aspect of ['eligibility', 'benefit'] as const) {
+      const s = sections.find((x) => x.aspect === aspect);
+      const b = s?.blocks[0];
+      if (s && b) points.push(`- ${s.heading}: ${b.text}`);
     }
-    return memo.get(p.text, (text) => splitSentences(text, p.lang).map((sentence) => ({ sentence, features: [...features(sentence)] })));
+    let text = out.join('');
+    for (const p of points) if (text.length + p.length <= budget * 1.3 || text === '') text += `${text ? (text.includes('\n- ') || text.startsWith('- ') ? '\n' : '\n\n') : ''}${p}`;
+    return text.length > budget * 1.5 ? `${text.slice(0, Math.floor(budget * 1.5) - 1).trimEnd()}…` : text;
   }
+}
+
+/** The opening sentence of a paragraph (Japanese 。, Korean and English . ! ?). */
+function firstSentence(text: string): string {
+  const m = /^.+?(?:[。！？]|[.!?](?=\s|$))/u.exec(text);
+  return m ? m[0] : text;
+}
+
+/**
+ * The blocks of a section that fit the budget: all of them when they fit; otherwise the ones
+ * sharing the most words with the question, shown in document order with their own numbers (so
+ * a skipped step shows), and a single over-long block cut at a sentence end.
+ */
+function pickBlocks(blocks: readonly SectionBlock[], budget: number, q: ReadonlySet<string>, topic: ReadonlySet<string>, feat: FeatureFn): SectionBlock[] {
+  const size = (b: SectionBlock): number => b.text.length + b.marker.length + 2;
+  const total = blocks.reduce((a, b) => a + size(b), 0);
+  if (total <= budget) return [...blocks];
+  // Paragraphs too long to quote whole are chosen from sentence by sentence.
+  const lang = /[\u3040-\u30ff]/u.test(blocks.map((b) => b.text).join('')) ? 'ja' : 'en';
+  blocks = blocks.flatMap((b) => (b.kind === 'para' && size(b) > budget / 2 ? splitSentences(b.text, lang).map((text) => ({ kind: 'sentence' as const, marker: '', text })) : [b]));
+  const ranked = blocks.map((b, i) => ({ b, i, score: blockOverlap(b.text, q, topic, feat) })).sort((x, y) => y.score - x.score || x.i - y.i);
+  const chosen: { b: SectionBlock; i: number }[] = [];
+  let used = 0;
+  for (const r of ranked) {
+    if (chosen.length > 0 && used + size(r.b) > budget) continue;
+    chosen.push(r);
+    used += size(r.b);
+  }
+  chosen.sort((x, y) => x.i - y.i);
+  return chosen.map(({ b }) => (size(b) > budget * 1.2 ? { ...b, text: cut(b.text, budget) } : b));
+}
+
+/** Text cut at the last sentence end within `max` characters (or at `max`, with "…"). */
+function cut(text: string, max: number): string {
+  const head = text.slice(0, max);
+  const end = Math.max(head.lastIndexOf('。'), head.lastIndexOf('. '), head.lastIndexOf('다.'));
+  return end > max * 0.4 ? `${head.slice(0, end + 1).trimEnd()} …` : `${head.slice(0, max - 1).trimEnd()}…`;
+}
+
+/**
+ * The program's name for a reply: the title without its parenthesis ("기초연금"), or, for an
+ * English reader of a Korean or Japanese document, the English name the title gives in
+ * parentheses ("Basic Pension").
+ */
+export function programName(title: string, docLang: Lang, lang: Lang): string {
+  const m = /^(.*?)\s*[(（]([^)）]*)[)）]\s*$/u.exec(title);
+  if (!m) return title;
+  const [, name, paren] = m;
+  if (lang === 'en' && docLang !== 'en' && /^[\x20-\x7e]+$/.test(paren)) return paren.split(',')[0].trim();
+  return name || title;
+}
+
+/** Amounts, ages and dates in a text, to restate them for a reader of another language. */
+const FIGURE = /(?:[$£€¥₩]\s?\d[\d,.]*|\d{4}[-./年]\s?\d{1,2}(?:[-./月]\s?\d{1,2}日?)?|\d[\d,.]*\s?(?:만\s?\d[\d,.]*\s?천\s?원|만\s?원|만\s?엔|천\s?원|万円|円|원|엔|%|세|살|개월|일|歳|か月|ヶ月|日|割|dollars?|years?|months?|days?|weeks?))/gu;
+
+/** Says, in the resident's language, what the quoted part of another-language document is. */
+function crossLingualNote(lang: Lang, top: Passage, program: string, parts: readonly DocSection[], quoted: string): string[] {
+  const topics = parts.map((p) => (p.aspect ? t(lang, `answer.aspects.${p.aspect}`) : p.heading)).join(', ');
+  const about = t(lang, parts.length > 0 ? 'answer.crossLingual.section' : 'answer.crossLingual.summary', {
+    language: t(lang, `answer.languages.${top.lang}`),
+    program,
+    topic: topics,
+  });
+  const figures = [...new Set([...quoted.matchAll(FIGURE)].map((m) => m[0].trim()))].slice(0, 5);
+  return figures.length > 0 ? [`${about}\n${t(lang, 'answer.crossLingual.figures', { list: figures.join(', ') })}`] : [about];
+}
+
+/** A quick reply for another section of the same document. */
+function followUp(s: DocSection, top: Passage, lang: Lang, program: string): FollowUp {
+  const title = top.lang === lang || !s.aspect ? s.heading : t(lang, `answer.aspects.${s.aspect}`);
+  return { title, value: t(lang, 'answer.followUpText', { program, topic: title }), docId: top.docId, heading: s.heading };
 }

@@ -16,6 +16,7 @@ export function chunksFromDocuments(documents: readonly KbDocument[]): KbChunk[]
       domain: d.domain,
       region: d.region,
       ...(d.sourceUrl ? { url: d.sourceUrl } : {}),
+      updated: d.updated,
       tags: d.tags,
       section: s.section,
       text: s.text,

@@ -106,6 +106,8 @@ export class HybridRetriever implements Retriever {
   private readonly docRegion: string[] = [];
   private readonly docFirstChunk: number[] = [];
   private readonly docChunks: number[][] = [];
+  /** Document index by id, built on first use. */
+  private docById: Map<string, number> | undefined;
   private readonly hasEmbeddings: boolean;
   private ownAcc = new Float64Array(0);
   private crossAcc = new Float64Array(0);
@@ -342,9 +344,26 @@ export class HybridRetriever implements Retriever {
       lang: ch.lang,
       domain: ch.domain,
       ...(ch.section ? { section: ch.section } : {}),
+      ordinal: ch.ordinal,
+      region: ch.region,
+      ...(ch.updated ? { updated: ch.updated } : {}),
       text: ch.text,
       score,
     };
+  }
+
+  /** Every chunk of a document, in document order (empty for an unknown id). */
+  documentPassages(docId: string): Promise<Passage[]> {
+    const doc = this.docByIdMap().get(docId);
+    return Promise.resolve(doc === undefined ? [] : this.docChunks[doc].map((c) => this.passage(c, 0)));
+  }
+
+  private docByIdMap(): Map<string, number> {
+    if (!this.docById) {
+      this.docById = new Map();
+      for (let d = 0; d < this.docFirstChunk.length; d++) this.docById.set(this.index.chunks[this.docFirstChunk[d]].docId, d);
+    }
+    return this.docById;
   }
 
   private async denseRank(text: string, allowed?: Uint8Array): Promise<{ docs: ScoredDoc[]; bestChunk: Map<number, number>; confidence: number } | null> {

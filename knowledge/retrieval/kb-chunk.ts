@@ -13,6 +13,8 @@ export interface KbChunk {
   domain: string;
   region: string;
   url?: string;
+  /** The document's `updated` date (YYYY-MM-DD). */
+  updated?: string;
   tags: readonly string[];
   /** Section heading. */
   section?: string;

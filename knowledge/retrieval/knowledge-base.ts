@@ -7,9 +7,11 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../../storage/database';
-import { KB_RELOAD_CHANNEL, KbImporter, type ImportProgressListener, type ImportSummary } from '../ingest/kb-importer';
+import { KB_RELOAD_CHANNEL, KbImporter, type ImportProgressListener, type ImportRunOptions, type ImportSummary } from '../ingest/kb-importer';
 import { KbStore, type StoredDocument } from '../ingest/kb-store';
-import type { EmbeddingProvider, RetrievalQuery, RetrievalResult, Retriever } from '../ports';
+import { rollbackKb, type RollbackSummary } from '../ingest/kb-rollback';
+import { KbVersionStore, type KbVersion } from '../ingest/kb-versions';
+import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retriever } from '../ports';
 import { Glossary } from './glossary';
 import { HybridRetriever, type HybridRetrieverOptions } from './hybrid-retriever';
 
@@ -24,6 +26,10 @@ export interface KnowledgeBaseOptions {
   embeddingModel?: string;
   /** Version poll interval in ms (default 30000; 0 disables polling). */
   pollIntervalMs?: number;
+  /** Largest share of the live documents an import may remove without `prune` (default 0.2). */
+  maxRemoveShare?: number;
+  /** Versions kept for rollback (default 10). */
+  keepVersions?: number;
   /** Retriever tuning. */
   retriever?: Omit<HybridRetrieverOptions, 'glossary' | 'embeddings'>;
   log?: Logger;
@@ -98,16 +104,40 @@ export class KnowledgeBase implements Retriever {
     return this.loading;
   }
 
-  /** Imports a folder (see {@link KbImporter}) and rebuilds the index if anything changed. */
-  async importDir(dir: string, onProgress?: ImportProgressListener): Promise<ImportSummary> {
-    const importer = new KbImporter(this.options.db, { embeddings: this.options.embeddings, embeddingModel: this.options.embeddingModel });
-    const summary = await importer.importDir(dir, onProgress);
+  /**
+   * Imports a folder (see {@link KbImporter}) and rebuilds the index if anything changed. A dry
+   * run or a refused import (see `summary.refused`) changes nothing.
+   */
+  async importDir(dir: string, onProgress?: ImportProgressListener, run?: ImportRunOptions): Promise<ImportSummary> {
+    const importer = new KbImporter(this.options.db, {
+      embeddings: this.options.embeddings,
+      embeddingModel: this.options.embeddingModel,
+      maxRemoveShare: this.options.maxRemoveShare,
+      keepVersions: this.options.keepVersions,
+    });
+    const summary = await importer.importDir(dir, onProgress, run);
+    const counts = { dir, version: summary.version, added: summary.added.length, updated: summary.updated.length, removed: summary.removed.length, rejected: summary.rejected };
+    if (summary.refused) {
+      this.options.log?.error({ ...counts, refused: summary.refused }, 'knowledge import refused: it would remove too many documents; keeping the current ones');
+      return summary;
+    }
+    if (summary.dryRun) return summary;
     if (summary.version !== this.loadedVersion) await this.load();
-    this.options.log?.info(
-      { dir, version: summary.version, added: summary.added.length, updated: summary.updated.length, removed: summary.removed.length, rejected: summary.rejected },
-      'knowledge base imported',
-    );
+    this.options.log?.info(counts, 'knowledge base imported');
     return summary;
+  }
+
+  /** Restores a kept version (default: the one before the current) and rebuilds the index. */
+  async rollback(to?: number): Promise<RollbackSummary> {
+    const summary = await rollbackKb(this.options.db, { to, keepVersions: this.options.keepVersions ?? 10 });
+    await this.load();
+    this.options.log?.warn({ version: summary.version, restored: summary.restored, documents: summary.documents }, 'knowledge base rolled back');
+    return summary;
+  }
+
+  /** Kept versions, newest first (for `kb versions`). */
+  versions(): Promise<KbVersion[]> {
+    return new KbVersionStore(this.options.db).list();
   }
 
   /** Subscribes to `kb_reload` and starts the version poll. Call {@link stop} at shutdown. */
@@ -148,6 +178,11 @@ export class KnowledgeBase implements Retriever {
 
   retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     return this.current.retrieve(query);
+  }
+
+  /** Every chunk of one document, in document order. */
+  documentPassages(docId: string): Promise<Passage[]> {
+    return this.current.documentPassages(docId);
   }
 
   /** Stored documents (for `kb list` and the admin API). */

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { headingAspect, questionAspects } from '../../../knowledge/answer/aspects';
+import { ExtractiveAnswerer } from '../../../knowledge/answer/extractive-answerer';
+import { LlmAnswerService } from '../../../knowledge/answer/llm-answer-service';
+import { sectionBlocks } from '../../../knowledge/answer/section-blocks';
+import { chunkBySection } from '../../../knowledge/ingest/section-chunker';
+import type { Passage, RetrievalQuery, Retriever } from '../../../knowledge/ports';
+import { answerActivity } from '../../../dialogs/answer-reply';
+
+const KO = `# 기초연금
+
+기초연금은 어르신의 노후 생활을 돕기 위해 매달 일정 금액을 지급하는 제도입니다. 한빛시 어르신은 행정복지센터에서 신청할 수 있습니다.
+
+## 지원 대상
+
+- 만 65세 이상이고 한빛시에 주민등록이 되어 있는 분
+- 소득인정액이 선정기준액 이하인 분
+
+## 지원 내용
+
+- 단독가구 기준 최대 월 342,510원을 받습니다 (2025 기준).
+- 매달 25일에 본인 명의 통장으로 들어옵니다.
+
+## 신청 방법
+
+1. 만 65세 생일이 있는 달의 한 달 전부터 신청할 수 있습니다.
+2. 주소지 행정복지센터를 방문하거나 복지로에서 온라인으로 신청합니다.
+
+## 구비 서류
+
+- 신분증
+- 본인 명의 통장 사본
+- 임대차 계약서 (전·월세로 사는 경우)
+
+## 문의처
+
+- 한빛시청 노인복지과 ☎ 031-555-2110
+`;
+
+const TITLE = '기초연금 (Basic Pension, Hanbit City)';
+const URL = 'https://www.hanbit.example.kr/welfare/basic-pension';
+
+/** The document's chunks as the retriever returns them. */
+function docPassages(): Passage[] {
+  return chunkBySection(KO, TITLE).map((s) => ({
+    docId: 'hanbit-basic-pension',
+    title: TITLE,
+    url: URL,
+    lang: 'ko',
+    domain: 'welfare',
+    region: 'KR',
+    updated: '2025-01-15',
+    section: s.section,
+    ordinal: s.ordinal,
+    text: s.text,
+    score: 1,
+  }));
+}
+
+const answerer = new ExtractiveAnswerer();
+
+describe('Answers from the section asked about', () => {
+  it('when headings of any city name an aspect in ko, ja or en, then their words (not fixed strings) map them', () => {
+    assert.equal(headingAspect('지원 대상'), 'eligibility');
+    assert.equal(headingAspect('신청 자격 및 조건'), 'eligibility');
+    assert.equal(headingAspect('対象となる方'), 'eligibility');
+    assert.equal(headingAspect('Who can apply'), 'eligibility');
+    assert.equal(headingAspect('제출 서류'), 'documents');
+    assert.equal(headingAspect('申請に必要な書類'), 'documents');
+    assert.equal(headingAspect('What to bring'), 'documents');
+    assert.equal(headingAspect('受けられる支援'), 'benefit');
+    assert.equal(headingAspect('신청 기간'), 'deadline');
+    assert.equal(headingAspect('Opening hours and contact'), 'contact');
+    assert.equal(headingAspect('Fees'), 'cost');
+    assert.equal(headingAspect('연혁'), null);
+  });
+
+  it('when a question asks about an aspect in ko, ja or en, then that aspect is recognised (two at most)', () => {
+    assert.deepEqual(questionAspects('기초연금 신청하려면 뭐가 필요해요? 서류'), ['apply', 'documents']);
+    assert.deepEqual(questionAspects('母子手帳はどこでもらえますか'), ['contact']);
+    assert.deepEqual(questionAspects('how much is a dog licence'), ['benefit']);
+    assert.deepEqual(questionAspects('後期高齢者医療の窓口負担は何割ですか'), []);
+    assert.deepEqual(questionAspects('기초연금?'), []);
+  });
+
+  it('when the resident asks which documents are needed, then only that section is quoted, as a list, with date and citation', () => {
+    const a = answerer.answer('기초연금 서류 뭐 챙겨가요?', 'ko', docPassages().slice(0, 2), docPassages());
+    assert.ok(a);
+    assert.match(a.text, /^기초연금 · 구비 서류 \[1\]\n\n- 신분증\n- 본인 명의 통장 사본\n- 임대차 계약서 \(전·월세로 사는 경우\)/);
+    assert.doesNotMatch(a.text, /342,510원|만 65세/);
+    assert.match(a.text, /2025-01-15 기준/);
+    assert.deepEqual(a.citations, [{ n: 1, docId: 'hanbit-basic-pension', title: TITLE, url: URL, updated: '2025-01-15' }]);
+  });
+
+  it('when the resident asks how to apply, then the steps keep their numbers, one per line', () => {
+    const a = answerer.answer('기초연금 신청 방법 알려주세요', 'ko', docPassages(), docPassages());
+    assert.match(a?.text ?? '', /신청 방법 \[1\]\n\n1\. 만 65세 생일이 있는 달의 한 달 전부터 신청할 수 있습니다\.\n2\. 주소지/);
+  });
+
+  it('when two aspects are asked, then the reply has two short parts under their headings', () => {
+    const a = answerer.answer('기초연금 얼마 받아요? 문의는 어디로?', 'ko', docPassages(), docPassages());
+    assert.ok(a);
+    assert.match(a.text, /지원 내용\n\n- 단독가구 기준 최대 월 342,510원/);
+    assert.match(a.text, /문의처\n\n- 한빛시청 노인복지과 ☎ 031-555-2110/);
+  });
+
+  it('when the question names no aspect, then the summary sentence and the first key points are given', () => {
+    const a = answerer.answer('기초연금?', 'ko', docPassages(), docPassages());
+    assert.ok(a);
+    assert.match(a.text, /기초연금은 어르신의 노후 생활을 돕기 위해 매달 일정 금액을 지급하는 제도입니다\./);
+    assert.match(a.text, /- 지원 대상: 만 65세 이상/);
+    assert.match(a.text, /- 지원 내용: 단독가구 기준 최대 월 342,510원/);
+    assert.doesNotMatch(a.text, /한빛시 어르신은 행정복지센터/);
+  });
+
+  it('when a first reply is given, then it fits a phone screen and the other sections are offered as follow-ups', () => {
+    for (const q of ['기초연금?', '기초연금 서류', '기초연금 신청 방법', '기초연금 대상이 되나요']) {
+      const a = answerer.answer(q, 'ko', docPassages(), docPassages());
+      assert.ok(a && [...a.text].length <= 300, `${q}: ${a?.text.length}`);
+      assert.ok(a.followUps.length >= 3 && a.followUps.length <= 4, q);
+    }
+    const a = answerer.answer('기초연금 서류', 'ko', docPassages(), docPassages());
+    assert.deepEqual(
+      a?.followUps.map((f) => [f.title, f.value]),
+      [
+        ['지원 대상', '기초연금 지원 대상'],
+        ['지원 내용', '기초연금 지원 내용'],
+        ['신청 방법', '기초연금 신청 방법'],
+        ['문의처', '기초연금 문의처'],
+      ],
+    );
+  });
+
+  it('when an English question reaches a Korean document, then the reply says in English what the quoted section is, with its figures', () => {
+    const a = answerer.answer('How much is the basic pension?', 'en', docPassages(), docPassages());
+    assert.ok(a);
+    assert.match(a.text, /^Below is the official Korean text on Basic Pension: “What you get”\.\nFigures in it: 342,510원, 25일/);
+    assert.match(a.text, /Basic Pension · 지원 내용 \[1\]/);
+    assert.equal(a.followUps[0].title, 'Who is eligible');
+    assert.equal(a.followUps[0].value, 'Who is eligible — Basic Pension');
+  });
+
+  it('when a runner-up of another region is retrieved, then it is not offered as related', () => {
+    const other: Passage = { docId: 'osaka-pension', title: '年金', lang: 'ja', domain: 'welfare', region: 'JP', text: '年金', score: 0.9 };
+    const a = answerer.answer('기초연금 좋은가요', 'ko', [docPassages()[0], other], docPassages());
+    assert.deepEqual(a?.citations.map((c) => c.docId), ['hanbit-basic-pension']);
+  });
+
+  it('when a table is in a section, then each row stays one readable line', () => {
+    const blocks = sectionBlocks('| 가구 | 금액 |\n|---|---|\n| 단독 | 342,510원 |\n| 부부 | 548,000원 |');
+    assert.deepEqual(
+      blocks.map((b) => `${b.marker} ${b.text}`),
+      ['- 가구 · 금액', '- 단독 · 342,510원', '- 부부 · 548,000원'],
+    );
+  });
+});
+
+describe('LlmAnswerService follow-ups', () => {
+  class CountingRetriever implements Retriever {
+    calls = 0;
+    retrieve(_q: RetrievalQuery) {
+      this.calls += 1;
+      return Promise.resolve({ passages: docPassages().slice(0, 3), confidence: 0.9 });
+    }
+    documentPassages(docId: string) {
+      return Promise.resolve(docId === 'hanbit-basic-pension' ? docPassages() : []);
+    }
+  }
+
+  it('when a follow-up button is pressed, then it is answered from the same document without a new search', async () => {
+    const retriever = new CountingRetriever();
+    const service = new LlmAnswerService({ retriever, chain: null, kbVersion: () => 1, cacheSize: 10, log: pino({ level: 'silent' }) });
+    const first = await service.answer({ question: '기초연금?', lang: 'ko', channelId: 'line', conversationId: 'c1' });
+    const activity = answerActivity(first, 'ko', ['상담원 연결']);
+    const actions = activity.suggestedActions?.actions ?? [];
+    assert.deepEqual(
+      actions.map((x) => x.title),
+      ['신청 방법', '구비 서류', '문의처', '지원 대상', '상담원 연결'],
+    );
+    assert.match(activity.text ?? '', /출처\n\[1\] 기초연금 \(Basic Pension, Hanbit City\) — https:\/\/www\.hanbit\.example\.kr\/welfare\/basic-pension/);
+    const docs = actions.find((x) => x.title === '구비 서류');
+    assert.equal(retriever.calls, 1);
+    const second = await service.answer({ question: String(docs?.value), lang: 'ko', channelId: 'line', conversationId: 'c1' });
+    assert.equal(retriever.calls, 1, 'no new search');
+    assert.match(second.text, /^기초연금 · 구비 서류 \[1\]\n\n- 신분증/);
+    assert.ok(second.followUps?.some((f) => f.title === '지원 대상'));
+  });
+});
