@@ -18,5 +18,7 @@ export function extractiveEnv(dataDir: string, databaseUrl: string): Record<stri
     RATE_LIMIT_PER_RESIDENT_PER_MINUTE: '100000',
     DEFAULT_LANGUAGE: 'en',
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
+    // Simulated Bot Framework channels post anonymously from loopback (development mode).
+    BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true',
   };
 }

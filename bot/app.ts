@@ -38,13 +38,19 @@ export interface AppDeps {
   residentLimiter?: { paths: string[]; handler: RequestHandler };
   /** Set while shutting down: new requests get 503. */
   isShuttingDown?: () => boolean;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): which hops may name the client in X-Forwarded-For.
+   * Default off: the socket's address is the client, so no request can choose its own address
+   * for the per-address limits.
+   */
+  trustProxy?: false | number | string[];
 }
 
 /** Builds the Express app. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(requestLog(deps.log, { quietPaths: ['/healthz', '/readyz'] }));
   app.use(
     helmet({

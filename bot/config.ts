@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -49,6 +50,57 @@ const urlList = (def: string) =>
       return items.map((s) => s.replace(/\/+$/, ''));
     });
 const str = (def = '') => z.string().default(def);
+/** Express's named address ranges for `trust proxy`. */
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** An address or CIDR as Express's `trust proxy` (proxy-addr) accepts it. */
+function isAddressOrCidr(item: string): boolean {
+  if (PROXY_PRESETS.has(item)) return true;
+  const [address, prefix, ...rest] = item.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+/**
+ * TRUST_PROXY: off (the socket's address is the client), a hop count, or the proxies' addresses.
+ * `true` (trust every hop) is refused: any client could then choose its own address.
+ */
+const trustProxy = () =>
+  z
+    .string()
+    .default('')
+    .transform((v, ctx): false | number | string[] => {
+      const value = v.trim();
+      if (value === '' || value === 'false') return false;
+      if (/^\d+$/.test(value)) {
+        const hops = Number(value);
+        if (hops <= 10) return hops === 0 ? false : hops;
+      } else {
+        const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+        if (items.length > 0 && items.every(isAddressOrCidr)) return items;
+      }
+      ctx.addIssue({ code: 'custom', message: 'expected false, a hop count from 0 to 10, or comma-separated proxy addresses/CIDRs (loopback, linklocal, uniquelocal, 10.0.0.0/8 …)' });
+      return z.NEVER;
+    });
+/**
+ * The hosts of the public Bot Framework channels' service URLs (Azure Bot Service, Teams, Direct
+ * Line, US Government clouds). A `*.` prefix matches any subdomain; nothing else is a wildcard.
+ */
+export const DEFAULT_TRUSTED_SERVICE_HOSTS =
+  '*.botframework.com,*.trafficmanager.net,*.botframework.azure.us,smba.infra.gov.teams.microsoft.us,smba.infra.dod.teams.microsoft.us';
+const hostPatterns = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const items = (v.trim() === '' ? def : v).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      for (const item of items) {
+        if (!/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(item)) {
+          ctx.addIssue({ code: 'custom', message: `expected comma-separated host names, optionally starting with "*.", got "${item}"` });
+          return z.NEVER;
+        }
+      }
+      return items;
+    });
 const time = (def: string) => z.string().default(def).refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), 'expected HH:MM (24-hour)');
 
 /** The environment schema; keys are the variable names. */
@@ -60,6 +112,11 @@ const schema = z.object({
   BODY_LIMIT: str('256kb').refine((v) => /^\d+(b|kb|mb)$/i.test(v), 'expected a size such as 256kb or 1mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(10000, 0, 600000),
+  TRUST_PROXY: trustProxy(),
+  // Metrics: a bearer token for /metrics on the main listener, and/or a separate listener
+  METRICS_TOKEN: z.string().default('').refine((v) => v === '' || v.length >= 16, 'expected empty or a token of at least 16 characters'),
+  METRICS_PORT: int(9464, 0, 65535),
+  METRICS_HOST: str('127.0.0.1'),
   // Storage
   DATA_DIR: str('./data'),
   DATABASE_URL: z.string().default('').refine((v) => v === '' || /^postgres(ql)?:\/\//.test(v), 'expected a postgres:// URL or empty for embedded PGlite'),
@@ -68,11 +125,29 @@ const schema = z.object({
   MicrosoftAppPassword: str(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: str(''),
+  // Without MicrosoftAppId, /api/messages refuses every request unless this development switch is on
+  // (and then only from loopback): anyone could otherwise make the bot call a URL of their choosing.
+  BOTFRAMEWORK_ALLOW_ANONYMOUS: bool(false),
+  BOTFRAMEWORK_TRUSTED_SERVICE_HOSTS: hostPatterns(DEFAULT_TRUSTED_SERVICE_HOSTS),
   // Language and branding
   CITY_NAME: str(''),
   DEFAULT_LANGUAGE: z.enum(['ko', 'ja', 'en']).default('en'),
   // Knowledge and LLM
   KB_DIR: str(''),
+  // An empty or wrong folder looks like "every document was deleted": imports may remove at most
+  // this share of the live documents without `kb import --prune` (and never all of them).
+  KB_MAX_REMOVE_SHARE: z
+    .string()
+    .default('0.2')
+    .transform((v, ctx) => {
+      const n = v.trim() === '' ? 0.2 : Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 1) {
+        ctx.addIssue({ code: 'custom', message: 'expected a number from 0 to 1' });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  KB_KEEP_VERSIONS: int(10, 1, 1000),
   OLLAMA_BASE_URL: urlList('http://127.0.0.1:11434'),
   OLLAMA_CHAT_MODEL: str('qwen2.5:3b'),
   OLLAMA_EMBED_MODEL: str('bge-m3'),
@@ -102,8 +177,11 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: str(''),
   TELEGRAM_WEBHOOK_SECRET: str(''),
   TELEGRAM_API_BASE_URL: url('https://api.telegram.org'),
+  // Replay protection and the webhook inbox (adapters/shared/event-age.ts, inbox-runner.ts)
+  WEBHOOK_MAX_AGE_SECONDS: int(600, 10, 86400),
+  WEBHOOK_MAX_ATTEMPTS: int(5, 1, 100),
   // Officers and hand-off
-  SESSION_SECRET: str(''),
+  SESSION_SECRET: z.string().default('').refine((v) => v === '' || v.length >= 32, 'expected empty (generated once and kept in the database) or at least 32 characters'),
   OFFICE_TIMEZONE: str('Asia/Seoul').refine((v) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: v });
@@ -118,6 +196,9 @@ const schema = z.object({
   OFFICE_HOLIDAYS: str('').refine((v) => v === '' || v.split(',').every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.trim())), 'expected YYYY-MM-DD dates, comma-separated'),
   MINUTES_PER_HANDOFF: int(8, 1, 1440),
   HANDOFF_NOTIFY_WEBHOOK_URL: url(''),
+  // New hand-offs per hour; a crisis is never refused (it joins the open hand-off or opens one)
+  HANDOFF_LIMIT_PER_CONVERSATION_PER_HOUR: int(3, 1, 100000),
+  HANDOFF_LIMIT_PER_CLIENT_PER_HOUR: int(5, 1, 100000),
 });
 
 /** The validated configuration. */
@@ -144,7 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile: string
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? '?');
-    const given = merged[name];
+    // A secret's value is never echoed (the line reaches logs); its length is what the operator needs.
+    const given = /SECRET|TOKEN|PASSWORD/i.test(name) && merged[name] ? `<hidden, ${merged[name].length} characters>` : merged[name];
     throw new ConfigError(`Invalid configuration: ${name}=${given ?? ''} (${issue?.message ?? 'invalid'})`);
   }
   const config = parsed.data;

@@ -13,6 +13,8 @@ import { MadoguchiBot } from './madoguchi-bot';
 import { createTurnErrorHandler } from './turn-error-handler';
 import { TranscriptMiddleware } from './middleware/transcript-middleware';
 import { TurnPrefetchMiddleware } from './middleware/turn-prefetch-middleware';
+import { ConversationTurnQueue } from './middleware/conversation-turn-queue';
+import { TurnClient } from './middleware/turn-client';
 import { CompositeOutcomeSink } from './composite-outcome-sink';
 import { buildChannels } from './wiring/channels-wiring';
 import { buildEligibility } from './wiring/eligibility-wiring';
@@ -74,8 +76,6 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const storage = new SqlStorage(db);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const transcript = new TranscriptStore(db);
-  const refs = new ConversationRefStore(db);
   const outcomes = new CompositeOutcomeSink();
   outcomes.add(metrics);
   const onTurnError = createTurnErrorHandler(log, config.DEFAULT_LANGUAGE);
@@ -91,7 +91,13 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     titlesGeneration: () => knowledge.titles.generation,
     observeMasking: (seconds, channelId) => metrics.observe('masking', seconds, channelId),
   });
-  const channels = buildChannels(config, { db, log, transcript, webchatSecret: sessionSecret, onTurnError });
+  // What reaches storage without passing the masking middleware (officers' replies, display names) is masked there.
+  const maskText = (text: string): string => safety.masker.mask(text).text;
+  const transcript = new TranscriptStore(db, undefined, { maskText });
+  const refs = new ConversationRefStore(db, { maskText });
+  const channels = buildChannels(config, { db, log, transcript, webchatSecret: sessionSecret, onTurnError, maskText });
+  // Web chat requests come from residents' own browsers: there the client is the address.
+  const turnClient = new TurnClient(['webchat']);
   const officers = buildOfficers(config, {
     db,
     log,
@@ -102,7 +108,11 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     audit: safety.audit,
     masker: safety.masker,
     answers: knowledge.answers,
+    retriever: knowledge.kb,
     summarizer: knowledge.summarizer,
+    turnClient: () => turnClient.current(),
+    loginThrottle: safety.loginThrottle,
+    metrics,
   });
 
   const mainDialog = new MainDialog({
@@ -114,6 +124,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     outcomes,
     eligibilityDialog: eligibility.dialog,
     screeningGate: new KnowledgeScreeningGate(knowledge.kb, () => eligibility.screenable(), eligibility.settings),
+    safetyReviewer: knowledge.safetyReviewer,
     defaultLang: config.DEFAULT_LANGUAGE,
     retentionDays: config.RETENTION_DAYS,
     cityName: config.CITY_NAME,
@@ -127,7 +138,15 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   // Order matters: mask first (nothing unmasked reaches limits, logs, storage or the LLM).
   // The prefetch starts the state and hand-off reads before the limits count the message (they overlap).
   const prefetch = new TurnPrefetchMiddleware(conversationState, (channelId, conversationId) => officers.gateway.openPhase(channelId, conversationId));
-  const middleware: Middleware[] = [new MetricsMiddleware(metrics), prefetch, ...safety.middleware, new TranscriptMiddleware(transcript, refs, log)];
+  // One conversation's messages run one at a time (the state each reads is its predecessor's).
+  const middleware: Middleware[] = [
+    new MetricsMiddleware(metrics),
+    new ConversationTurnQueue(),
+    turnClient,
+    prefetch,
+    ...safety.middleware,
+    new TranscriptMiddleware(transcript, refs, log),
+  ];
   for (const channel of channels.endpoints) channel.use(...middleware);
 
   metrics.setGaugeSource('ollama_queue_depth', () => knowledge.status().queueDepth);
@@ -135,7 +154,8 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   metrics.setGaugeSource('ollama_hosts_up', () => knowledge.status().hosts.filter((h) => h.healthy && h.breaker === 'closed').length);
   metrics.setGaugeSource('handoffs_waiting', async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM handoffs WHERE status = 'queued'")).rows[0]?.n ?? 0);
   const routes: MountedRoute[] = [
-    { path: '/metrics', handler: metricsHandler(metrics) },
+    // On the residents' listener only with a token; otherwise scrape the separate METRICS_PORT listener.
+    ...(config.METRICS_TOKEN ? [{ path: '/metrics', handler: metricsHandler(metrics, { token: config.METRICS_TOKEN }) }] : []),
     { path: '/api/officer/login', handler: safety.officerLoginLimiter },
     ...officers.routes,
     ...knowledge.routes,
@@ -160,6 +180,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
       };
     },
     isShuttingDown: () => shuttingDown,
+    trustProxy: config.TRUST_PROXY,
   });
 
   await channels.start();

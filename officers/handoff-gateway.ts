@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { EscalationRequest, HandoffGateway, HandoffPhase, HandoffTicket, Lang, ResidentMessageOutcome } from '../dialogs/ports';
 import type { TranscriptStore } from '../storage/transcript-store';
+import { storableReference } from '../storage/conversation-ref-store';
+import { stripControlCharacters } from '../safety/text/control-characters';
 import { t } from '../locales/i18n';
 import { isCancelRequest } from './cancel-phrases';
 import { extractiveSummary } from './case-summary';
@@ -27,6 +29,11 @@ export interface HandoffGatewayDeps {
   summarizer?: CaseSummarizer;
   /** Webhook notices of new and urgent hand-offs (optional). */
   notifier?: HandoffNotifier;
+  /**
+   * Masks personal data in the resident's display name kept with the hand-off's conversation
+   * reference (the masking middleware does it for turns; this covers every other caller).
+   */
+  maskText?: (text: string) => string;
   /** Language of summaries and notices for officers (default: the resident's). */
   officerLang?: Lang;
   log?: Logger;
@@ -50,7 +57,9 @@ export class HandoffGatewayImpl implements HandoffGateway {
     const now = this.now();
     const lines = await this.deps.transcript.list(request.channelId, request.conversationId, 40);
     const residentLines = lines.filter((l) => l.author === 'resident').map((l) => l.text);
-    if (request.triggerText && residentLines[residentLines.length - 1] !== request.triggerText) residentLines.push(request.triggerText);
+    // A control character (a NUL) in the message once made PostgreSQL refuse a crisis hand-off.
+    const trigger = stripControlCharacters(request.triggerText ?? '');
+    if (trigger && residentLines[residentLines.length - 1] !== trigger) residentLines.push(trigger);
     const { handoff: found, created } = await this.deps.handoffs.createOrReuse(
       {
         channelId: request.channelId,
@@ -61,7 +70,7 @@ export class HandoffGatewayImpl implements HandoffGateway {
         priority: request.priority,
         status: 'queued',
         summary: extractiveSummary(residentLines),
-        reference: request.reference,
+        reference: storableReference(request.reference, this.deps.maskText),
       },
       now,
     );
@@ -97,7 +106,7 @@ export class HandoffGatewayImpl implements HandoffGateway {
       await this.deps.events.publish({ type: 'handoff.updated', handoffId: open.id, status: cancelled.status, priority: cancelled.priority });
       return { kind: 'cancelled' };
     }
-    await this.deps.handoffs.addMessage({ handoffId: open.id, author: 'resident', text }, now);
+    await this.deps.handoffs.addMessage({ handoffId: open.id, author: 'resident', text: stripControlCharacters(text) }, now);
     await this.deps.events.publish({ type: 'handoff.message', handoffId: open.id, status: open.status, author: 'resident' });
     if (open.status === 'queued' && (await this.deps.handoffs.claimAck(open.id, now, this.deps.ackIntervalMs ?? 5 * 60_000))) {
       return { kind: 'forwarded_with_ack', position: Math.max(1, await this.deps.handoffs.position(open)) };

@@ -13,6 +13,10 @@ export interface HandoffNotice {
   lang: string;
   channel: string;
   summary: string;
+  /** Set on an alarm rather than a new case: what went wrong (the hand-off id is then empty). */
+  alert?: 'crisis_escalation_failed';
+  /** The resident's conversation on `channel`, on an alarm (there is no hand-off to open). */
+  conversationId?: string;
 }
 
 /** Settings of {@link HandoffNotifier}. */

@@ -1,13 +1,14 @@
 /**
- * Officer authentication: bcrypt password hashes, login with lockout after repeated failures,
+ * Officer authentication: bcrypt password hashes, login throttled per client and account (never an
+ * account lockout, which anyone could trigger), the same answer for unknown e-mails and wrong passwords,
  * opaque session tokens (the same token works as the console's cookie and as a Bearer token), and a
  * per-session CSRF token for cookie-authenticated changes.
  */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { AccountLockedError, LoginFailedError } from './officer-errors';
+import { LoginFailedError, LoginThrottledError } from './officer-errors';
 import type { Officer, OfficerRepository, OfficerSession, Role } from './officer-repository';
-import type { AuditSink } from './ports';
+import type { AuditSink, LoginThrottle } from './ports';
 
 /** Settings of {@link OfficerAuth}. */
 export interface OfficerAuthOptions {
@@ -17,10 +18,8 @@ export interface OfficerAuthOptions {
   sessionSecret: string;
   /** Session lifetime (default 8 hours). */
   sessionTtlMs?: number;
-  /** Failed logins before the account locks (default 5). */
-  maxFailures?: number;
-  /** How long a lock lasts (default 15 minutes). */
-  lockMs?: number;
+  /** Back-off per client and account after failed logins (none when absent). */
+  throttle?: LoginThrottle;
   /** bcrypt cost (default 12; tests use 4). */
   bcryptRounds?: number;
   now?: () => Date;
@@ -44,11 +43,14 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 /** Logs officers in and out and resolves sessions. */
 export class OfficerAuth {
   private readonly now: () => Date;
-  private dummyHash: string | null = null;
+  /** Compared against when the e-mail has no account, so both cases cost one bcrypt check. */
+  private readonly dummyHash: Promise<string>;
 
   constructor(private readonly options: OfficerAuthOptions) {
     if (!options.sessionSecret) throw new Error('OfficerAuth needs a session secret');
     this.now = options.now ?? (() => new Date());
+    // Made at once, so even the first unknown e-mail costs no extra hash (which would time apart).
+    this.dummyHash = bcrypt.hash('not-a-password', options.bcryptRounds ?? 12);
   }
 
   /** Hashes a password with bcrypt. */
@@ -63,32 +65,26 @@ export class OfficerAuth {
     return out;
   }
 
-  /** Checks the password; creates a session or throws {@link LoginFailedError} / {@link AccountLockedError}. */
+  /**
+   * Checks the password; creates a session or throws {@link LoginFailedError} (unknown e-mail and
+   * wrong password alike: same status, message and work) or {@link LoginThrottledError} (this
+   * client failed too often for this e-mail; other clients are not affected).
+   */
   async login(email: string, password: string, meta: { ip?: string } = {}): Promise<LoginResult> {
     const now = this.now();
+    const client = meta.ip ?? 'unknown';
+    const throttle = this.options.throttle;
+    const waitMs = (await throttle?.wait(client, email)) ?? 0;
+    if (waitMs > 0) throw new LoginThrottledError(waitMs / 1000);
     const officer = await this.options.officers.findForLogin(email);
-    if (!officer) {
-      // Same work as a real check, so response time does not reveal which e-mails exist.
-      this.dummyHash ??= await bcrypt.hash('not-a-password', this.options.bcryptRounds ?? 12);
-      await bcrypt.compare(password, this.dummyHash);
-      await this.options.audit.append({ actorId: 'anonymous', actorRole: 'none', action: 'officer.login_failed', target: 'officer:unknown', detail: { ip: meta.ip } });
-      throw new LoginFailedError();
-    }
-    if (officer.lockedUntil && new Date(officer.lockedUntil) > now) {
-      throw new AccountLockedError((new Date(officer.lockedUntil).getTime() - now.getTime()) / 1000);
-    }
-    if (!(await bcrypt.compare(password, officer.passwordHash))) {
-      const lockMs = this.options.lockMs ?? 15 * 60_000;
-      const locked = await this.options.officers.recordFailure(officer.id, this.options.maxFailures ?? 5, new Date(now.getTime() + lockMs));
-      const lockedNow = locked !== null && new Date(locked) > now;
-      await this.options.audit.append({
-        actorId: officer.id,
-        actorRole: officer.role,
-        action: lockedNow ? 'officer.locked' : 'officer.login_failed',
-        target: `officer:${officer.id}`,
-        detail: { ip: meta.ip },
-      });
-      if (lockedNow) throw new AccountLockedError(lockMs / 1000);
+    const matches = await bcrypt.compare(password, officer?.passwordHash ?? (await this.dummyHash));
+    if (!officer || !matches) {
+      await throttle?.failed(client, email);
+      await this.options.audit.append(
+        officer
+          ? { actorId: officer.id, actorRole: officer.role, action: 'officer.login_failed', target: `officer:${officer.id}`, detail: { ip: meta.ip } }
+          : { actorId: 'anonymous', actorRole: 'none', action: 'officer.login_failed', target: 'officer:unknown', detail: { ip: meta.ip } },
+      );
       throw new LoginFailedError();
     }
     await this.options.officers.recordSuccess(officer.id);

@@ -66,10 +66,13 @@ export class LoginFailedError extends OfficerError {
   }
 }
 
-/** Too many failed logins: the account is locked for a while. */
-export class AccountLockedError extends OfficerError {
+/**
+ * Too many failed logins from this client for this e-mail: it must wait (429 with Retry-After).
+ * Only this client waits; the account is not locked, and unknown e-mails get the same answer.
+ */
+export class LoginThrottledError extends OfficerError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`account locked after repeated failed logins; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes`, 423);
+    super('too many failed logins from this client; wait and try again', 429);
   }
 }
 

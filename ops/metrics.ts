@@ -95,6 +95,7 @@ export class Metrics implements TurnOutcomeSink {
   private readonly llmRequests: Counter<'outcome'>;
   private readonly errors: Counter<'kind'>;
   private readonly inFlight: Gauge<'channel'>;
+  private readonly crisisEscalationFailures: Counter<'outcome'>;
   private readonly gaugeSources = new Map<GaugeName, () => number | Promise<number>>();
 
   constructor(options: MetricsOptions = {}) {
@@ -137,6 +138,12 @@ export class Metrics implements TurnOutcomeSink {
       name: 'madoguchi_errors_total',
       help: 'Errors by kind (the stage that failed, llm_unavailable, webhook, other).',
       labelNames: ['kind'],
+      registers,
+    });
+    this.crisisEscalationFailures = new Counter({
+      name: 'madoguchi_crisis_escalation_failures_total',
+      help: 'Failed attempts to store an urgent (crisis) hand-off: outcome="retried" (tried again) or "gave_up" (the resident is not in the queue: alert on any).',
+      labelNames: ['outcome'],
       registers,
     });
     this.inFlight = new Gauge({
@@ -190,6 +197,11 @@ export class Metrics implements TurnOutcomeSink {
   /** Counts one error of a kind. */
   error(kind: ErrorKind): void {
     this.errors.inc({ kind: ERROR_KINDS.includes(kind) ? kind : 'other' });
+  }
+
+  /** Counts one failed attempt to store an urgent hand-off (see the officers' crisis escalation guard). */
+  crisisEscalationFailed(outcome: 'retried' | 'gave_up'): void {
+    this.crisisEscalationFailures.inc({ outcome });
   }
 
   /** Marks a turn started/finished (the turns-in-flight gauge). */

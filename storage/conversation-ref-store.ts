@@ -1,8 +1,11 @@
 /**
  * Conversation references for proactive replies (officer messages, callbacks), kept in the
- * database — never in an in-memory map — so any instance can reach any resident.
+ * database — never in an in-memory map — so any instance can reach any resident. A reference
+ * carries the names the platform gives the resident and the conversation ("Resident
+ * 010-3333-4444"): those are masked here, whatever path the reference came by.
  */
 import type { ConversationReference } from 'botbuilder';
+import { stripControlCharactersDeep } from '../safety/text/control-characters';
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
 import { conversationKey } from './conversation-key';
@@ -24,12 +27,34 @@ interface RefRow {
   lang: string | null;
 }
 
+/** Settings of a {@link ConversationRefStore}. */
+export interface ConversationRefStoreOptions {
+  /** Masks personal data in the resident's and the conversation's names before they are stored. */
+  maskText?: (text: string) => string;
+}
+
+/**
+ * The reference as stored: without control characters (PostgreSQL's jsonb refuses a NUL) and
+ * with the resident's and the conversation's display names masked. Ids are kept as they are.
+ */
+export function storableReference(reference: Partial<ConversationReference>, maskText?: (text: string) => string): Partial<ConversationReference> {
+  // The copy is new throughout, so the caller's reference (often the live activity's) is not changed.
+  const clean = stripControlCharactersDeep(reference) as Partial<ConversationReference>;
+  if (!maskText) return clean;
+  if (typeof clean.user?.name === 'string') clean.user.name = maskText(clean.user.name);
+  if (typeof clean.conversation?.name === 'string') clean.conversation.name = maskText(clean.conversation.name);
+  return clean;
+}
+
 /** Saves and loads conversation references. */
 export class ConversationRefStore {
   /** References saved at the same time share one upsert; a conversation appears once per batch. */
   private readonly saves: GroupBatcher<RefRow, void>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: ConversationRefStoreOptions = {},
+  ) {
     this.saves = new GroupBatcher((rows) => this.upsert(rows), {
       ...batchLimits(db.driver),
       keysOf: (row) => [conversationKey(row.channelId, row.conversationId)],
@@ -41,7 +66,14 @@ export class ConversationRefStore {
     const channelId = reference.channelId ?? '';
     const conversationId = reference.conversation?.id ?? '';
     if (!channelId || !conversationId) return;
-    await this.saves.add({ channelId, conversationId, userId: reference.user?.id ?? '', reference: JSON.stringify(reference), lang });
+    const stored = storableReference(reference, this.options.maskText);
+    await this.saves.add({
+      channelId: stored.channelId ?? '',
+      conversationId: stored.conversation?.id ?? '',
+      userId: stored.user?.id ?? '',
+      reference: JSON.stringify(stored),
+      lang,
+    });
   }
 
   private async upsert(rows: RefRow[]): Promise<void[]> {

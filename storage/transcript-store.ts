@@ -1,7 +1,10 @@
 /**
- * The transcript: every turn's text in and out (already masked for personal data by the
- * middleware that writes it), kept for officers, residents' export requests and retention.
+ * The transcript: every turn's text in and out, kept for officers, residents' export requests and
+ * retention. Residents' lines arrive masked (the masking middleware runs before the one that
+ * writes them); officers' and system lines reach residents through proactive turns that skip that
+ * middleware, so this store masks them itself with the masker it is given.
  */
+import { stripControlCharacters } from '../safety/text/control-characters';
 import type { Database } from './database';
 import { batchLimits, GroupBatcher } from './group-batcher';
 import { conversationKey } from './conversation-key';
@@ -46,6 +49,19 @@ interface Row {
  */
 export const BACKGROUND_WRITE_DELAY_MS = 25;
 
+/** Settings of a {@link TranscriptStore}. */
+export interface TranscriptStoreOptions {
+  /**
+   * Masks personal data in officers' and system lines before they are stored. Residents' lines
+   * are masked at the edge already, and the bot's own lines are its documents' words (an office's
+   * phone number there must stay legible to officers).
+   */
+  maskText?: (text: string) => string;
+}
+
+/** Authors whose lines this store masks (see {@link TranscriptStoreOptions.maskText}). */
+const MASKED_AUTHORS: ReadonlySet<TranscriptEntry['author']> = new Set(['officer', 'system']);
+
 /** Reads and appends transcript lines. */
 export class TranscriptStore {
   /** Turns ending at the same time share one INSERT (see GroupBatcher). */
@@ -63,6 +79,7 @@ export class TranscriptStore {
   constructor(
     private readonly db: Database,
     backgroundDelayMs = BACKGROUND_WRITE_DELAY_MS,
+    private readonly options: TranscriptStoreOptions = {},
   ) {
     this.appends = new GroupBatcher((turns) => this.insert(turns), batchLimits(db.driver));
     this.backgroundAppends = new GroupBatcher(
@@ -125,9 +142,13 @@ export class TranscriptStore {
   private async insert(turns: TranscriptEntry[][]): Promise<void[]> {
     const lines = turns.flat();
     const column = <K extends keyof TranscriptEntry>(k: K) => lines.map((e) => e[k] ?? null);
-    // PostgreSQL text cannot hold NUL; a resident's stray control character must not cost the
-    // lines written with it.
-    const texts = lines.map((e) => e.text.replaceAll('\u0000', '\uFFFD'));
+    // PostgreSQL text cannot hold NUL; a stray control character must not cost the lines written
+    // with it. Cleaned first, so the masker sees the number a control character split.
+    const mask = this.options.maskText;
+    const texts = lines.map((e) => {
+      const text = stripControlCharacters(e.text);
+      return mask && MASKED_AUTHORS.has(e.author) ? mask(text) : text;
+    });
     // One SQL text for every batch size (arrays, not a VALUES list), so it stays one prepared
     // statement; BIGSERIAL ids follow ORDER BY n, which keeps the lines in order.
     await this.db.query(

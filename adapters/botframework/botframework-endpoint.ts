@@ -1,7 +1,9 @@
 /**
  * Bot Framework channels (Teams, Direct Line, Web Chat through Azure, the Emulator) at
- * `POST /api/messages` through botbuilder's CloudAdapter: anonymous when MicrosoftAppId is empty,
- * Azure Bot credentials otherwise.
+ * `POST /api/messages` through botbuilder's CloudAdapter, with Azure Bot credentials; without a
+ * MicrosoftAppId every request is refused unless anonymous development access is switched on,
+ * and then only from loopback (see service-url-policy.ts). The activity is validated with a
+ * schema and its `serviceUrl` must be a trusted channel host before the bot may call it.
  *
  * The endpoint checks the request itself and hands the activity to the adapter's
  * `processActivity` (authentication, the turn, the invoke response) instead of calling
@@ -11,7 +13,6 @@
  */
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import {
   type Activity,
   CloudAdapter,
@@ -25,17 +26,21 @@ import {
 import { AuthenticationError } from 'botframework-connector';
 import type { BotLogic, ChannelEndpoint } from '../shared/channel-endpoint';
 import { ReusingConnectorAuthentication } from './reusing-connector-authentication';
+import { describeIssue, IncomingActivity } from './incoming-activity';
+import { type BotFrameworkAccess, isDirectLoopbackRequest, isTrustedServiceUrl, UntrustedServiceUrlError } from './service-url-policy';
 
-/**
- * What the endpoint requires of an incoming activity; the rest of the Bot Framework schema is
- * botbuilder's business and passes through unchanged.
- */
-const IncomingActivity = z.looseObject({
-  type: z.string().min(1),
-  timestamp: z.string().optional(),
-  localTimestamp: z.string().optional(),
-  expiration: z.string().optional(),
-});
+export type { BotFrameworkAccess } from './service-url-policy';
+
+/** Closed by default: no anonymous access, no trusted hosts. */
+const CLOSED: BotFrameworkAccess = { allowAnonymous: false, trustedServiceHosts: [] };
+
+/** The time stamps {@link toActivity} turns into dates. */
+interface TimeStamped {
+  type: string;
+  timestamp?: string | undefined;
+  localTimestamp?: string | undefined;
+  expiration?: string | undefined;
+}
 
 /** CloudAdapter with its turn entry point open to the endpoint. */
 export class EndpointCloudAdapter extends CloudAdapter {
@@ -49,7 +54,7 @@ export class EndpointCloudAdapter extends CloudAdapter {
  * The activity as botbuilder expects it: its time stamps as dates, the sent text kept alongside
  * (what `CloudAdapter.process` does before a turn).
  */
-export function toActivity(body: z.infer<typeof IncomingActivity>): Activity {
+export function toActivity(body: TimeStamped): Activity {
   const activity = body as unknown as Activity;
   if (body.timestamp !== undefined) Object.assign(activity, { rawTimestamp: body.timestamp, timestamp: new Date(body.timestamp) });
   if (body.localTimestamp !== undefined) Object.assign(activity, { rawLocalTimestamp: body.localTimestamp, localTimestamp: new Date(body.localTimestamp) });
@@ -72,13 +77,17 @@ export class BotFrameworkEndpoint implements ChannelEndpoint {
   readonly mountPath = '/api/messages';
   readonly enabled = true;
   readonly adapter: EndpointCloudAdapter;
+  /** No app id: requests are unauthenticated, so only the development switch lets them in. */
+  readonly anonymous: boolean;
 
   constructor(
     private readonly credentials: BotFrameworkCredentials,
     private readonly bodyLimit: string,
     onTurnError: (context: TurnContext, error: Error) => Promise<void>,
     private readonly log: Logger,
+    private readonly access: BotFrameworkAccess = CLOSED,
   ) {
+    this.anonymous = credentials.appId === '';
     const options: ConfigurationBotFrameworkAuthenticationOptions = {
       MicrosoftAppId: credentials.appId,
       MicrosoftAppPassword: credentials.appPassword,
@@ -95,15 +104,31 @@ export class BotFrameworkEndpoint implements ChannelEndpoint {
   }
 
   async continueConversation(reference: Partial<ConversationReference>, logic: BotLogic): Promise<void> {
+    // Stored references came from accepted activities; checked again in case the list was narrowed.
+    if (!this.trusted(reference.serviceUrl)) throw new UntrustedServiceUrlError(String(reference.serviceUrl));
     await this.adapter.continueConversationAsync(this.credentials.appId, reference, logic);
   }
 
   router(bot: BotLogic): Router {
     const router = express.Router();
     router.post('/', express.json({ limit: this.bodyLimit }), async (req, res) => {
+      if (this.anonymous && !(this.access.allowAnonymous && isDirectLoopbackRequest(req.socket.remoteAddress, req.headers))) {
+        res.status(401).json({
+          error: this.access.allowAnonymous
+            ? 'anonymous Bot Framework access is accepted from loopback only'
+            : 'the Bot Framework endpoint needs MicrosoftAppId; for local development set BOTFRAMEWORK_ALLOW_ANONYMOUS=true (loopback only)',
+        });
+        return;
+      }
       const parsed = IncomingActivity.safeParse(req.body);
       if (!parsed.success) {
-        res.status(400).json({ error: 'expected a Bot Framework Activity (JSON with a "type")' });
+        res.status(400).json({ error: `expected a Bot Framework Activity (${describeIssue(parsed.error)})` });
+        return;
+      }
+      if (!this.trusted(parsed.data.serviceUrl)) {
+        // The host is logged (not the whole URL): enough to add a legitimate one to the list.
+        this.log.warn({ serviceHost: hostOf(parsed.data.serviceUrl), channelId: parsed.data.channelId }, 'Bot Framework activity with an untrusted serviceUrl refused');
+        res.status(400).json({ error: 'serviceUrl is not a trusted Bot Framework channel host (see BOTFRAMEWORK_TRUSTED_SERVICE_HOSTS)' });
         return;
       }
       const activity = toActivity(parsed.data);
@@ -126,5 +151,17 @@ export class BotFrameworkEndpoint implements ChannelEndpoint {
       else res.end();
     });
     return router;
+  }
+
+  private trusted(serviceUrl: unknown): boolean {
+    return isTrustedServiceUrl(serviceUrl, this.access.trustedServiceHosts, this.anonymous && this.access.allowAnonymous);
+  }
+}
+
+function hostOf(serviceUrl: string): string {
+  try {
+    return new URL(serviceUrl).host;
+  } catch {
+    return '(not a URL)';
   }
 }

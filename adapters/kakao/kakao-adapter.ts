@@ -10,6 +10,13 @@
  *   resident's next utterance.
  * The bot can read the deadline from `context.turnState.get('madoguchi.deadlineMs')` (epoch ms)
  * and choose a faster, extractive answer when it is near.
+ *
+ * Replays: Kakao requests carry no id and no time, so a request identical to one received within
+ * `replayWindowMs` (see kakao-request-key.ts) is not processed again; it is answered with the
+ * late answer waiting for the resident if there is one, else "still preparing" or "already answered".
+ * Kakao is not put through the inbox that LINE and Telegram use: its acknowledgement is the answer
+ * itself, so a crash before answering leaves Kakao without a 200 (the resident sees Kakao's error and
+ * asks again) rather than an acknowledged event that is lost.
  */
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
@@ -24,7 +31,10 @@ import { clientIpOf, PlatformAdapter } from '../shared/platform-adapter';
 import { retryWithBackoff } from '../shared/retry';
 import { activitiesToSkillResponse, callbackAck, isKakaoSkillRequest, kakaoRequestToActivity, type KakaoSkillResponse } from './kakao-mapping';
 import { MemoryKakaoPendingStore, toStored, type KakaoPendingStore, type StoredKakaoActivity } from './kakao-pending-store';
+import { kakaoRequestKey } from './kakao-request-key';
 import { verifyKakaoSecret } from './kakao-signature';
+import { DEFAULT_MAX_EVENT_AGE_MS } from '../shared/event-age';
+import { MemoryWebhookInbox, type RequestRecord, type WebhookInbox } from '../shared/webhook-inbox';
 
 /** Turn state key the bot reads: the epoch-ms time by which the turn should have answered. */
 export const DEADLINE_TURN_STATE_KEY = 'madoguchi.deadlineMs';
@@ -46,6 +56,10 @@ export interface KakaoAdapterOptions {
   allowedCallbackHosts?: RegExp;
   /** Largest skill request accepted (default 256kb). */
   bodyLimit?: string;
+  /** Remembers requests to recognise replays; shared across instances (SqlWebhookInbox). Default: this process only. */
+  inbox?: WebhookInbox;
+  /** An identical request within this time is a replay (default 10 minutes, WEBHOOK_MAX_AGE_SECONDS). */
+  replayWindowMs?: number;
 }
 
 const OUTBOX = Symbol('kakao.outbox');
@@ -53,6 +67,7 @@ const OUTBOX = Symbol('kakao.outbox');
 /** The Kakao endpoint mounted at `/webhooks/kakao`. */
 export class KakaoAdapter extends PlatformAdapter {
   private readonly pending: KakaoPendingStore;
+  private readonly inbox: WebhookInbox;
 
   constructor(private readonly options: KakaoAdapterOptions) {
     super({
@@ -62,6 +77,7 @@ export class KakaoAdapter extends PlatformAdapter {
       disabledReason: options.skillSecret ? undefined : 'channel kakao is not configured (set KAKAO_SKILL_SECRET)',
     });
     this.pending = options.pending ?? new MemoryKakaoPendingStore();
+    this.inbox = options.inbox ?? new MemoryWebhookInbox();
   }
 
   /** @inheritdoc */
@@ -85,8 +101,20 @@ export class KakaoAdapter extends PlatformAdapter {
           return;
         }
         const activity = kakaoRequestToActivity(body, clientIpOf(req));
+        const key = kakaoRequestKey(body);
+        const seen = await this.inbox.recordRequest('kakao', key, this.options.replayWindowMs ?? DEFAULT_MAX_EVENT_AGE_MS).catch((err: unknown) => {
+          // Answering matters more than replay protection here: the resident is waiting.
+          this.log.warn({ err }, 'could not record the Kakao request; processing it');
+          return 'new' as const;
+        });
+        if (seen !== 'new') {
+          this.log.info({ conversationId: activity.from?.id }, 'Kakao request identical to a recent one (a replay); not processed again');
+          res.status(200).json(await this.answerReplay(activity, seen));
+          return;
+        }
         const callbackUrl = this.usableCallbackUrl(body.userRequest.callbackUrl);
-        res.status(200).json(await this.handle(activity, callbackUrl, bot));
+        const finished = (): Promise<void> => this.inbox.complete('kakao', key);
+        res.status(200).json(await this.handle(activity, callbackUrl, bot, finished));
       },
     );
     router.use(jsonBodyErrors(this.log));
@@ -106,7 +134,29 @@ export class KakaoAdapter extends PlatformAdapter {
     return undefined;
   }
 
-  private async handle(activity: Partial<Activity>, callbackUrl: string | undefined, bot: BotLogic): Promise<KakaoSkillResponse | ReturnType<typeof callbackAck>> {
+  /**
+   * The answer to a replayed request: the late answer waiting for the resident (the "ask again"
+   * flow tells them to resend the same question), else "still preparing" while the first is not
+   * finished, else "already answered".
+   */
+  private async answerReplay(activity: Partial<Activity>, seen: Exclude<RequestRecord, 'new'>): Promise<KakaoSkillResponse> {
+    const lang = langOf(activity.locale, activity.text, 'ko');
+    const askAgain = t(lang, 'channels.kakao.askAgain');
+    const waiting = await this.pending.takeAll(activity.from?.id ?? '').catch((err: unknown) => {
+      this.log.warn({ err }, 'could not read pending Kakao messages');
+      return [] as StoredKakaoActivity[];
+    });
+    if (waiting.length) return activitiesToSkillResponse([{ type: 'message', text: t(lang, 'channels.kakao.pendingHeading') }, ...waiting], lang, askAgain);
+    const text = seen === 'duplicate-unfinished' ? askAgain : t(lang, 'channels.kakao.alreadyAnswered');
+    return activitiesToSkillResponse([{ type: 'message', text }], lang, askAgain);
+  }
+
+  private async handle(
+    activity: Partial<Activity>,
+    callbackUrl: string | undefined,
+    bot: BotLogic,
+    finished: () => Promise<void>,
+  ): Promise<KakaoSkillResponse | ReturnType<typeof callbackAck>> {
     const userId = activity.from?.id ?? '';
     const lang = langOf(activity.locale, activity.text, 'ko');
     const waiting = await this.pending.takeAll(userId).catch((err: unknown) => {
@@ -121,6 +171,8 @@ export class KakaoAdapter extends PlatformAdapter {
       ctx.turnState.set(OUTBOX, outbox);
       ctx.turnState.set(DEADLINE_TURN_STATE_KEY, deadline);
     });
+    // Marked finished when the turn ends (also when it ends after the synchronous answer).
+    this.track(turn.then(finished), 'kakao request finished');
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       turn.then(() => false),
@@ -184,7 +236,7 @@ export class KakaoAdapter extends PlatformAdapter {
     await this.runTurn(this.proactiveActivity(reference), logic, (ctx) => ctx.turnState.set(OUTBOX, outbox));
     const userId = reference.user?.id ?? reference.conversation?.id;
     if (!userId || !outbox.length) return;
-    await this.pending.enqueue(userId, outbox.map(toStored));
+    await this.pending.enqueue(userId, outbox.map(toStored), 'proactive');
     this.log.info({ conversationId: userId, count: outbox.length }, 'Kakao proactive message queued for the next utterance');
   }
 }

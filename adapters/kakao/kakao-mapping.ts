@@ -7,6 +7,7 @@ import type { Activity } from 'botbuilder';
 import { t } from '../../locales/i18n';
 import type { Lang } from '../../locales/lang';
 import { contentOf, type Citation, type QuickAction } from '../shared/outgoing-activity';
+import { plainLists } from '../shared/plain-lists';
 import { syntheticServiceUrl } from '../shared/platform-adapter';
 import { splitText, truncateLabel } from '../shared/split-text';
 
@@ -120,7 +121,7 @@ export function activitiesToSkillResponse(activities: Partial<Activity>[], lang:
   for (const activity of activities) {
     if ((activity.type ?? 'message') !== 'message') continue;
     const content = contentOf(activity, true);
-    if (content.text) texts.push(content.text);
+    if (content.text) texts.push(plainLists(content.text));
     for (const c of content.citations) if (!citations.some((x) => x.title === c.title && x.url === c.url)) citations.push(c);
     if (content.actions.length) actions = content.actions;
   }

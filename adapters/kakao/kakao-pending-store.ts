@@ -21,10 +21,17 @@ export function toStored(activity: Partial<Activity>): StoredKakaoActivity {
   };
 }
 
+/**
+ * Where queued messages come from: `turn`, the bot's own answer that finished after Kakao's time
+ * limit; `proactive`, a message sent outside the resident's turn (an officer's reply, a system
+ * notice), which never passed the masking middleware.
+ */
+export type KakaoPendingSource = 'turn' | 'proactive';
+
 /** A per-resident queue. */
 export interface KakaoPendingStore {
   /** Appends messages for a resident. */
-  enqueue(userId: string, activities: StoredKakaoActivity[]): Promise<void>;
+  enqueue(userId: string, activities: StoredKakaoActivity[], source?: KakaoPendingSource): Promise<void>;
   /** Removes and returns everything waiting for a resident, oldest first. */
   takeAll(userId: string): Promise<StoredKakaoActivity[]>;
 }

@@ -1,7 +1,10 @@
 /**
- * LINE Messaging API channel. The webhook is verified on the raw body before parsing, answered
- * with 200 at once (LINE expects a fast answer and redelivers otherwise) and processed in the
- * background. A turn's replies are collected and sent together with the single-use reply token
+ * LINE Messaging API channel. The webhook is verified on the raw body before parsing; each event
+ * is checked for age (older than `maxEventAgeMs`: a replay, ignored), stored in the webhook inbox,
+ * and only then answered with 200 (LINE expects a fast answer and redelivers otherwise); the events
+ * are processed from the inbox in the background, so one acknowledged just before a crash is
+ * processed after the restart, and each is processed once (by `webhookEventId`, or by a content
+ * key when LINE sent none). A turn's replies are collected and sent together with the single-use reply token
  * (free, unlike push); when the token is used or stale, they go by push with an
  * `X-Line-Retry-Key` that is reused across retries so LINE accepts the push only once.
  */
@@ -16,10 +19,14 @@ import { jsonBodyErrors } from '../shared/json-errors';
 import { langOf } from '../shared/locale-of';
 import { clientIpOf, PlatformAdapter } from '../shared/platform-adapter';
 import { retryWithBackoff } from '../shared/retry';
-import type { WebhookDeduper } from '../shared/webhook-deduper';
+import { DEFAULT_MAX_EVENT_AGE_MS, isStaleEvent } from '../shared/event-age';
+import { InboxRunner } from '../shared/inbox-runner';
+import { MemoryWebhookInbox, type WebhookInbox } from '../shared/webhook-inbox';
 import { LineApiClient } from './line-api-client';
-import { activitiesToLineMessages, isLineWebhookBody, lineEventToActivity, LINE_LIMITS, type LineEvent, type LineTextMessage } from './line-mapping';
+import { activitiesToLineMessages, lineEventToActivity, LINE_LIMITS, type LineEvent, type LineTextMessage } from './line-mapping';
+import { lineEventKey } from './line-event-key';
 import { verifyLineSignature } from './line-signature';
+import { parseLineWebhook } from './line-webhook-schema';
 
 /** Settings of the LINE channel. */
 export interface LineAdapterOptions {
@@ -30,8 +37,15 @@ export interface LineAdapterOptions {
   /** LINE_API_BASE_URL (a local fake in tests). */
   apiBaseUrl: string;
   log: Logger;
-  /** Shared across instances (SqlWebhookDeduper) so redeliveries are processed once. */
-  dedupe: WebhookDeduper;
+  /** Where events wait until processed; shared across instances (SqlWebhookInbox). Default: this process only. */
+  inbox?: WebhookInbox;
+  /** Events whose `timestamp` is further than this from now are ignored (default 10 minutes). */
+  maxEventAgeMs?: number;
+  /** Attempts per event and claim lease of the inbox (defaults: INBOX_DEFAULTS). */
+  inboxMaxAttempts?: number;
+  inboxLeaseMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
   /** Largest webhook body accepted (default 1mb; LINE batches events). */
   bodyLimit?: string;
   /** Reply tokens older than this are not tried (LINE: valid about a minute; default 50 s). */
@@ -52,9 +66,27 @@ interface ReplyTokenState {
 const OUTBOX = Symbol('line.outbox');
 const REPLY_TOKEN = Symbol('line.replyToken');
 
+/** What the inbox keeps of one event until it is processed. */
+interface StoredLineEvent {
+  event: LineEvent;
+  destination: string;
+  clientIp: string;
+  /** When the webhook arrived (epoch ms): the reply token's age counts from here. */
+  receivedAt: number;
+}
+
+function isStoredLineEvent(v: unknown): v is StoredLineEvent {
+  const s = v as Partial<StoredLineEvent> | null;
+  return typeof s === 'object' && s !== null && typeof s.event === 'object' && s.event !== null && typeof s.receivedAt === 'number';
+}
+
 /** The LINE endpoint mounted at `/webhooks/line`. */
 export class LineAdapter extends PlatformAdapter {
   private readonly api: LineApiClient;
+  private readonly runner: InboxRunner;
+  private readonly now: () => number;
+  /** The bot logic, known once {@link router} has been built (the inbox's resumed events need it). */
+  private bot: BotLogic | undefined;
 
   constructor(private readonly options: LineAdapterOptions) {
     super({
@@ -67,13 +99,40 @@ export class LineAdapter extends PlatformAdapter {
           : 'channel line is not configured (set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN)',
     });
     this.api = new LineApiClient(options.apiBaseUrl, options.channelAccessToken);
+    this.now = options.now ?? Date.now;
+    this.runner = new InboxRunner({
+      inbox: options.inbox ?? new MemoryWebhookInbox(),
+      platform: 'line',
+      log: this.log,
+      handle: (payload) => this.processStored(payload),
+      track: (work, what) => this.track(work, what),
+      ...(options.inboxMaxAttempts !== undefined ? { maxAttempts: options.inboxMaxAttempts } : {}),
+      ...(options.inboxLeaseMs !== undefined ? { leaseMs: options.inboxLeaseMs } : {}),
+    });
+  }
+
+  /**
+   * Processes the events a previous run acknowledged but did not finish, then keeps sweeping for
+   * events left by a dead instance, in the background. Call once {@link router} is mounted.
+   * @param orphaned true when no other process can be working on them (the embedded database)
+   */
+  resume(orphaned: boolean, sweepIntervalMs?: number): void {
+    if (!this.enabled || !this.bot) return;
+    this.runner.start(orphaned, sweepIntervalMs);
+  }
+
+  /** @inheritdoc */
+  override async drain(): Promise<void> {
+    this.runner.stopSweeping();
+    await super.drain();
   }
 
   /** @inheritdoc */
   router(bot: BotLogic): Router {
+    this.bot = bot;
     const router = express.Router();
     // Raw body on this route only: the signature is over the exact bytes LINE sent.
-    router.post('/', express.raw({ type: () => true, limit: this.options.bodyLimit ?? '1mb' }), (req, res) => {
+    router.post('/', express.raw({ type: () => true, limit: this.options.bodyLimit ?? '1mb' }), async (req, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!verifyLineSignature(raw, this.options.channelSecret, req.get('x-line-signature'))) {
         this.log.warn({ ip: clientIpOf(req) }, 'LINE webhook with a missing or wrong signature rejected');
@@ -87,32 +146,53 @@ export class LineAdapter extends PlatformAdapter {
         res.status(400).json({ error: 'invalid JSON body' });
         return;
       }
-      if (!isLineWebhookBody(body)) {
-        res.status(400).json({ error: 'expected a LINE webhook body with an events array' });
+      const webhook = parseLineWebhook(body);
+      if (!webhook.ok) {
+        res.status(400).json({ error: `expected a LINE webhook body with an events array (${webhook.problem})` });
+        return;
+      }
+      const ip = clientIpOf(req);
+      const receivedAt = this.now();
+      const maxAge = this.options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
+      const accepted: string[] = [];
+      try {
+        for (const event of webhook.events) {
+          if (isStaleEvent(event.timestamp, receivedAt, maxAge)) {
+            this.log.warn({ type: event.type, ageMs: receivedAt - event.timestamp }, 'LINE event older than the maximum age ignored (replay?)');
+            continue;
+          }
+          const key = lineEventKey(event);
+          const stored: StoredLineEvent = { event, destination: webhook.destination ?? '', clientIp: ip, receivedAt };
+          if (await this.runner.accept(key, stored)) accepted.push(key);
+        }
+      } catch (err) {
+        // Not stored, so not acknowledged: LINE redelivers (when redelivery is on).
+        this.log.error({ err }, 'LINE events could not be stored in the inbox');
+        res.status(503).json({ error: 'temporarily unavailable' });
         return;
       }
       res.status(200).json({});
-      const ip = clientIpOf(req);
-      for (const event of body.events) this.track(this.processEvent(event, body.destination ?? '', ip, bot), 'line event');
+      for (const key of accepted) this.runner.process(key);
     });
     router.use(jsonBodyErrors(this.log));
     return router;
   }
 
-  private async processEvent(event: LineEvent, destination: string, clientIp: string, bot: BotLogic): Promise<void> {
-    if (event.deliveryContext?.isRedelivery) {
-      // Only skip when we really saw it: a redelivery whose first delivery never reached us is new.
-      if (!event.webhookEventId || !(await this.options.dedupe.firstSeen('line', event.webhookEventId))) return;
-    } else if (event.webhookEventId && !(await this.options.dedupe.firstSeen('line', event.webhookEventId))) {
+  /** Handles one event from the inbox. */
+  private async processStored(payload: unknown): Promise<void> {
+    const bot = this.bot;
+    if (!bot) throw new Error('LINE router not mounted');
+    if (!isStoredLineEvent(payload)) {
+      this.log.warn('LINE inbox entry of an unknown shape ignored');
       return;
     }
+    const { event, destination, clientIp, receivedAt } = payload;
     if (event.mode === 'standby') return; // another module owns the chat
     const activity = lineEventToActivity(event, destination, clientIp);
     if (!activity) {
       this.log.debug({ type: event.type }, 'LINE event ignored');
       return;
     }
-    const receivedAt = Date.now();
     // The loading animation starts when the bot sends `typing` (it is about to answer), not on
     // receipt: while an officer has the conversation the bot stays silent and must not look busy.
     const context = await this.runTurn(activity, bot, (ctx) => {
@@ -167,7 +247,7 @@ export class LineAdapter extends PlatformAdapter {
     for (let i = 0; i < messages.length; i += LINE_LIMITS.messagesPerCall) batches.push(messages.slice(i, i + LINE_LIMITS.messagesPerCall));
     const token = context.turnState.get<ReplyTokenState | undefined>(REPLY_TOKEN);
     const ttl = this.options.replyTokenTtlMs ?? 50000;
-    if (token && !token.used && Date.now() - token.receivedAt < ttl && batches[0]) {
+    if (token && !token.used && this.now() - token.receivedAt < ttl && batches[0]) {
       token.used = true; // single use whatever the outcome
       try {
         await this.api.reply(token.token, batches[0]);

@@ -6,6 +6,7 @@ import type { Activity } from 'botbuilder';
 import { t } from '../../locales/i18n';
 import type { Lang } from '../../locales/lang';
 import { contentOf, type Citation } from '../shared/outgoing-activity';
+import { plainLists } from '../shared/plain-lists';
 import { syntheticServiceUrl } from '../shared/platform-adapter';
 import { splitText, truncateLabel } from '../shared/split-text';
 
@@ -114,6 +115,7 @@ export function activitiesToLineMessages(activities: Partial<Activity>[], lang: 
   for (const activity of activities) {
     if ((activity.type ?? 'message') !== 'message') continue;
     const content = contentOf(activity, true);
+    content.text = plainLists(content.text);
     const text = content.citations.length ? `${content.text}\n\n${citationLines(content.citations, lang)}`.trim() : content.text;
     for (const chunk of splitText(text, LINE_LIMITS.textChars)) messages.push({ type: 'text', text: chunk });
     if (content.actions.length) {

@@ -1,6 +1,8 @@
 /**
  * Webhook de-duplication in the shared database (table `webhook_events`, migration
- * 050-channels.sql), so a redelivery that lands on another instance is still recognised.
+ * 050-channels.sql), so a redelivery that lands on another instance is still recognised. The
+ * channels now use the inbox on the same table (sql-webhook-inbox.ts), which also keeps the event
+ * until it is processed; ids recorded here count as processed.
  */
 import type { Database } from '../../storage/database';
 import type { WebhookDeduper } from './webhook-deduper';
@@ -19,7 +21,7 @@ export class SqlWebhookDeduper implements WebhookDeduper {
   /** @inheritdoc */
   async firstSeen(platform: string, eventId: string): Promise<boolean> {
     const result = await this.db.query<{ event_id: string }>(
-      'INSERT INTO webhook_events (platform, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
+      "INSERT INTO webhook_events (platform, event_id, status) VALUES ($1, $2, 'done') ON CONFLICT DO NOTHING RETURNING event_id",
       [platform, eventId],
     );
     return result.rows.length === 1;

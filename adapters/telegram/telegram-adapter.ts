@@ -1,7 +1,8 @@
 /**
  * Telegram channel. Updates carry the webhook secret in a header (checked before the body is
- * parsed); they are acknowledged at once and processed in the background, each `update_id`
- * once. Replies go through `sendMessage` with an inline keyboard for suggested actions.
+ * parsed); a message older than `maxEventAgeMs` (its `date`) is a replay and ignored; the others are
+ * stored in the webhook inbox, then acknowledged, and processed from the inbox in the background,
+ * each `update_id` once, also after a crash between acknowledgement and processing. Replies go through `sendMessage` with an inline keyboard for suggested actions.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
@@ -14,7 +15,9 @@ import { langOf } from '../shared/locale-of';
 import { actionsOf } from '../shared/outgoing-activity';
 import { clientIpOf, PlatformAdapter } from '../shared/platform-adapter';
 import { retryWithBackoff } from '../shared/retry';
-import { MemoryWebhookDeduper, type WebhookDeduper } from '../shared/webhook-deduper';
+import { DEFAULT_MAX_EVENT_AGE_MS, isStaleEvent } from '../shared/event-age';
+import { InboxRunner } from '../shared/inbox-runner';
+import { MemoryWebhookInbox, type WebhookInbox } from '../shared/webhook-inbox';
 import { TelegramApiClient } from './telegram-api-client';
 import { activityToTelegramMessages, callbackDataFor, isTelegramUpdate, telegramUpdateToActivity, type TelegramMessage, type TelegramUpdate } from './telegram-mapping';
 import { verifyTelegramSecret } from './telegram-signature';
@@ -28,8 +31,15 @@ export interface TelegramAdapterOptions {
   /** TELEGRAM_API_BASE_URL (a local fake in tests). */
   apiBaseUrl: string;
   log: Logger;
-  /** Processes each update_id once across instances (default: in this process only). */
-  dedupe?: WebhookDeduper;
+  /** Where updates wait until processed, each update_id once; shared across instances (SqlWebhookInbox). Default: this process only. */
+  inbox?: WebhookInbox;
+  /** Messages whose `date` is further than this from now are ignored (default 10 minutes). */
+  maxEventAgeMs?: number;
+  /** Attempts per update and claim lease of the inbox (defaults: INBOX_DEFAULTS). */
+  inboxMaxAttempts?: number;
+  inboxLeaseMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
   /** Largest update accepted (default 256kb). */
   bodyLimit?: string;
   /** Language for adapter-made text when nothing else says (default `en`). */
@@ -37,12 +47,37 @@ export interface TelegramAdapterOptions {
   retry?: { attempts?: number; baseDelayMs?: number };
 }
 
+/** What the inbox keeps of one update until it is processed. */
+interface StoredTelegramUpdate {
+  update: TelegramUpdate;
+  clientIp: string;
+}
+
+function isStoredTelegramUpdate(v: unknown): v is StoredTelegramUpdate {
+  const s = v as Partial<StoredTelegramUpdate> | null;
+  return typeof s === 'object' && s !== null && isTelegramUpdate(s.update) && typeof s.clientIp === 'string';
+}
+
+/**
+ * When the update's content was sent (epoch ms): a message's `date`, an edit's `edit_date`. A
+ * button press (callback_query) carries no time of its own (its message's date is when the
+ * keyboard was sent, possibly long ago): undefined, and only its update_id protects it.
+ */
+export function telegramUpdateTime(update: TelegramUpdate): number | undefined {
+  const edited = update.edited_message as { date?: unknown; edit_date?: unknown } | undefined;
+  const seconds = update.message?.date ?? edited?.edit_date ?? edited?.date;
+  return typeof seconds === 'number' ? seconds * 1000 : undefined;
+}
+
 /** The Telegram endpoint mounted at `/webhooks/telegram`. */
 export class TelegramAdapter extends PlatformAdapter {
   private readonly api: TelegramApiClient;
   /** Long button values by hash (bounded); a miss falls back to the pressed button's label. */
   private readonly longValues = new Map<string, string>();
-  private readonly dedupe: WebhookDeduper;
+  private readonly runner: InboxRunner;
+  private readonly now: () => number;
+  /** The bot logic, known once {@link router} has been built (the inbox's resumed updates need it). */
+  private bot: BotLogic | undefined;
 
   constructor(private readonly options: TelegramAdapterOptions) {
     super({
@@ -53,11 +88,37 @@ export class TelegramAdapter extends PlatformAdapter {
         options.botToken && options.webhookSecret ? undefined : 'channel telegram is not configured (set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET)',
     });
     this.api = new TelegramApiClient(options.apiBaseUrl, options.botToken);
-    this.dedupe = options.dedupe ?? new MemoryWebhookDeduper();
+    this.now = options.now ?? Date.now;
+    this.runner = new InboxRunner({
+      inbox: options.inbox ?? new MemoryWebhookInbox(),
+      platform: 'telegram',
+      log: this.log,
+      handle: (payload) => this.processStored(payload),
+      track: (work, what) => this.track(work, what),
+      ...(options.inboxMaxAttempts !== undefined ? { maxAttempts: options.inboxMaxAttempts } : {}),
+      ...(options.inboxLeaseMs !== undefined ? { leaseMs: options.inboxLeaseMs } : {}),
+    });
+  }
+
+  /**
+   * Processes the updates a previous run acknowledged but did not finish, then keeps sweeping for
+   * updates left by a dead instance, in the background. Call once {@link router} is mounted.
+   * @param orphaned true when no other process can be working on them (the embedded database)
+   */
+  resume(orphaned: boolean, sweepIntervalMs?: number): void {
+    if (!this.enabled || !this.bot) return;
+    this.runner.start(orphaned, sweepIntervalMs);
+  }
+
+  /** @inheritdoc */
+  override async drain(): Promise<void> {
+    this.runner.stopSweeping();
+    await super.drain();
   }
 
   /** @inheritdoc */
   router(bot: BotLogic): Router {
+    this.bot = bot;
     const router = express.Router();
     router.post(
       '/',
@@ -71,14 +132,31 @@ export class TelegramAdapter extends PlatformAdapter {
         next();
       },
       express.json({ limit: this.options.bodyLimit ?? '256kb', type: () => true }),
-      (req, res) => {
+      async (req, res) => {
         const update: unknown = req.body;
         if (!isTelegramUpdate(update)) {
           res.status(400).json({ error: 'expected a Telegram Update with an update_id' });
           return;
         }
+        const sentAt = telegramUpdateTime(update);
+        if (sentAt !== undefined && isStaleEvent(sentAt, this.now(), this.options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS)) {
+          // 200, not an error: Telegram would otherwise redeliver it for hours.
+          this.log.warn({ updateId: update.update_id, ageMs: this.now() - sentAt }, 'Telegram update older than the maximum age ignored (replay?)');
+          res.status(200).json({});
+          return;
+        }
+        const key = String(update.update_id);
+        let accepted: boolean;
+        try {
+          accepted = await this.runner.accept(key, { update, clientIp: clientIpOf(req) } satisfies StoredTelegramUpdate);
+        } catch (err) {
+          // Not stored, so not acknowledged: Telegram retries.
+          this.log.error({ err }, 'Telegram update could not be stored in the inbox');
+          res.status(503).json({ error: 'temporarily unavailable' });
+          return;
+        }
         res.status(200).json({});
-        this.track(this.processUpdate(update, clientIpOf(req), bot), 'telegram update');
+        if (accepted) this.runner.process(key);
       },
     );
     router.use(jsonBodyErrors(this.log));
@@ -95,8 +173,15 @@ export class TelegramAdapter extends PlatformAdapter {
     return undefined;
   };
 
-  private async processUpdate(update: TelegramUpdate, clientIp: string, bot: BotLogic): Promise<void> {
-    if (!(await this.dedupe.firstSeen('telegram', String(update.update_id)))) return;
+  /** Handles one update from the inbox. */
+  private async processStored(payload: unknown): Promise<void> {
+    const bot = this.bot;
+    if (!bot) throw new Error('Telegram router not mounted');
+    if (!isStoredTelegramUpdate(payload)) {
+      this.log.warn('Telegram inbox entry of an unknown shape ignored');
+      return;
+    }
+    const { update, clientIp } = payload;
     if (update.callback_query) {
       // Stops the spinner on the pressed button; a failure here must not stop the turn.
       await this.api.call('answerCallbackQuery', { callback_query_id: update.callback_query.id }).catch((err: unknown) => this.log.warn({ err }, 'answerCallbackQuery failed'));

@@ -7,6 +7,7 @@ import type { Activity } from 'botbuilder';
 import { t } from '../../locales/i18n';
 import type { Lang } from '../../locales/lang';
 import { contentOf, type QuickAction } from '../shared/outgoing-activity';
+import { plainLists } from '../shared/plain-lists';
 import { syntheticServiceUrl } from '../shared/platform-adapter';
 import { splitText, truncateLabel } from '../shared/split-text';
 
@@ -126,7 +127,7 @@ function keyboard(actions: QuickAction[]): TelegramSendMessage['reply_markup'] {
 /** Renders one outgoing message activity as `sendMessage` bodies (links in citations as HTML). */
 export function activityToTelegramMessages(activity: Partial<Activity>, chatId: string, lang: Lang): TelegramSendMessage[] {
   const content = contentOf(activity, true);
-  let body = escapeHtml(content.text);
+  let body = escapeHtml(plainLists(content.text));
   if (content.citations.length) {
     const lines = content.citations.map((c) => (c.url ? `[${c.n}] <a href="${escapeHtml(c.url)}">${escapeHtml(c.title)}</a>` : `[${c.n}] ${escapeHtml(c.title)}`));
     body = `${body}\n\n<b>${escapeHtml(t(lang, 'channels.sourcesHeading'))}</b>\n${lines.join('\n')}`.trim();

@@ -8,6 +8,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { buildContainer } from '../container';
 import { startServer } from '../server';
+import { startMetricsListener, type MetricsListener } from '../../ops/metrics-listener';
 import { claimDataFolder, recordServer, runningServer } from './command-database';
 
 /** Registers the `serve` subcommand. */
@@ -29,6 +30,7 @@ export function register(program: Command): void {
       }
       const log = createLogger(config.LOG_LEVEL);
       let server;
+      let metricsListener: MetricsListener | null = null;
       try {
         const container = await buildContainer(config, log);
         server = await startServer(container.app, {
@@ -41,14 +43,20 @@ export function register(program: Command): void {
         });
         claim.setPort(server.port);
         log.info({ url: server.url, database: container.databaseDriver, kbDir: config.KB_DIR }, 'madoguchi is listening');
+        // 0 = no separate listener (then /metrics exists only on the main one, with METRICS_TOKEN).
+        if (config.METRICS_PORT !== 0) {
+          metricsListener = await startMetricsListener(container.metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST, log });
+          if (metricsListener) log.info({ url: `${metricsListener.url}/metrics` }, 'metrics listener is up');
+        }
       } catch (err) {
         claim.release();
         throw err;
       }
       const running = server;
+      const runningMetrics = metricsListener;
       const stop = (signal: string) => {
         log.info({ signal }, 'shutting down');
-        void running.stop().finally(() => {
+        void Promise.all([running.stop(), runningMetrics?.stop()]).finally(() => {
           claim.release();
           process.exit(0);
         });

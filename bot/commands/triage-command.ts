@@ -75,7 +75,7 @@ export function register(program: Command): void {
       process.stderr.write(`training on all ${corpus.length} messages…\n`);
       const weights = trainLinearModel(corpus, TRIAGE_LABELS);
       const file: TriageModelFile = {
-        ...toModelFile(TRIAGE_LABELS, weights.bias, weights.weights),
+        ...toModelFile(TRIAGE_LABELS, weights.bias, weights.features, weights.weights),
         corpus: { sha256: corpusDigest(corpus), messages: corpus.length, situations: new Set(corpus.map((m) => m.situation)).size },
         heldOut: report ? { folds: report.folds, all: report.all, byLang: report.byLang } : undefined,
       };

@@ -1,13 +1,17 @@
 /**
  * Masks personal data in every incoming activity before the bot, the logs, the transcript or the
  * LLM see it: `text`, and every string inside `value` and `channelData` (where adapters keep the
- * raw platform payload). Identifier-like fields (ids, tokens, signatures, URLs) are left alone so
- * the adapters still work. What was masked (types and count, never the values) is put in
+ * raw platform payload), and the names the platform gives the resident and the conversation (a
+ * display name such as "Resident 010-3333-4444" would otherwise be stored with the conversation
+ * reference). Control characters other than line breaks and tabs are removed first, on every
+ * channel: PostgreSQL refuses a NUL, and one in a crisis message once failed the escalation.
+ * Identifier-like fields (ids, tokens, signatures, URLs) are left alone so the adapters still work. What was masked (types and count, never the values) is put in
  * `turnState` for metrics and evaluation. Outgoing text is not masked: the bot's own replies carry
  * hotline and office numbers that must reach the resident.
  */
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { PiiMasker, PiiType } from '../../safety/pii/pii-masker';
+import { stripControlCharacters } from '../../safety/text/control-characters';
 
 /** Turn-state key holding {@link MaskedTurnInfo}. */
 export const PII_TURN_KEY = 'madoguchi.pii';
@@ -39,7 +43,7 @@ export class MaskingMiddleware implements Middleware {
     const started = performance.now();
     const info: MaskedTurnInfo = { types: [], count: 0 };
     const maskString = (text: string): string => {
-      const result = this.masker.mask(text);
+      const result = this.masker.mask(stripControlCharacters(text));
       for (const f of result.found) if (!info.types.includes(f.type)) info.types.push(f.type);
       info.count += result.found.length;
       return result.text;
@@ -48,6 +52,9 @@ export class MaskingMiddleware implements Middleware {
     if (typeof activity.text === 'string') activity.text = maskString(activity.text);
     if (activity.value !== undefined) activity.value = maskDeep(activity.value, maskString, 0);
     if (activity.channelData !== undefined) activity.channelData = maskDeep(activity.channelData, maskString, 0);
+    // New objects: the adapter may share the originals between activities.
+    if (typeof activity.from?.name === 'string') activity.from = { ...activity.from, name: maskString(activity.from.name) };
+    if (typeof activity.conversation?.name === 'string') activity.conversation = { ...activity.conversation, name: maskString(activity.conversation.name) };
     context.turnState.set(PII_TURN_KEY, info);
     this.observe?.((performance.now() - started) / 1000, activity.channelId);
     await next();

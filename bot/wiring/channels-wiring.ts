@@ -15,7 +15,7 @@ import { SqlKakaoPendingStore } from '../../adapters/kakao/sql-kakao-pending-sto
 import { TelegramAdapter } from '../../adapters/telegram/telegram-adapter';
 import { WebchatAdapter } from '../../adapters/webchat/webchat-adapter';
 import { SqlWebchatBus } from '../../adapters/webchat/sql-webchat-bus';
-import { SqlWebhookDeduper } from '../../adapters/shared/sql-webhook-deduper';
+import { SqlWebhookInbox } from '../../adapters/shared/sql-webhook-inbox';
 
 /** The built channels plus what shutdown must do for them. */
 export interface Channels {
@@ -32,10 +32,22 @@ export interface Channels {
 /** Builds the channels. */
 export function buildChannels(
   config: Config,
-  deps: { db: Database; log: Logger; transcript: TranscriptStore; webchatSecret: string; onTurnError: (c: TurnContext, e: Error) => Promise<void> },
+  deps: {
+    db: Database;
+    log: Logger;
+    transcript: TranscriptStore;
+    webchatSecret: string;
+    onTurnError: (c: TurnContext, e: Error) => Promise<void>;
+    /** Masks personal data in what is stored outside a resident's turn (officers' replies waiting for a Kakao resident). */
+    maskText?: (text: string) => string;
+  },
 ): Channels {
   const { db, log } = deps;
-  const dedupe = new SqlWebhookDeduper(db);
+  // Every LINE/Telegram event is stored before it is acknowledged and processed from this inbox;
+  // Kakao uses it to recognise replays.
+  const inbox = new SqlWebhookInbox(db);
+  const maxEventAgeMs = config.WEBHOOK_MAX_AGE_SECONDS * 1000;
+  const inboxSettings = { inbox, maxEventAgeMs, inboxMaxAttempts: config.WEBHOOK_MAX_ATTEMPTS };
   const bus = new SqlWebchatBus(db, log);
   const common = { log, bodyLimit: config.BODY_LIMIT, defaultLang: config.DEFAULT_LANGUAGE };
   const botframework = new BotFrameworkEndpoint(
@@ -43,7 +55,9 @@ export function buildChannels(
     config.BODY_LIMIT,
     deps.onTurnError,
     log,
+    { allowAnonymous: config.BOTFRAMEWORK_ALLOW_ANONYMOUS, trustedServiceHosts: config.BOTFRAMEWORK_TRUSTED_SERVICE_HOSTS },
   );
+  logBotFrameworkAccess(config, log);
   const webchat = new WebchatAdapter({
     tokenSecret: deps.webchatSecret,
     bus,
@@ -58,21 +72,23 @@ export function buildChannels(
     channelSecret: config.LINE_CHANNEL_SECRET,
     channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
     apiBaseUrl: config.LINE_API_BASE_URL,
-    dedupe,
+    ...inboxSettings,
   });
   const kakao = new KakaoAdapter({
     log,
     bodyLimit: config.BODY_LIMIT,
     skillSecret: config.KAKAO_SKILL_SECRET,
     callbackEnabled: config.KAKAO_CALLBACK_ENABLED,
-    pending: new SqlKakaoPendingStore(db),
+    pending: new SqlKakaoPendingStore(db, deps.maskText),
+    inbox,
+    replayWindowMs: maxEventAgeMs,
   });
   const telegram = new TelegramAdapter({
     ...common,
     botToken: config.TELEGRAM_BOT_TOKEN,
     webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
     apiBaseUrl: config.TELEGRAM_API_BASE_URL,
-    dedupe,
+    ...inboxSettings,
   });
   const platform = [webchat, line, kakao, telegram];
   for (const adapter of platform) adapter.onTurnError = deps.onTurnError;
@@ -80,10 +96,31 @@ export function buildChannels(
     endpoints: [botframework, ...platform],
     streamingChannels: [webchat.channelId],
     residentFacingPaths: [webchat.mountPath],
-    start: () => bus.start(),
+    start: async () => {
+      await bus.start();
+      // The routers are mounted by now. With the embedded database this process is the only one,
+      // so events left "processing" belong to a process that died and are taken back at once;
+      // with PostgreSQL another instance may still be on them, and the sweep takes them over once
+      // their claim's lease has expired.
+      const orphaned = db.driver === 'pglite';
+      line.resume(orphaned);
+      telegram.resume(orphaned);
+    },
     drain: async () => {
       await Promise.all(platform.map((a) => a.drain()));
       await bus.close();
     },
   };
+}
+
+/** Says at start-up who may use /api/messages, and how to open it for local development. */
+function logBotFrameworkAccess(config: Config, log: Logger): void {
+  if (config.MicrosoftAppId !== '') return;
+  if (config.BOTFRAMEWORK_ALLOW_ANONYMOUS) {
+    log.warn('Bot Framework endpoint /api/messages is in anonymous development mode: unauthenticated activities are accepted from loopback only; set MicrosoftAppId before going live');
+  } else {
+    log.warn(
+      'Bot Framework endpoint /api/messages is closed (401): MicrosoftAppId is empty. Set MicrosoftAppId and MicrosoftAppPassword for Azure Bot Service, or BOTFRAMEWORK_ALLOW_ANONYMOUS=true for local development with the Emulator (loopback only)',
+    );
+  }
 }

@@ -14,9 +14,12 @@ import { OllamaEmbeddingProvider } from '../../knowledge/llm/ollama-embedding-pr
 import { AnswerChain } from '../../knowledge/chains/answer-chain';
 import { CaseSummarizer } from '../../knowledge/chains/case-summarizer';
 import { JsonExtractor } from '../../knowledge/chains/json-extractor';
+import { SafetyReviewChain } from '../../knowledge/chains/safety-review-chain';
 import { LlmAnswerService } from '../../knowledge/answer/llm-answer-service';
 import { KnowledgeBase } from '../../knowledge/retrieval/knowledge-base';
 import { createKbAdminRouter } from '../routes/kb-admin-route';
+import { KbDirError } from '../../knowledge/ingest/read-kb-dir';
+import type { ImportSummary } from '../../knowledge/ingest/kb-importer';
 import { ProgramTitleMatcher } from '../../knowledge/retrieval/program-title-matcher';
 import { LlmProfileExtractor } from './llm-profile-extractor';
 import type { Metrics } from '../../ops/metrics';
@@ -54,7 +57,15 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
     config.LLM_ENABLED && config.OLLAMA_EMBED_MODEL ? new OllamaEmbeddingProvider({ pool, model: config.OLLAMA_EMBED_MODEL, timeoutMs: config.OLLAMA_TIMEOUT_MS, log }) : null;
   // Learn at once whether Ollama is reachable: the mode is logged and no import waits on a dead host.
   await pool.checkHealth();
-  const kb = new KnowledgeBase({ db, embeddings, embeddingModel: config.OLLAMA_EMBED_MODEL, log, pollIntervalMs: deps.overrides?.kbPollIntervalMs });
+  const kb = new KnowledgeBase({
+    db,
+    embeddings,
+    embeddingModel: config.OLLAMA_EMBED_MODEL,
+    log,
+    pollIntervalMs: deps.overrides?.kbPollIntervalMs,
+    maxRemoveShare: config.KB_MAX_REMOVE_SHARE,
+    keepVersions: config.KB_KEEP_VERSIONS,
+  });
   await kb.load();
   const titles = new ProgramTitleMatcher();
   const refreshTitles = async () => titles.update((await kb.listDocuments()).map((d) => d.title));
@@ -77,6 +88,12 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
     return result.status === 'ok' ? result.text : null;
   };
   const profileExtractor: ProfileExtractor | undefined = config.LLM_ENABLED ? new LlmProfileExtractor(new JsonExtractor({ llm })) : undefined;
+  // The LLM's second opinion on danger (it may raise a message to a crisis, never lower one). Asked
+  // only while a host is up, so an offline Ollama costs residents no wait.
+  const reviewChain = new SafetyReviewChain(new JsonExtractor({ llm, numPredict: 48 }));
+  const safetyReviewer = config.LLM_ENABLED
+    ? { review: (text: string, lang: Lang, signal?: AbortSignal) => (pool.mode === 'llm' ? reviewChain.review(text, lang, signal) : Promise.resolve(null)) }
+    : undefined;
   // The router's own paths are /admin/kb/…: mount it at the root.
   const routes: MountedRoute[] = [{ path: '/', handler: createKbAdminRouter(kb) }];
 
@@ -86,10 +103,22 @@ export async function buildKnowledge(config: Config, deps: { db: Database; log: 
     answers,
     summarizer,
     profileExtractor,
+    safetyReviewer,
     routes,
-    /** Imports KB_DIR (a no-op when nothing changed since the last import). */
+    /**
+     * Imports KB_DIR (a no-op when nothing changed since the last import). An empty, wrong or
+     * unreadable KB_DIR must not take the knowledge base away: the import guard refuses (logged
+     * at error level by the knowledge base) and the server keeps serving the stored documents.
+     */
     importAtStartup: async () => {
-      const summary = await kb.importDir(config.KB_DIR);
+      let summary: ImportSummary;
+      try {
+        summary = await kb.importDir(config.KB_DIR);
+      } catch (err) {
+        if (!(err instanceof KbDirError)) throw err;
+        log.error({ err, kbDir: config.KB_DIR, documents: kb.status().documents }, 'KB_DIR cannot be read; serving the stored knowledge base');
+        return;
+      }
       if (summary.rejected.length > 0) log.warn({ rejected: summary.rejected }, 'some knowledge documents were rejected');
     },
     onReload: (listener: () => void) => kb.onReload(listener),

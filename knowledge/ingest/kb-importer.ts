@@ -1,19 +1,40 @@
 /**
  * Imports a knowledge folder into the database: new and changed documents (by content hash) are
  * stored with their section chunks (and embeddings when a model is reachable), documents whose
- * file is gone are removed, the KB version is bumped and `NOTIFY kb_reload` tells every instance.
- * Unchanged folders cost one hash comparison and change nothing.
+ * file is gone are removed, the KB version is bumped, the new state is kept as a version (for
+ * rollback) and `NOTIFY kb_reload` tells every instance. Unchanged folders cost one hash
+ * comparison and change nothing.
+ *
+ * An empty or wrong folder looks exactly like "every document was deleted", so removals are
+ * guarded: an import that would leave no document is always refused, and one that would remove
+ * more than `maxRemoveShare` of the live documents is refused unless `prune` is set.
  */
 import type { Database } from '../../storage/database';
 import type { EmbeddingProvider } from '../ports';
 import type { KbDocument, KbRejection } from './kb-document';
 import { KbStore } from './kb-store';
+import { KbVersionStore } from './kb-versions';
 import { readKbDir } from './read-kb-dir';
 
 /** The NOTIFY channel announcing a new KB version (payload: the version number). */
 export const KB_RELOAD_CHANNEL = 'kb_reload';
 
-/** What an import did. */
+/** Why an import was refused (nothing was written). */
+export interface KbImportRefusal {
+  /** `empty`: no document would be left; `share`: more removals than allowed without `prune`. */
+  reason: 'empty' | 'share';
+  /** Live documents before the import. */
+  live: number;
+  /** Documents the import would remove. */
+  removing: number;
+  /** The most documents an import may remove without `prune`. */
+  limit: number;
+}
+
+/**
+ * What an import did — or, for a dry run or a refused import, what it would do (then nothing
+ * was written and `version` is the unchanged current version).
+ */
 export interface ImportSummary {
   /** KB version after the import. */
   version: number;
@@ -24,6 +45,18 @@ export interface ImportSummary {
   rejected: KbRejection[];
   /** Chunks given an embedding by this import. */
   embedded: number;
+  /** True when this was a dry run. */
+  dryRun: boolean;
+  /** Set when the removal guard refused the import. */
+  refused: KbImportRefusal | null;
+}
+
+/** How one import runs. */
+export interface ImportRunOptions {
+  /** Only report what would change. */
+  dryRun?: boolean;
+  /** Allow removing more than `maxRemoveShare` of the live documents (never all of them). */
+  prune?: boolean;
 }
 
 /** Progress events, for a progress bar or NDJSON stream. */
@@ -44,6 +77,15 @@ export interface KbImporterOptions {
   embeddingModel?: string;
   /** Texts per embedding request (default 16). */
   embedBatch?: number;
+  /** Largest share of the live documents an import may remove without `prune` (default 0.2). */
+  maxRemoveShare?: number;
+  /** Versions kept for rollback (default 10). */
+  keepVersions?: number;
+}
+
+/** The most documents an import may remove from `live` without `prune`: at least one, unless the share is 0. */
+export function removalLimit(live: number, share: number): number {
+  return share <= 0 ? 0 : Math.max(1, Math.floor(live * share));
 }
 
 /** Thrown when an import fails as a whole (the database is left as it was). */
@@ -57,22 +99,35 @@ export class KbImportError extends Error {
 /** Imports knowledge folders into the database. */
 export class KbImporter {
   private readonly store: KbStore;
+  private readonly versions: KbVersionStore;
 
   constructor(
     private readonly db: Database,
     private readonly options: KbImporterOptions = {},
   ) {
     this.store = new KbStore(db);
+    this.versions = new KbVersionStore(db);
   }
 
   /**
    * Imports `dir`. Malformed files are reported in `rejected` and skipped; a document whose file
-   * became malformed keeps its previous stored version rather than disappearing.
+   * became malformed keeps its previous stored version rather than disappearing. A dry run, or
+   * an import the removal guard refuses, reports its plan and writes nothing.
    */
-  async importDir(dir: string, onProgress: ImportProgressListener = () => undefined): Promise<ImportSummary> {
+  async importDir(dir: string, onProgress: ImportProgressListener = () => undefined, run: ImportRunOptions = {}): Promise<ImportSummary> {
     const content = readKbDir(dir);
     onProgress({ phase: 'read', total: content.documents.length });
-    const summary: ImportSummary = { version: 0, added: [], updated: [], unchanged: 0, removed: [], rejected: content.rejected, embedded: 0 };
+    const summary: ImportSummary = {
+      version: 0,
+      added: [],
+      updated: [],
+      unchanged: 0,
+      removed: [],
+      rejected: content.rejected,
+      embedded: 0,
+      dryRun: !!run.dryRun,
+      refused: null,
+    };
     try {
       const stored = await this.store.hashes();
       const changed: { doc: KbDocument; isNew: boolean }[] = [];
@@ -86,12 +141,25 @@ export class KbImporter {
       const present = new Set(content.documents.map((d) => d.id));
       const malformed = new Set(content.rejected.map((r) => r.file.replace(/^.*[\\/]/, '').replace(/\.md$/i, '')));
       summary.removed = [...stored.keys()].filter((id) => !present.has(id) && !malformed.has(id)).sort();
+      summary.refused = this.guard(stored.size, changed.filter((c) => c.isNew).length, summary.removed.length, !!run.prune);
+      if (summary.dryRun || summary.refused) {
+        for (const { doc, isNew } of changed) (isNew ? summary.added : summary.updated).push(doc.id);
+        summary.version = await this.store.version();
+        onProgress({ phase: 'done', summary });
+        return summary;
+      }
       const vectors = await this.embedDocuments(changed.map((c) => c.doc), onProgress);
       if (changed.length > 0 || summary.removed.length > 0) {
         summary.version = await this.db.transaction(async (tx) => {
+          // Bump first: the version row's lock then serialises this import with any other import
+          // or rollback from the start (no deadlock between their document rows and that row).
+          const version = await this.store.bumpVersion(tx);
           for (const { doc } of changed) await this.store.upsert(tx, doc, vectors.get(doc.id) ?? null, this.options.embeddingModel ?? null);
           await this.store.remove(tx, summary.removed);
-          return this.store.bumpVersion(tx);
+          const added = changed.filter((c) => c.isNew).length;
+          const info = { kind: 'import' as const, source: dir, added, updated: changed.length - added, removed: summary.removed.length };
+          await this.versions.record(tx, version, info, this.keepVersions);
+          return version;
         });
         for (const { doc, isNew } of changed) (isNew ? summary.added : summary.updated).push(doc.id);
       } else {
@@ -101,7 +169,11 @@ export class KbImporter {
       const backfilled = await this.backfillEmbeddings(onProgress);
       summary.embedded += backfilled;
       if (backfilled > 0 && changed.length === 0 && summary.removed.length === 0) {
-        summary.version = await this.db.transaction((tx) => this.store.bumpVersion(tx));
+        summary.version = await this.db.transaction(async (tx) => {
+          const version = await this.store.bumpVersion(tx);
+          await this.versions.record(tx, version, { kind: 'embeddings', source: dir, added: 0, updated: 0, removed: 0 }, this.keepVersions);
+          return version;
+        });
       }
     } catch (err) {
       throw new KbImportError(`import of ${dir} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -111,6 +183,19 @@ export class KbImporter {
     }
     onProgress({ phase: 'done', summary });
     return summary;
+  }
+
+  /** Versions kept for rollback. */
+  get keepVersions(): number {
+    return this.options.keepVersions ?? 10;
+  }
+
+  /** The removal guard: why this plan must not be written without (or even with) `prune`. */
+  private guard(live: number, adding: number, removing: number, prune: boolean): KbImportRefusal | null {
+    const limit = removalLimit(live, this.options.maxRemoveShare ?? 0.2);
+    if (live > 0 && live - removing + adding === 0) return { reason: 'empty', live, removing, limit };
+    if (removing > limit && !prune) return { reason: 'share', live, removing, limit };
+    return null;
   }
 
   private async embedDocuments(docs: readonly KbDocument[], onProgress: ImportProgressListener): Promise<Map<string, (number[] | null)[]>> {

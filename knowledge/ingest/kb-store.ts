@@ -41,6 +41,7 @@ interface ChunkRow {
   domain: string;
   region: string;
   source_url: string | null;
+  updated: string;
   tags: string[];
 }
 
@@ -113,7 +114,7 @@ export class KbStore {
   /** Every chunk with its document's fields, in document and section order. */
   async loadChunks(): Promise<KbChunk[]> {
     const r = await this.db.query<ChunkRow>(
-      `SELECT c.doc_id, c.ordinal, c.section, c.text, c.embedding, c.embedding_model, d.title, d.lang, d.domain, d.region, d.source_url, d.tags
+      `SELECT c.doc_id, c.ordinal, c.section, c.text, c.embedding, c.embedding_model, d.title, d.lang, d.domain, d.region, d.source_url, d.updated, d.tags
        FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.doc_id, c.ordinal`,
     );
     return r.rows.map((x) => ({
@@ -124,6 +125,7 @@ export class KbStore {
       domain: x.domain,
       region: x.region,
       ...(x.source_url ? { url: x.source_url } : {}),
+      ...(x.updated ? { updated: x.updated } : {}),
       tags: x.tags ?? [],
       ...(x.section ? { section: x.section } : {}),
       text: x.text,

@@ -130,8 +130,12 @@ function serviceNumber(span: string, digits: string): boolean {
   return /^1?8(?:00|88|77|66|55|44|33)\d{7}$/.test(digits);
 }
 
-// Invisible characters people paste inside numbers: zero-width space/joiners, marks, word joiner, BOM, soft hyphen.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]/;
+// Invisible characters people paste inside numbers: zero-width space/joiners, marks, word joiner, BOM,
+// soft hyphen, Mongolian vowel separator, combining grapheme joiner, variation selectors, and control
+// characters other than line breaks and tabs (text that skipped the edge's clean-up: 010\u00003333\u00004444).
+// Control characters and combining marks are what this class is for, each tested on its own.
+// eslint-disable-next-line no-control-regex, no-misleading-character-class
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\u180e\u034f\ufe00-\ufe0f\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63]/;
 
 /** The normalised text and, for each of its UTF-16 units, the span of the original it came from. */
@@ -160,7 +164,7 @@ function normalise(text: string): Normalised {
     if (INVISIBLE.test(ch)) continue;
     let n: string;
     if (DASHES.test(ch)) n = '-';
-    else if (ch === '\u00a0' || ch === '\u3000') n = ' ';
+    else if (ch === '\u00a0' || ch === '\u3000' || ch === '\t') n = ' ';
     else n = ch.normalize('NFKC');
     out += n;
     for (let k = 0; k < n.length; k++) {

@@ -29,7 +29,7 @@ describe('the server with an Ollama host (test double)', function () {
     const url = await ollama.start();
     sink = await startReplySink();
     const config = loadConfig(
-      { PORT: '0', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-llm-')), OLLAMA_BASE_URL: url, LOG_LEVEL: 'silent', OLLAMA_TIMEOUT_MS: '2000' },
+      { PORT: '0', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-llm-')), OLLAMA_BASE_URL: url, LOG_LEVEL: 'silent', OLLAMA_TIMEOUT_MS: '2000', BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true' },
       null,
     );
     container = await buildContainer(config, log, { inMemoryDatabase: true });

@@ -20,7 +20,8 @@ const log = pino({ level: 'silent' });
 
 async function boot(env: Record<string, string>): Promise<{ container: Container; server: RunningServer }> {
   // Port 1 on loopback refuses at once: "no Ollama reachable".
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', OLLAMA_BASE_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'silent', ...env }, null);
+  // Emulator-style anonymous activities from loopback: the development switch is on.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', OLLAMA_BASE_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'silent', BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true', ...env }, null);
   const container = await buildContainer(config, log);
   const server = await startServer(container.app, {
     port: 0,
@@ -55,7 +56,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
         pg = await createThrowawayPostgres();
       }
       sink = await startReplySink();
-      env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-server-')), DATABASE_URL: pg?.url ?? '' };
+      env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-server-')), DATABASE_URL: pg?.url ?? '', METRICS_TOKEN: 'scraper-token-0123456789' };
       running = await boot(env);
     });
     after(async () => {
@@ -127,7 +128,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
       const before = sink.received.filter((r) => r.activity.type === 'message').length;
       await post(running!.server, activity(sink, `metrics-${driver}`, '기초연금 신청하려면 뭐가 필요해요?'));
       await sink.waitForMessages(before + 2);
-      const res = await fetch(`${running!.server.url}/metrics`);
+      const res = await fetch(`${running!.server.url}/metrics`, { headers: { authorization: 'Bearer scraper-token-0123456789' } });
       assert.equal(res.status, 200);
       const body = await res.text();
       assert.match(body, /madoguchi_turns_total\{[^}]*channel="emulator"[^}]*\} [1-9]/);

@@ -26,6 +26,10 @@ export class FakePlatformServer {
   private server: http.Server | undefined;
   private readonly failures = new Map<string, { left: number; status: number; body: unknown }>();
   private waiters: { pred: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
+  /** While true, every request is held open unanswered (a platform API that hangs). */
+  stallAll = false;
+  /** Requests held by {@link stallAll}, never answered and not in {@link requests}. */
+  readonly stalled: RecordedRequest[] = [];
   url = '';
 
   constructor(private readonly answer: (req: RecordedRequest) => FakeAnswer = () => ({ status: 200, body: {} })) {}
@@ -44,6 +48,10 @@ export class FakePlatformServer {
           // keep text
         }
         const rec: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() };
+        if (this.stallAll) {
+          this.stalled.push(rec);
+          return;
+        }
         this.requests.push(rec);
         const fail = this.failures.get(rec.path);
         let out: FakeAnswer;

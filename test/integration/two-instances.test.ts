@@ -133,6 +133,7 @@ describe('two server processes on one PostgreSQL', function () {
       LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
       LINE_API_BASE_URL: fake.url,
       SESSION_SECRET: '',
+      BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true',
       ...officeOpenNowEnv(),
     };
     // Started together, as a deployment would: migrations and the start-up import must not collide.

@@ -4,7 +4,6 @@ import type { Activity } from 'botbuilder';
 import { LineAdapter, type LineAdapterOptions } from '../../../adapters/line/line-adapter';
 import { activitiesToLineMessages, isLineWebhookBody, lineEventToActivity, LINE_LIMITS, type LineTextMessage } from '../../../adapters/line/line-mapping';
 import { signLineBody } from '../../../adapters/line/line-signature';
-import { MemoryWebhookDeduper } from '../../../adapters/shared/webhook-deduper';
 import { FakeLineApi } from '../../helpers/fake-line-api';
 import { runConformance } from '../conformance';
 import { ANSWERS, GREETINGS, languageBot } from '../helpers/language-bot';
@@ -13,6 +12,8 @@ import { fixture, serve, type Served } from '../helpers/serve';
 const SECRET = 'line-test-channel-secret';
 const TOKEN = 'line-test-access-token';
 const log = pino({ level: 'silent' });
+/** The recorded fixtures are old: these tests accept any age (the age check has its own tests). */
+const RECORDED = Number.MAX_SAFE_INTEGER;
 
 describe('LINE adapter', () => {
   runConformance({
@@ -37,7 +38,7 @@ describe('LINE adapter', () => {
   let adapter: LineAdapter;
 
   async function start(options: Partial<LineAdapterOptions> = {}, bot = languageBot()): Promise<void> {
-    adapter = new LineAdapter({ channelSecret: SECRET, channelAccessToken: TOKEN, apiBaseUrl: fake.url, log, dedupe: new MemoryWebhookDeduper(), retry: { baseDelayMs: 5 }, ...options });
+    adapter = new LineAdapter({ channelSecret: SECRET, channelAccessToken: TOKEN, apiBaseUrl: fake.url, log, retry: { baseDelayMs: 5 }, maxEventAgeMs: RECORDED, ...options });
     served = await serve(adapter, bot);
   }
   function post(raw: string, signature = signLineBody(raw, SECRET)): Promise<Response> {
@@ -189,6 +190,30 @@ describe('LINE adapter', () => {
     assert.equal(((await tooLarge.json()) as { error: string }).error, 'payload too large');
   });
 
+  it('when a signed body holds a null or malformed event, then 400 with a JSON error, and the bot never runs', async () => {
+    let turns = 0;
+    await start({}, async () => {
+      turns += 1;
+    });
+    const { json } = fixture('line', 'text-message-ja');
+    const good = (json as { events: Record<string, unknown>[] }).events[0];
+    for (const events of [
+      [null],
+      [good, null],
+      [1],
+      [{ ...good, timestamp: 'yesterday' }],
+      [{ ...good, message: { id: '1', type: 'text', text: 5 } }],
+      [{ ...good, source: ['U1'] }],
+    ]) {
+      const res = await post(JSON.stringify({ destination: 'Ubot', events }));
+      assert.equal(res.status, 400, JSON.stringify(events));
+      assert.match(((await res.json()) as { error: string }).error, /LINE webhook body/);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(turns, 0);
+    assert.equal(fake.requests.length, 0);
+  });
+
   it('when middleware is registered with use(), then it runs on every turn before the bot', async () => {
     await start();
     const seen: Partial<Activity>[] = [];
@@ -212,7 +237,7 @@ describe('LINE adapter', () => {
   });
 
   it('when the settings are absent, then the channel is off and the endpoint answers 404 naming the variables', async () => {
-    adapter = new LineAdapter({ channelSecret: '', channelAccessToken: '', apiBaseUrl: fake.url, log, dedupe: new MemoryWebhookDeduper() });
+    adapter = new LineAdapter({ channelSecret: '', channelAccessToken: '', apiBaseUrl: fake.url, log });
     assert.equal(adapter.enabled, false);
     served = await serve(adapter, languageBot());
     const res = await fetch(`${served.url}/webhooks/line`, { method: 'POST', body: '{}' });

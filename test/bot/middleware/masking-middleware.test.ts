@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { ActivityTypes, ConversationState, TestAdapter, type TurnContext } from 'botbuilder';
+import { ActivityTypes, ConversationState, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { MaskingMiddleware, PII_TURN_KEY, type MaskedTurnInfo } from '../../../bot/middleware/masking-middleware';
 import { TranscriptMiddleware } from '../../../bot/middleware/transcript-middleware';
 import { PiiMasker } from '../../../safety/pii/pii-masker';
@@ -56,6 +56,31 @@ describe('MaskingMiddleware', () => {
     assert.equal(channelData.replyToken, '09012345678');
     assert.deepEqual(channelData.raw, { message: { text: 'call [PHONE]' } });
     assert.deepEqual(value, { form: { email: '[EMAIL]', note: ['RRN [RRN]'] } });
+  });
+
+  it('when text, channelData or names hold control characters or a display name holds a phone number, then the bot sees them stripped and masked (line breaks and tabs kept)', async () => {
+    let seen: { text?: string; channelData?: unknown; from?: { id: string; name?: string }; conversationName?: string } = {};
+    const adapter = new TestAdapter(async (context: TurnContext) => {
+      const a = context.activity;
+      seen = { text: a.text, channelData: a.channelData, from: a.from, conversationName: a.conversation.name };
+      await context.sendActivity('ok');
+    });
+    adapter.use(new MaskingMiddleware(new PiiMasker()));
+    await adapter
+      .send({
+        type: ActivityTypes.Message,
+        text: 'I want to kill myself tonight\u0000\r\nline two\ttab\u0007',
+        from: { id: 'user-1\u0000', name: 'Resident 010-3333-4444\u0000' },
+        conversation: { id: 'conv-1', name: 'Chat with 010\u00003333\u00004444' },
+        channelData: { raw: { note: 'bell\u0007 and nul\u0000' } },
+      } as Partial<Activity>)
+      .assertReply('ok')
+      .startTest();
+    assert.equal(seen.text, 'I want to kill myself tonight\nline two\ttab');
+    assert.equal(seen.from?.name, 'Resident [PHONE]');
+    assert.equal(seen.from?.id, 'user-1\u0000', 'identifiers are the adapters\' business');
+    assert.equal(seen.conversationName, 'Chat with [PHONE]');
+    assert.deepEqual(seen.channelData, { raw: { note: 'bell and nul' } });
   });
 
   describe('with the transcript and bot state in a database', () => {

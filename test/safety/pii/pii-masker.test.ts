@@ -179,6 +179,31 @@ describe('PiiMasker', () => {
     assert.equal(masker.mask('ref 4111.1111.1111.1112').text, 'ref 4111.1111.1111.1112');
   });
 
+  it('when the forms of issue 23 come with zero-width spaces, spaces or dots, then each is masked', () => {
+    for (const [text, masked] of [
+      ['900102\u200b-1234568', '[RRN]'],
+      ['900103 - 1234569', '[RRN]'],
+      ['900105.1234562', '[RRN]'],
+      ['010\u200b-3333\u200b-4444', '[PHONE]'],
+      ['0\u200b1\u200b0\u200b3\u200b3\u200b3\u200b3\u200b4\u200b4\u200b4\u200b4', '[PHONE]'],
+      ['4111.1111.1111.1111', '[CARD]'],
+      ['Resident 010-3333-4444', 'Resident [PHONE]'],
+    ]) assert.equal(masker.mask(text).text, masked, JSON.stringify(text));
+  });
+
+  it('when a number is split by control characters, tabs, variation selectors or other invisible marks, then it is still masked and the rest kept', () => {
+    for (const [text, masked] of [
+      ['연락처 010\u00003333\u00004444 입니다', '연락처 [PHONE] 입니다'],
+      ['010\t3333\t4444', '[PHONE]'],
+      ['010\u001f3333\u007f4444', '[PHONE]'],
+      ['010\u180e3333\u034f4444', '[PHONE]'],
+      ['900102\ufe0f-1234568', '[RRN]'],
+      ['4111\u00001111\u00001111\u00001111', '[CARD]'],
+    ]) assert.equal(masker.mask(text).text, masked, JSON.stringify(text));
+    // A line break still ends a number: two lines are two numbers, not one.
+    assert.equal(masker.mask('2024\n1234').text, '2024\n1234');
+  });
+
   it('when amounts, event dates, years, ages, rooms, postal codes, programme and hotline numbers appear in Korean, Japanese or English, then nothing is masked', () => {
     for (const s of [
       // Korean

@@ -1,0 +1,30 @@
+/**
+ * Control characters in text from outside (residents, platforms, officers): PostgreSQL refuses a
+ * NUL in `text` and `jsonb`, so one stray `\u0000` once failed the whole turn — the crisis
+ * escalation with it. Line breaks and tabs are text; every other C0 and C1 control character is
+ * dropped, and CR LF / lone CR become LF.
+ */
+
+// Control characters are what these patterns are for.
+/* eslint-disable no-control-regex */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const ANY_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+/* eslint-enable no-control-regex */
+const CARRIAGE_RETURN = /\r\n?/g;
+
+/** `text` without control characters other than `\n` and `\t`. */
+export function stripControlCharacters(text: string): string {
+  // Most messages hold none: test first, so the common case allocates nothing.
+  if (!ANY_CONTROL.test(text)) return text;
+  return text.replace(CARRIAGE_RETURN, '\n').replace(CONTROL, '');
+}
+
+/** Strips control characters from every string in a JSON-like value (keys too); returns a new value. */
+export function stripControlCharactersDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return stripControlCharacters(value);
+  if (depth >= 16 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => stripControlCharactersDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) out[stripControlCharacters(key)] = stripControlCharactersDeep(v, depth + 1);
+  return out;
+}
