@@ -31,6 +31,9 @@ import type {
   TurnOutcomeSink,
 } from './ports';
 
+/** Retrieval confidence at which the documents clearly answer a message whose scope is in doubt. */
+const CLEAR_ANSWER_CONFIDENCE = 0.5;
+
 /** Id of the main dialog. */
 export const MAIN_DIALOG_ID = 'main';
 /** Id the eligibility dialog must have to be started by the router. */
@@ -156,12 +159,12 @@ export class MainDialog extends ComponentDialog {
         this.record(context, lang, decision.kind, false);
         return done();
       case 'answer':
-        await this.answer(context, lang, text, data);
+        await this.answer(context, lang, text, data, [], decision.maybeOutOfScope === true);
         return done();
     }
   }
 
-  private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData, extraActions: string[] = []): Promise<void> {
+  private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData, extraActions: string[] = [], maybeOutOfScope = false): Promise<void> {
     const typing = new TypingIndicator(() => context.sendActivity({ type: 'typing' }), this.deps.typingDelayMs ?? 0);
     const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
     const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
@@ -192,6 +195,13 @@ export class MainDialog extends ComponentDialog {
     if (queued.notice) await queued.notice;
     await typing.settle();
     const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
+    // Answerability: a message the triage doubts is in scope is answered only when the documents
+    // clearly cover it; a loose match or none gets the out-of-scope reply, not a stray passage.
+    if (maybeOutOfScope && (answer.status !== 'answered' || answer.confidence < CLEAR_ANSWER_CONFIDENCE)) {
+      await context.sendActivity(textActivity(t(lang, 'core.outOfScope'), lang, this.helpActions(lang), 'out_of_scope'));
+      this.record(context, lang, 'out_of_scope', false, summary);
+      return;
+    }
     if (answer.status === 'answered') {
       data.notSureStreak = 0;
       const reply = answerActivity(answer, lang, extraActions);

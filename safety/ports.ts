@@ -30,6 +30,11 @@ export type Route = (
    * crisis probability): the reply opens with the region's emergency numbers for this category.
    */
   caution?: CrisisCategory;
+  /**
+   * The model gives out of scope a fair chance although the message goes to the knowledge base:
+   * unless the documents clearly answer it, the reply is the out-of-scope one (answerability).
+   */
+  maybeOutOfScope?: boolean;
 };
 
 /** Classifies one (already masked) resident message. Deterministic; no LLM. */

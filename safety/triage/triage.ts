@@ -50,6 +50,8 @@ export const TRIAGE_THRESHOLDS = {
   handoff: 0.45,
   /** The model alone declines as out of scope, when that is also more likely than an answer. */
   outOfScope: 0.5,
+  /** A question for the knowledge base is marked `maybeOutOfScope` (answered only when the documents clearly cover it). */
+  scopeDoubt: 0.2,
 } as const;
 
 /** Settings of the triage. */
@@ -149,6 +151,7 @@ export class Triage implements MessageTriage {
       }
     }
     if (this.isEligibilityRequest?.(normalized.cased, lang)) return decided({ kind: 'eligibility' });
+    if (model && model.route.out_of_scope >= th.scopeDoubt) return decided({ kind: 'answer', maybeOutOfScope: true });
     return decided({ kind: 'answer' });
   }
 }

@@ -50,7 +50,7 @@ async function converse(server: RunningServer, sink: ReplySink, conversation: st
   });
   assert.equal(res.status, 200);
   const all = await sink.waitForMessages(before + expected);
-  const mine = all.slice(before).filter((r) => r.activity.conversation?.id === conversation).slice(1);
+  const mine = all.slice(before).filter((r) => (r.activity.conversation as { id?: string } | undefined)?.id === conversation).slice(1);
   return mine.map((r) => ({
     text: r.activity.text ?? '',
     route: (r.activity.channelData as { madoguchi?: { route?: string } } | undefined)?.madoguchi?.route,

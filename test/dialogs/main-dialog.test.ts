@@ -28,6 +28,8 @@ function setup(
     ['hello', { kind: 'greeting' }],
     ['single mum', { kind: 'eligibility' }],
     ['pension chest pain', { kind: 'answer', caution: 'danger' }],
+    ['pension shares', { kind: 'answer', maybeOutOfScope: true }],
+    ['doubtful', { kind: 'answer', maybeOutOfScope: true }],
   ]);
   const reviewed: string[] = [];
   const dialog = new MainDialog({
@@ -318,5 +320,27 @@ describe('MainDialog', () => {
       })
       .startTest();
     assert.equal(handoff.escalations[0].priority, 'urgent');
+  });
+
+  it('when the triage doubts a message is in scope and the documents do not clearly answer it, then the out-of-scope reply goes out', async () => {
+    const { adapter, outcomes } = setup();
+    await adapter
+      .send('doubtful question about crypto')
+      .assertReply(notice('en'))
+      .assertReply(isTyping)
+      .assertReply((a) => assert.equal(a.text, t('en', 'core.outOfScope')))
+      .startTest();
+    assert.equal(outcomes.outcomes.at(-1)?.route, 'out_of_scope');
+  });
+
+  it('when the triage doubts a message is in scope but the documents clearly answer it, then it is answered', async () => {
+    const { adapter, outcomes } = setup();
+    await adapter
+      .send('pension shares')
+      .assertReply(notice('en'))
+      .assertReply(isTyping)
+      .assertReply((a) => assert.match(a.text ?? '', /basic pension/))
+      .startTest();
+    assert.equal(outcomes.outcomes.at(-1)?.route, 'answer');
   });
 });
