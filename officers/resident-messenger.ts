@@ -44,7 +44,8 @@ export class ResidentMessenger {
     try {
       await sender.continueConversation(reference, async (context) => {
         context.turnState.set(TURN_AUTHOR_KEY, author);
-        await context.sendActivity({ type: 'message', text, locale: handoff.lang });
+        // The author also travels on the activity, so a channel can show who wrote it (the web chat labels officers).
+        await context.sendActivity({ type: 'message', text, locale: handoff.lang, channelData: { madoguchi: { author } } });
       });
     } catch (err) {
       throw new ResidentUnreachableError(`the ${handoff.channelId} channel did not accept the message`, { cause: err });

@@ -6,6 +6,8 @@
 /** One stored line of a conversation. */
 export interface TranscriptLine {
   direction: 'in' | 'out';
+  /** Who wrote it (optional: readers that do not know say nothing, and direction decides). */
+  author?: 'resident' | 'bot' | 'officer' | 'system';
   text: string;
   createdAt: Date | string;
 }

@@ -17,6 +17,7 @@ import type { Activity, ConversationReference, ResourceResponse, TurnContext } f
 import type { BotLogic } from '../shared/channel-endpoint';
 import { jsonBodyErrors } from '../shared/json-errors';
 import { clientIpOf, PlatformAdapter } from '../shared/platform-adapter';
+import { transcriptLineToHistory } from './history-mapping';
 import type { TranscriptReader } from './transcript-reader';
 import { staticDir, widgetStrings } from './webchat-assets';
 import type { WebchatBus, WebchatEvent } from './webchat-bus';
@@ -135,7 +136,7 @@ export class WebchatAdapter extends PlatformAdapter {
       try {
         const lines = await this.options.transcript.list('webchat', req.params.id, this.options.historyLimit ?? 50);
         res.set('cache-control', 'no-store');
-        res.json({ messages: lines.map((l) => ({ from: l.direction === 'in' ? 'user' : 'bot', text: l.text, createdAt: new Date(l.createdAt).toISOString() })) });
+        res.json({ messages: lines.map(transcriptLineToHistory) });
       } catch (err) {
         this.log.error({ err }, 'web chat history unavailable');
         res.status(503).json({ error: 'history unavailable' });

@@ -6,7 +6,20 @@ import type { Citation, QuickAction } from '../shared/outgoing-activity';
 
 /** What the widget receives over SSE. */
 export type WebchatEvent =
-  | { type: 'message'; id: string; text: string; citations: Citation[]; actions: QuickAction[]; streamId?: string; timestamp: string }
+  | {
+      type: 'message';
+      id: string;
+      text: string;
+      citations: Citation[];
+      actions: QuickAction[];
+      streamId?: string;
+      timestamp: string;
+      /**
+       * Who wrote it: the widget labels and styles officers' messages apart from the bot's.
+       * Optional (absent = the bot), as events from an instance that predates it lack it.
+       */
+      author?: 'bot' | 'officer' | 'system';
+    }
   | { type: 'typing' }
   | { type: 'partial'; streamId: string; text: string; seq: number };
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { isLang } from '../../locales/lang';
 import { contentOf, streamInfoOf } from '../shared/outgoing-activity';
+import { plainLists } from '../shared/plain-lists';
 import { syntheticServiceUrl } from '../shared/platform-adapter';
 import type { WebchatEvent } from './webchat-bus';
 
@@ -47,10 +48,21 @@ export function activityToWebchatEvent(activity: Partial<Activity>): WebchatEven
   return {
     type: 'message',
     id: activity.id ?? randomUUID(),
-    text: content.text,
+    text: plainLists(content.text),
     citations: content.citations,
     actions: content.actions,
     ...(stream ? { streamId: stream.streamId } : {}),
     timestamp: new Date().toISOString(),
+    author: authorOf(activity),
   };
+}
+
+/**
+ * Who wrote an outgoing message: `channelData.madoguchi.author`, which officers' and system
+ * messages sent to a resident carry (officers/resident-messenger.ts); otherwise the bot.
+ */
+function authorOf(activity: Partial<Activity>): 'bot' | 'officer' | 'system' {
+  const data: unknown = (activity.channelData as { madoguchi?: unknown } | undefined)?.madoguchi;
+  const author = typeof data === 'object' && data !== null ? (data as { author?: unknown }).author : undefined;
+  return author === 'officer' || author === 'system' ? author : 'bot';
 }

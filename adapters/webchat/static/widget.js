@@ -42,7 +42,7 @@
     document.head.appendChild(css);
     el.launcher = h('button', { type: 'button', class: 'mdg-launcher', 'aria-expanded': 'false', 'aria-controls': 'mdg-panel' }, [
       h('span', { class: 'mdg-launcher-icon', 'aria-hidden': 'true', text: '💬' }),
-      h('span', { class: 'mdg-launcher-text', text: s.launcher })
+      el.launcherText = h('span', { class: 'mdg-launcher-text', text: s.launcher })
     ]);
     el.close = h('button', { type: 'button', class: 'mdg-close', 'aria-label': s.close }, [h('span', { 'aria-hidden': 'true', text: '×' })]);
     el.log = h('div', { class: 'mdg-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-labelledby': 'mdg-title', tabindex: '0' });
@@ -69,6 +69,7 @@
     state.open = true;
     el.panel.hidden = false;
     el.launcher.setAttribute('aria-expanded', 'true');
+    el.launcherText.textContent = s.launcherClose || s.close; // the launcher now closes the chat
     el.root.classList.add('mdg-open');
     var st = load() || {}; st.open = true; if (st.conversationId) save(st);
     start();
@@ -78,6 +79,7 @@
     state.open = false;
     el.panel.hidden = true;
     el.launcher.setAttribute('aria-expanded', 'false');
+    el.launcherText.textContent = s.launcher;
     el.root.classList.remove('mdg-open');
     var st = load(); if (st) { st.open = false; save(st); }
     el.launcher.focus();
@@ -85,10 +87,15 @@
 
   function scroll() { el.log.scrollTop = el.log.scrollHeight; }
 
+  // from: 'user', 'bot' or 'officer'. An officer's message carries a visible label, so the
+  // resident can tell a person's answer from the bot's (the others name their author to
+  // screen readers only).
   function bubble(from, text, citations) {
-    var who = from === 'user' ? s.you : s.bot;
     var body = h('p', { class: 'mdg-text', text: text });
-    var node = h('div', { class: 'mdg-msg mdg-msg-' + from }, [h('span', { class: 'mdg-visually-hidden', text: who + ': ' }), body]);
+    var label = from === 'officer'
+      ? h('p', { class: 'mdg-author' }, [document.createTextNode(s.officer), h('span', { class: 'mdg-visually-hidden', text: ': ' })])
+      : h('span', { class: 'mdg-visually-hidden', text: (from === 'user' ? s.you : s.bot) + ': ' });
+    var node = h('div', { class: 'mdg-msg mdg-msg-' + from }, [label, body]);
     if (citations && citations.length) {
       var list = h('ul');
       citations.forEach(function (c) {
@@ -149,7 +156,7 @@
         state.streams[data.streamId].remove();
         delete state.streams[data.streamId];
       }
-      if (data.text || (data.citations && data.citations.length)) addMessage('bot', data.text, data.citations);
+      if (data.text || (data.citations && data.citations.length)) addMessage(data.author === 'officer' ? 'officer' : 'bot', data.text, data.citations);
       showSuggestions(data.actions);
     }
   }
@@ -201,7 +208,9 @@
         // Restored lines are not news: keep the live region quiet while they are inserted.
         el.log.setAttribute('aria-live', 'off');
         el.log.textContent = '';
-        (body.messages || []).forEach(function (m) { addMessage(m.from === 'user' ? 'user' : 'bot', m.text); });
+        (body.messages || []).forEach(function (m) {
+          addMessage(m.from === 'user' ? 'user' : m.author === 'officer' ? 'officer' : 'bot', m.text, m.citations);
+        });
         setTimeout(function () { el.log.setAttribute('aria-live', 'polite'); }, 50);
         return true;
       });
@@ -246,8 +255,9 @@
     Promise.resolve(start()).then(function () { return state.ready; }).then(function () {
       return api('/' + encodeURIComponent(state.conv.conversationId) + '/messages', { method: 'POST', body: { text: text, lang: lang } });
     }).then(function (res) {
+      // No typing indicator here: the bot sends 'typing' when it is working on an answer. While an
+      // officer has the conversation (or the resident waits for one) no bot answer is coming.
       if (!res.ok) throw new Error('send ' + res.status);
-      setTyping(true);
     }).catch(function () { el.status.textContent = s.error; });
   }
 

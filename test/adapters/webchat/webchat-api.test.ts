@@ -7,6 +7,8 @@ import { activityToWebchatEvent, webchatToActivity } from '../../../adapters/web
 import { runConformance } from '../conformance';
 import { ANSWERS, GREETINGS, languageBot } from '../helpers/language-bot';
 import { MemoryTranscript } from '../helpers/memory-transcript';
+import type { TranscriptLine } from '../../../adapters/webchat/transcript-reader';
+import { sourcesFooter } from '../../../dialogs/answer-reply';
 import { fixture, serve, until, type Served } from '../helpers/serve';
 import { openSse } from '../helpers/sse-client';
 
@@ -138,6 +140,63 @@ describe('web chat API', () => {
     sse.close();
     const texts = sse.events.filter((e) => e.event === 'message').map((e) => (e.data as { text: string }).text);
     assert.deepEqual(texts, [GREETINGS.ja, 'Officer: your application was received.']);
+  });
+
+  it('when the page reloads after an answer with sources and an officer reply, then the history keeps the sources as citations and says who wrote each line', async () => {
+    const answerText = '申込みは11月1日から11月28日までです。\n- 窓口\n- 電子申請';
+    const citations = [
+      { n: 1, docId: 'sakuradai-nursery-admission', title: '保育所の入所申込み (Nursery Admission, Sakuradai City)', url: 'https://city.example/sakuradai/nursery' },
+      { n: 2, docId: 'sakuradai-child-allowance', title: '児童手当 — 案内' },
+    ];
+    // Lines as the transcript table holds them: the answer's text with its sources footer, as sent.
+    const lines: TranscriptLine[] = [
+      { direction: 'in', author: 'resident', text: '保育所の申込みはいつまで？', createdAt: new Date() },
+      { direction: 'out', author: 'bot', text: `${answerText}\n\n${sourcesFooter({ citations }, 'ja')}`, createdAt: new Date() },
+      { direction: 'out', author: 'system', text: '担当職員が会話に参加しました。', createdAt: new Date() },
+      { direction: 'out', author: 'officer', text: '担当の佐藤です。', createdAt: new Date() },
+    ];
+    adapter = new WebchatAdapter({ tokenSecret: 'test-webchat-secret', bus: new InProcessWebchatBus(), transcript: { list: async () => lines }, log });
+    served = await serve(adapter, languageBot());
+    const c = await create();
+    const res = await fetch(`${served.url}/webchat/api/conversations/${c.conversationId}/history`, { headers: { authorization: `Bearer ${c.token}` } });
+    const body = (await res.json()) as { messages: { from: string; author: string; text: string; citations: { n: number; title: string; url?: string }[] }[] };
+    assert.deepEqual(body.messages.map((m) => [m.from, m.author]), [['user', 'resident'], ['bot', 'bot'], ['bot', 'system'], ['bot', 'officer']], '`from` keeps its old values');
+    const answer = body.messages[1];
+    assert.equal(answer?.text, '申込みは11月1日から11月28日までです。\n• 窓口\n• 電子申請', 'footer removed, bullets as in the live event');
+    assert.deepEqual(answer?.citations, [
+      { n: 1, title: '保育所の入所申込み (Nursery Admission, Sakuradai City)', url: 'https://city.example/sakuradai/nursery' },
+      { n: 2, title: '児童手当 — 案内' },
+    ]);
+    assert.deepEqual(body.messages[3]?.citations, []);
+  });
+
+  it('when a reader does not know authors, then the history still answers as before, with the author taken from the direction', async () => {
+    await start();
+    const c = await create();
+    await say(c, fixture('webchat', 'message-en').json);
+    await adapter.drain();
+    const res = await fetch(`${served?.url}/webchat/api/conversations/${c.conversationId}/history`, { headers: { authorization: `Bearer ${c.token}` } });
+    const body = (await res.json()) as { messages: { from: string; author: string; text: string; createdAt: string }[] };
+    assert.deepEqual(body.messages.map((m) => [m.from, m.author]), [['user', 'resident'], ['bot', 'bot']]);
+    assert.ok(body.messages.every((m) => typeof m.text === 'string' && !Number.isNaN(Date.parse(m.createdAt))));
+  });
+
+  it("when an officer's message and the bot's reach the open stream, then each event says who wrote it", async () => {
+    await start();
+    const c = await create();
+    const sse = await openSse(`${served?.url}/webchat/api/conversations/${c.conversationId}/events`, c.token);
+    await until(() => sse.events.some((e) => e.event === 'ready'));
+    const reference = { channelId: 'webchat', conversation: { id: c.conversationId, isGroup: false, conversationType: 'personal', name: '' }, user: { id: c.conversationId, name: '' } };
+    // As officers/resident-messenger.ts sends an officer's reply.
+    await adapter.continueConversation(reference, async (context) => {
+      await context.sendActivity({ type: 'message', text: '担当の佐藤です。', channelData: { madoguchi: { author: 'officer' } } });
+    });
+    assert.equal((await say(c, fixture('webchat', 'message-en').json)).status, 202);
+    await until(() => sse.events.filter((e) => e.event === 'message').length >= 2);
+    sse.close();
+    const messages = sse.events.filter((e) => e.event === 'message').map((e) => e.data as { text: string; author: string });
+    assert.deepEqual(messages.map((m) => m.author), ['officer', 'bot']);
+    assert.equal(messages[0]?.text, '担当の佐藤です。');
   });
 
   it('when the widget assets and strings are requested, then they are served for embedding from another origin', async () => {

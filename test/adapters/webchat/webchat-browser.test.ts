@@ -79,6 +79,7 @@ describe('web chat widget in headless Chromium', function () {
     await page.keyboard.press('Enter');
     await page.locator('#mdg-panel').waitFor({ state: 'visible' });
     assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.locator('.mdg-launcher-text').innerText(), '민원 챗봇 닫기', 'the open launcher says it closes the chat');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'mdg-input');
     violations = await axe(page);
     assert.equal(violations.length, 0, describeViolations(violations));
@@ -113,6 +114,8 @@ describe('web chat widget in headless Chromium', function () {
     await page.keyboard.press('Escape');
     await page.locator('#mdg-panel').waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('mdg-launcher')), true);
+    assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator('.mdg-launcher-text').innerText(), '민원 챗봇 열기');
 
     // Reload: the conversation comes back from the history endpoint.
     await page.reload();
