@@ -58,7 +58,7 @@ export function seededRandom(seed: number): () => number {
 export function trainLinearModel(examples: readonly TrainExample[], labels: readonly string[], options: TrainOptions = {}): TrainedWeights {
   const epochs = options.epochs ?? 20;
   const lr = options.learningRate ?? 0.4;
-  const l2 = options.l2 ?? 1e-5;
+  const l2 = options.l2 ?? 1e-4;
   const random = seededRandom(options.seed ?? 7);
   const k = labels.length;
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
