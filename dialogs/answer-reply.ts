@@ -4,6 +4,7 @@
  */
 import { ActionTypes, type Activity, type CardAction } from 'botbuilder';
 import { t } from '../locales/i18n';
+import { LANGS } from '../locales/lang';
 import type { Answer, Lang } from './ports';
 
 /** Channel data our adapters understand. */
@@ -40,6 +41,25 @@ export function answerActivity(answer: Answer, lang: Lang, quickReplies: string[
   const followUps = (answer.followUps ?? []).map((f) => ({ title: f.title, value: f.value }));
   addQuickReplies(activity, [...followUps, ...quickReplies.map((q) => ({ title: q, value: q }))]);
   return activity;
+}
+
+/** The "Did this help?" quick replies offered under an answer (👍 / 👎 in the resident's language). */
+export function feedbackReplies(lang: Lang): string[] {
+  return [t(lang, 'feedback.helpful'), t(lang, 'feedback.notHelpful')];
+}
+
+/**
+ * Whether a message is the press of a feedback quick reply, in any language (the resident may have
+ * switched since): true for 👍, false for 👎, null for any other message. A bare 👍 / 👎 counts too.
+ */
+export function feedbackPress(text: string): boolean | null {
+  const pressed = text.trim();
+  for (const lang of LANGS) {
+    if (pressed === t(lang, 'feedback.helpful')) return true;
+    if (pressed === t(lang, 'feedback.notHelpful')) return false;
+  }
+  if (pressed === '👍') return true;
+  return pressed === '👎' ? false : null;
 }
 
 /** A plain message with optional quick replies (imBack suggested actions). */

@@ -9,7 +9,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { detectLanguage } from '../locales/detect-language';
 import { t } from '../locales/i18n';
-import { answerActivity, textActivity } from './answer-reply';
+import { answerActivity, feedbackPress, feedbackReplies, textActivity } from './answer-reply';
 import { AnswerStreamer } from './answer-streamer';
 import { TypingIndicator } from './typing-indicator';
 import { TURN_DEADLINE_KEY, TURN_LANG_KEY, TURN_OPEN_PHASE_KEY, type ConversationData } from './conversation-data';
@@ -17,6 +17,7 @@ import type {
   Answer,
   AnswerService,
   CrisisCategory,
+  FeedbackRecorder,
   HandoffGateway,
   HandoffPhase,
   HandoffReason,
@@ -31,8 +32,20 @@ import type {
   TurnOutcomeSink,
 } from './ports';
 
-/** Retrieval confidence at which the documents clearly answer a message whose scope is in doubt. */
+/** Retrieval confidence below which the documents do not answer a message whose scope is in doubt. */
 const CLEAR_ANSWER_CONFIDENCE = 0.5;
+/**
+ * How much more a wrongly declined city question costs than a loosely related passage: the
+ * documents' odds of answering need only reach the triage's odds of "out of scope" divided by this.
+ */
+const ANSWER_BIAS = 2;
+
+/** Whether the retrieval's confidence outweighs the triage's doubt that a message is in scope. */
+function documentsOutweighDoubt(confidence: number, outOfScopeChance: number): boolean {
+  if (confidence < CLEAR_ANSWER_CONFIDENCE) return false;
+  const odds = (p: number) => Math.min(p, 0.999) / (1 - Math.min(p, 0.999));
+  return odds(confidence) * ANSWER_BIAS >= odds(outOfScopeChance);
+}
 
 /** Id of the main dialog. */
 export const MAIN_DIALOG_ID = 'main';
@@ -47,6 +60,8 @@ export interface MainDialogDeps {
   hotlines: HotlineDirectory;
   conversationData: StatePropertyAccessor<ConversationData>;
   outcomes?: TurnOutcomeSink;
+  /** Stores 👍 / 👎 under answers (absent: answers offer no feedback buttons). */
+  feedback?: FeedbackRecorder;
   /** Started for "which benefits can I get?" (id must be `eligibility`). */
   eligibilityDialog?: Dialog;
   /** Sends a described situation to the knowledge base instead when it names an unscreenable program. */
@@ -96,6 +111,11 @@ export class MainDialog extends ComponentDialog {
       return childActive ? super.onContinueDialog(innerDc) : done();
     }
     const data = await this.deps.conversationData.get(context, {});
+    const helpful = this.deps.feedback ? feedbackPress(text) : null;
+    if (helpful !== null) {
+      await this.feedback(context, data.lang ?? this.deps.defaultLang, helpful);
+      return childActive ? { status: DialogTurnStatus.waiting } : done();
+    }
     const lang = detectLanguage(text, data.lang ?? this.deps.defaultLang);
     data.lang = lang;
     context.turnState.set(TURN_LANG_KEY, lang);
@@ -159,12 +179,12 @@ export class MainDialog extends ComponentDialog {
         this.record(context, lang, decision.kind, false);
         return done();
       case 'answer':
-        await this.answer(context, lang, text, data, [], decision.maybeOutOfScope === true);
+        await this.answer(context, lang, text, data, [], decision.maybeOutOfScope);
         return done();
     }
   }
 
-  private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData, extraActions: string[] = [], maybeOutOfScope = false): Promise<void> {
+  private async answer(context: TurnContext, lang: Lang, text: string, data: ConversationData, extraActions: string[] = [], outOfScopeChance?: number): Promise<void> {
     const typing = new TypingIndicator(() => context.sendActivity({ type: 'typing' }), this.deps.typingDelayMs ?? 0);
     const streamer = this.deps.streamingChannels.includes(context.activity.channelId) ? new AnswerStreamer(context) : null;
     const deadlineAt = context.turnState.get<number | undefined>(TURN_DEADLINE_KEY);
@@ -197,14 +217,14 @@ export class MainDialog extends ComponentDialog {
     const summary = { status: answer.status, mode: answer.mode, confidence: answer.confidence, citations: answer.citations };
     // Answerability: a message the triage doubts is in scope is answered only when the documents
     // clearly cover it; a loose match or none gets the out-of-scope reply, not a stray passage.
-    if (maybeOutOfScope && (answer.status !== 'answered' || answer.confidence < CLEAR_ANSWER_CONFIDENCE)) {
+    if (outOfScopeChance !== undefined && !(answer.status === 'answered' && documentsOutweighDoubt(answer.confidence, outOfScopeChance))) {
       await context.sendActivity(textActivity(t(lang, 'core.outOfScope'), lang, this.helpActions(lang), 'out_of_scope'));
       this.record(context, lang, 'out_of_scope', false, summary);
       return;
     }
     if (answer.status === 'answered') {
       data.notSureStreak = 0;
-      const reply = answerActivity(answer, lang, extraActions);
+      const reply = answerActivity(answer, lang, this.deps.feedback ? [...extraActions, ...feedbackReplies(lang)] : extraActions);
       await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
       this.record(context, lang, 'answer', false, summary);
       return;
@@ -218,6 +238,14 @@ export class MainDialog extends ComponentDialog {
     }
     await context.sendActivity(textActivity(t(lang, 'core.notSure'), lang, [t(lang, 'core.notSureActions.officer')], 'not_sure'));
     this.record(context, lang, 'answer', false, summary);
+  }
+
+  /** A 👍 / 👎 under an answer (before triage): stored with what the answer cited; a 👎 offers an officer. */
+  private async feedback(context: TurnContext, lang: Lang, helpful: boolean): Promise<void> {
+    const { channelId, conversation, from } = context.activity;
+    await this.deps.feedback?.record({ channelId, conversationId: conversation.id, userId: from?.id ?? '', lang, helpful });
+    const officer = helpful ? [] : [t(lang, 'core.notSureActions.officer')];
+    await context.sendActivity(textActivity(t(lang, helpful ? 'feedback.thanks' : 'feedback.sorry'), lang, officer, 'feedback'));
   }
 
   /**
@@ -304,6 +332,7 @@ export class MainDialog extends ComponentDialog {
     this.deps.outcomes?.record({
       channelId: context.activity.channelId,
       conversationId: context.activity.conversation.id,
+      userId: context.activity.from?.id,
       lang,
       route,
       escalated,

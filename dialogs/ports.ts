@@ -10,6 +10,7 @@ import type { CrisisCategory, HandoffReason, Route } from '../safety/ports';
 export type { Lang } from '../locales/lang';
 export type { Answer, AnswerRequest, AnswerService, Citation, PartialAnswerListener } from '../knowledge/ports';
 export type { CrisisCategory, HandoffReason, Hotline, HotlineDirectory, MessageTriage, Route } from '../safety/ports';
+export type { FeedbackPress, FeedbackRecord, FeedbackRecorder } from '../insight/ports';
 
 /** What the resident is told after an escalation. */
 export interface HandoffTicket {
@@ -59,6 +60,8 @@ export interface HandoffGateway {
 export interface TurnOutcome {
   channelId: string;
   conversationId: string;
+  /** The resident's account on the channel (demand counts residents by a hash of it). */
+  userId?: string;
   lang: Lang;
   route: Route['kind'] | 'with_officer' | 'rate_limited';
   answer?: Pick<Answer, 'status' | 'mode' | 'confidence' | 'citations'>;

@@ -31,10 +31,12 @@ export type Route = (
    */
   caution?: CrisisCategory;
   /**
-   * The model gives out of scope a fair chance although the message goes to the knowledge base:
-   * unless the documents clearly answer it, the reply is the out-of-scope one (answerability).
+   * The model's chance that the message is out of scope, when it is a fair one although the message
+   * goes to the knowledge base: it is answered only when the retrieval's confidence that the
+   * documents answer it is clearly high and at least this chance; otherwise the reply is the
+   * out-of-scope one (answerability).
    */
-  maybeOutOfScope?: boolean;
+  maybeOutOfScope?: number;
 };
 
 /** Classifies one (already masked) resident message. Deterministic; no LLM. */

@@ -24,6 +24,9 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
   { table: 'webhook_events', column: 'received_at' },
   { table: 'kakao_pending_messages', column: 'created_at' },
   { table: 'webchat_outbox', column: 'created_at' },
+  // Demand events and feedback carry conversation ids; their daily roll-ups stay (insight/).
+  { table: 'demand_events', column: 'created_at' },
+  { table: 'demand_feedback', column: 'created_at' },
 ];
 
 /** Rows deleted per table, and in all. */
@@ -38,23 +41,31 @@ export interface PurgeReport {
 export interface RetentionPurgerOptions {
   /** Epoch milliseconds now (default `Date.now`). */
   now?: () => number;
+  /**
+   * Runs before anything is deleted, with the cutoff: the demand roll-up keeps what the purge is
+   * about to remove as counts. If it fails, nothing is purged (the next run tries again).
+   */
+  beforePurge?: (cutoff: Date) => Promise<unknown>;
 }
 
 /** Deletes data past its retention period. */
 export class RetentionPurger {
   private readonly now: () => number;
+  private readonly beforePurge?: (cutoff: Date) => Promise<unknown>;
 
   constructor(
     private readonly db: Database,
     options: RetentionPurgerOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.beforePurge = options.beforePurge;
   }
 
   /** Deletes rows older than `days` days; returns what was deleted. */
   async purge(days: number): Promise<PurgeReport> {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`retention days must be a positive integer, got ${days}`);
     const cutoff = new Date(this.now() - days * 86_400_000).toISOString();
+    await this.beforePurge?.(new Date(cutoff));
     const columns = await tableColumns(
       this.db,
       RETAINED_TABLES.map((t) => t.table),

@@ -28,8 +28,8 @@ function setup(
     ['hello', { kind: 'greeting' }],
     ['single mum', { kind: 'eligibility' }],
     ['pension chest pain', { kind: 'answer', caution: 'danger' }],
-    ['pension shares', { kind: 'answer', maybeOutOfScope: true }],
-    ['doubtful', { kind: 'answer', maybeOutOfScope: true }],
+    ['pension shares', { kind: 'answer', maybeOutOfScope: 0.3 }],
+    ['doubtful', { kind: 'answer', maybeOutOfScope: 0.3 }],
   ]);
   const reviewed: string[] = [];
   const dialog = new MainDialog({

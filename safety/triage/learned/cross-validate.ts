@@ -89,7 +89,10 @@ export function crossValidate(
     const model = LinearModel.fromFile(toModelFile(TRIAGE_LABELS, weights.bias, weights.features, weights.weights));
     const triage = new Triage({ ...options.triage, model });
     for (const m of test) {
-      const kind = triage.classify(m.text, m.lang as Lang).kind;
+      const route = triage.classify(m.text, m.lang as Lang);
+      // A question the triage doubts is in scope is declined unless the documents clearly answer
+      // it; without documents here, count it as declined (pessimistic for answers).
+      const kind = route.kind === 'answer' && route.maybeOutOfScope !== undefined ? 'out_of_scope' : route.kind;
       results.push({ m, expected: routeOfLabel(m.label), observed: routeFamily(kind), kind });
     }
     options.onFold?.(f + 1, folds);

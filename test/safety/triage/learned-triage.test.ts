@@ -138,7 +138,7 @@ describe('learned triage layer', () => {
     });
 
     it('when the model leans to crisis below the threshold and crisis is its likeliest route, then the route carries caution', () => {
-      const leaning = { 'crisis.no_shelter_or_food': TRIAGE_THRESHOLDS.caution + 0.05, 'handoff.own_case': 0.24, 'out_of_scope.off_topic': 0.24 };
+      const leaning = { 'crisis.no_shelter_or_food': TRIAGE_THRESHOLDS.caution + 0.08, 'handoff.own_case': 0.24, 'out_of_scope.off_topic': 0.24 };
       assert.equal(new Triage({ model: fixedModel(leaning) }).classify('where is the night shelter', 'en').caution, 'no_shelter_or_food');
       // The same crisis probability when an answer is likelier: no emergency numbers.
       const spread = { 'crisis.no_shelter_or_food': TRIAGE_THRESHOLDS.caution + 0.05 };
