@@ -14,6 +14,10 @@ export const ListQuery = z.object({ status: z.enum(['queued', 'assigned', 'activ
 export const HandoffId = z.string().uuid();
 /** Officer message or note. */
 export const TextBody = z.object({ text: z.string().trim().min(1).max(4000) });
+/** Officer reply; `fromDraft` says it began as a drafted reply (audited, never sent by itself). */
+export const MessageBody = TextBody.extend({ fromDraft: z.boolean().optional() });
+/** Draft query: the team whose reply templates frame the draft. */
+export const SuggestionQuery = z.object({ team: z.string().trim().min(1).max(60).optional() });
 /** Transfer body. */
 export const TransferBody = z.object({ officerId: z.string().uuid() });
 /** Resolve body. */

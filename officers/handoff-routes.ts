@@ -4,7 +4,7 @@
  */
 import express, { type Router } from 'express';
 import { caller } from './auth-middleware';
-import { HandoffId, ListQuery, ResolveBody, TakeoverBody, TextBody, TransferBody, parse } from './api-schemas';
+import { HandoffId, ListQuery, MessageBody, SuggestionQuery, ResolveBody, TakeoverBody, TextBody, TransferBody, parse } from './api-schemas';
 import type { HandoffService } from './handoff-service';
 import type { Handoff } from './handoff-repository';
 import { HandoffNotFoundError, NotFoundError } from './officer-errors';
@@ -39,8 +39,8 @@ export function createHandoffRoutes(service: HandoffService, bodyLimit: string):
   });
 
   router.post('/handoffs/:id/messages', json, async (req, res) => {
-    const { text } = parse(TextBody, req.body);
-    res.status(201).json({ message: await service.sendMessage(id(req.params.id), caller(res).officer, text) });
+    const { text, fromDraft } = parse(MessageBody, req.body);
+    res.status(201).json({ message: await service.sendMessage(id(req.params.id), caller(res).officer, text, { fromDraft }) });
   });
 
   router.post('/handoffs/:id/messages/:messageId/retry', async (req, res) => {
@@ -69,7 +69,13 @@ export function createHandoffRoutes(service: HandoffService, bodyLimit: string):
   });
 
   router.get('/handoffs/:id/suggestion', async (req, res) => {
-    res.json({ suggestion: await service.suggestion(id(req.params.id), caller(res).officer) });
+    const { team } = parse(SuggestionQuery, req.query);
+    res.json({ suggestion: await service.suggestion(id(req.params.id), caller(res).officer, team) });
+  });
+
+  router.get('/handoffs/:id/question', async (req, res) => {
+    const { need, lang } = await service.residentNeed(id(req.params.id), caller(res).officer);
+    res.json({ question: need?.question ?? null, basedOn: need?.basedOn ?? [], lang });
   });
 
   router.post('/conversations/takeover', json, async (req, res) => {

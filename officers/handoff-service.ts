@@ -6,15 +6,19 @@
 import type { Logger } from 'pino';
 import type { ConversationRefStore } from '../storage/conversation-ref-store';
 import type { StoredTranscriptEntry, TranscriptStore } from '../storage/transcript-store';
-import { isLang } from '../locales/lang';
+import { isLang, type Lang } from '../locales/lang';
+import { detectLanguage } from '../locales/detect-language';
 import { t } from '../locales/i18n';
 import type { Handoff, HandoffMessage, HandoffRepository } from './handoff-repository';
 import type { HandoffStatus } from './handoff-status';
 import type { OfficerEvents } from './officer-events';
 import { DeliveryError, ForbiddenActionError, InvalidTransitionError, NotFoundError } from './officer-errors';
 import { roleAtLeast, type Officer, type OfficerRepository } from './officer-repository';
-import type { AuditSink, ReplySuggester, SuggestedReply, TextMasker } from './ports';
+import type { AuditSink, ReplySuggester, TextMasker } from './ports';
+import { draftQuestion, type DraftQuestion } from './draft-question';
+import { composeDraft, type DraftFrame, type ReplyDraft } from './reply-draft';
 import type { ResidentMessenger } from './resident-messenger';
+import { stripControlCharacters } from '../safety/text/control-characters';
 
 /** What {@link HandoffService} needs. */
 export interface HandoffServiceDeps {
@@ -26,6 +30,8 @@ export interface HandoffServiceDeps {
   refs: ConversationRefStore;
   messenger: ResidentMessenger;
   suggester?: ReplySuggester;
+  /** The greeting and closing of drafted replies (a team's reply templates); the locale's when absent. */
+  draftFrame?: (lang: Lang, team: string | undefined) => Promise<DraftFrame>;
   /** Masks what officers write before it is stored (optional). */
   masker?: TextMasker;
   log?: Logger;
@@ -88,8 +94,11 @@ export class HandoffService {
     return claimed;
   }
 
-  /** Sends a reply to the resident on their channel; the first reply makes the hand-off active. */
-  async sendMessage(id: string, actor: Officer, text: string): Promise<HandoffMessage> {
+  /**
+   * Sends a reply to the resident on their channel; the first reply makes the hand-off active.
+   * `fromDraft` marks, in the audit log, a reply the officer began from a drafted one.
+   */
+  async sendMessage(id: string, actor: Officer, text: string, options: { fromDraft?: boolean } = {}): Promise<HandoffMessage> {
     let handoff = await this.deps.handoffs.require(id);
     if (handoff.status !== 'assigned' && handoff.status !== 'active') throw new InvalidTransitionError(id, handoff.status, 'active');
     if (handoff.assignedOfficerId !== actor.id) throw new ForbiddenActionError('only the assigned officer can reply; claim or transfer first');
@@ -101,7 +110,7 @@ export class HandoffService {
       { handoffId: id, author: 'officer', officerId: actor.id, text: this.mask(text), delivery: 'pending' },
       this.now(),
     );
-    await this.audit(actor, 'handoff.message', `handoff:${id}`, { messageId: message.id, chars: text.length });
+    await this.audit(actor, 'handoff.message', `handoff:${id}`, { messageId: message.id, chars: text.length, ...(options.fromDraft ? { fromDraft: true } : {}) });
     return this.deliver(handoff, message, text);
   }
 
@@ -169,18 +178,40 @@ export class HandoffService {
     return resolved;
   }
 
-  /** A reply drafted from the knowledge base for the resident's latest message. */
-  async suggestion(id: string, actor: Officer): Promise<SuggestedReply | null> {
+  /**
+   * A reply drafted from the knowledge base for what the resident needs, read from the whole
+   * conversation (the bot's transcript and the messages since the hand-off; "a person, please"
+   * and greetings skipped), in the resident's language. Only returned to the officer: the draft is
+   * audited as such and nothing is sent.
+   */
+  async suggestion(id: string, actor: Officer, team?: string): Promise<ReplyDraft | null> {
+    const { need, lang } = await this.residentNeed(id);
+    const answer = need && this.deps.suggester ? await this.deps.suggester.suggest(need.question, lang) : null;
+    const draft: ReplyDraft | null =
+      need && answer ? { ...answer, text: composeDraft(lang, answer, await this.deps.draftFrame?.(lang, team)), draft: true, lang, basedOn: need.basedOn } : null;
+    await this.audit(actor, 'handoff.draft', `handoff:${id}`, { draft: true, sent: false, lang, found: draft !== null, mode: answer?.mode ?? null, basedOnLines: need?.basedOn.length ?? 0 });
+    return draft;
+  }
+
+  /**
+   * What the resident needs, read from the whole conversation: the bot's transcript and the
+   * messages since the hand-off (masked), "a person, please" and greetings skipped; with the
+   * language they wrote it in (the hand-off's when they said nothing substantive). With `actor`,
+   * the read is audited (`handoff.question`).
+   */
+  async residentNeed(id: string, actor?: Officer): Promise<{ need: DraftQuestion | null; lang: Lang }> {
     const handoff = await this.deps.handoffs.require(id);
-    const messages = await this.deps.handoffs.messages(id);
-    let question = [...messages].reverse().find((m) => m.author === 'resident')?.text;
-    if (!question) {
-      const transcript = await this.deps.transcript.list(handoff.channelId, handoff.conversationId, 50);
-      question = [...transcript].reverse().find((l) => l.author === 'resident')?.text;
-    }
-    await this.audit(actor, 'handoff.suggestion', `handoff:${id}`);
-    if (!question || !this.deps.suggester) return null;
-    return this.deps.suggester.suggest(question, handoff.lang);
+    const [transcript, messages] = await Promise.all([
+      this.deps.transcript.list(handoff.channelId, handoff.conversationId, 100),
+      this.deps.handoffs.messages(id),
+    ]);
+    const lines = [
+      ...transcript.filter((l) => l.author === 'resident').map((l) => ({ at: l.createdAt, text: l.text })),
+      ...messages.filter((m) => m.author === 'resident').map((m) => ({ at: m.createdAt, text: m.text })),
+    ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const need = draftQuestion(lines.map((l) => l.text));
+    if (actor) await this.audit(actor, 'handoff.question', `handoff:${id}`, { basedOnLines: need?.basedOn.length ?? 0 });
+    return { need, lang: need ? detectLanguage(need.basedOn.join(' '), handoff.lang) : handoff.lang };
   }
 
   /** Takes over any conversation the bot has (or claims its open hand-off). */
@@ -263,7 +294,9 @@ export class HandoffService {
   }
 
   private mask(text: string): string {
-    return this.deps.masker ? this.deps.masker.mask(text) : text;
+    // PostgreSQL refuses a NUL; cleaned before masking, so a number a control character splits is found.
+    const clean = stripControlCharacters(text);
+    return this.deps.masker ? this.deps.masker.mask(clean) : clean;
   }
 
   private async changed(h: Handoff): Promise<void> {

@@ -8,13 +8,19 @@ import type { Logger } from 'pino';
 import { AuditExportQuery, AuditQuerySchema, LoginBody, NewOfficerBody, parse } from './api-schemas';
 import { authenticate, caller, requireRole, SESSION_COOKIE } from './auth-middleware';
 import { createHandoffRoutes } from './handoff-routes';
+import type { KnowledgeDesk } from './knowledge-desk';
+import { createKnowledgeRoutes } from './knowledge-routes';
+import type { KnowledgeGapRepository } from './knowledge-gap-repository';
+import type { ReplyTemplateRepository } from './reply-template-repository';
+import { createWorkspaceRoutes } from './workspace-routes';
+import type { OfficerScreener } from './officer-screening';
 import type { HandoffService } from './handoff-service';
 import { OfficerAuth } from './officer-auth';
-import { AccountLockedError, OfficerError } from './officer-errors';
+import { LoginThrottledError, OfficerError } from './officer-errors';
 import type { OfficerEvents } from './officer-events';
 import type { Officer, OfficerRepository } from './officer-repository';
 import { officerOpenApi } from './openapi';
-import type { AuditSink, AuditTrail } from './ports';
+import type { AuditSink, AuditTrail, TextMasker } from './ports';
 
 /** What {@link createOfficerApiRouter} needs. */
 export interface OfficerApiDeps {
@@ -24,6 +30,15 @@ export interface OfficerApiDeps {
   events: OfficerEvents;
   /** The audit log; `list` enables GET /audit and /audit/export (501 without it). */
   audit: AuditSink & Partial<Pick<AuditTrail, 'list'>> & { export?(format: 'json' | 'csv', query: { since?: string }): Promise<string> };
+  /** Search and questions over the city's documents (GET /knowledge/search …; 501 without it). */
+  knowledge?: KnowledgeDesk;
+  /** Eligibility screening on entered facts (POST /screening answers 501 without it). */
+  screener?: OfficerScreener;
+  /** Reply templates and knowledge-gap flags (their routes answer 501 without them). */
+  templates?: ReplyTemplateRepository;
+  gaps?: KnowledgeGapRepository;
+  /** Masks officers' search text before it is audited. */
+  masker?: TextMasker;
   /** JSON body limit per route (default 64kb). */
   bodyLimit?: string;
   /** SSE heartbeat (default 20 s). */
@@ -44,9 +59,6 @@ export function createOfficerApiRouter(deps: OfficerApiDeps): Router {
     next();
   });
 
-  router.get('/openapi.json', (_req, res) => {
-    res.json(officerOpenApi);
-  });
 
   router.post('/login', json, async (req, res) => {
     const { email, password } = parse(LoginBody, req.body);
@@ -67,6 +79,11 @@ export function createOfficerApiRouter(deps: OfficerApiDeps): Router {
     await deps.auth.logout(c.token, c.officer);
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
     res.status(204).end();
+  });
+
+  // The API's map is for officers and their tools, not for anyone who finds the host.
+  router.get('/openapi.json', auth, (_req, res) => {
+    res.json(officerOpenApi);
   });
 
   router.get('/me', auth, (_req, res) => {
@@ -138,6 +155,9 @@ export function createOfficerApiRouter(deps: OfficerApiDeps): Router {
     }
   });
 
+  router.use(createWorkspaceRoutes({ auth, service: deps.service, templates: deps.templates, gaps: deps.gaps, screener: deps.screener, audit: deps.audit, masker: deps.masker, bodyLimit: deps.bodyLimit ?? '64kb' }));
+  router.use(createKnowledgeRoutes({ auth, desk: deps.knowledge, audit: deps.audit, masker: deps.masker, bodyLimit: deps.bodyLimit ?? '64kb' }));
+
   // Last: every other path needs a session.
   router.use(auth, createHandoffRoutes(deps.service, deps.bodyLimit ?? '64kb'));
 
@@ -151,7 +171,7 @@ export function createOfficerApiRouter(deps: OfficerApiDeps): Router {
 function errorHandler(log: Logger | undefined): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (res.headersSent) return;
-    if (err instanceof AccountLockedError) res.setHeader('retry-after', String(Math.ceil(err.retryAfterSeconds)));
+    if (err instanceof LoginThrottledError) res.setHeader('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
     if (err instanceof OfficerError) {
       if (err.status >= 500) log?.warn({ err, reqId: (req as { id?: unknown }).id }, 'officer API error');
       res.status(err.status).json({ error: err.message });

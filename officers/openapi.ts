@@ -42,9 +42,11 @@ export const officerOpenApi = {
       E403: ok('Role too low, not the assignee, or CSRF token missing', ref('Error')),
       E404: ok('Not found', ref('Error')),
       E409: ok('The hand-off is not in a state that allows this', ref('Error')),
-      E423: ok('Account locked after 5 failed logins (15 minutes); see Retry-After', ref('Error')),
-      E429: ok('Too many login attempts from this address (OFFICER_LOGIN_PER_IP_PER_MINUTE); see Retry-After', ref('Error')),
-      E501: ok('The audit log is not readable in this deployment', ref('Error')),
+      E429: ok(
+        'Too many login attempts: from this address (OFFICER_LOGIN_PER_IP_PER_MINUTE), or failed ones from this client for this e-mail (after 5, a wait that doubles with each failure); see Retry-After. The account is never locked.',
+        ref('Error'),
+      ),
+      E501: ok('Not available in this deployment (the audit log is not readable, or there is no knowledge base)', ref('Error')),
       E502: ok('The message was kept but could not be delivered; retry later', ref('Error')),
     },
     schemas: {
@@ -91,6 +93,46 @@ export const officerOpenApi = {
         type: 'object',
         properties: { id: { type: 'integer' }, direction: { enum: ['in', 'out'] }, author: { enum: ['resident', 'bot', 'officer', 'system'] }, text: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
       },
+      KnowledgeHit: {
+        type: 'object',
+        required: ['docId', 'title', 'section', 'text', 'url', 'updated', 'lang', 'score'],
+        properties: {
+          docId: { type: 'string' },
+          title: { type: 'string' },
+          section: { type: ['string', 'null'], description: 'Section heading the passage comes from' },
+          text: { type: 'string' },
+          url: { type: ['string', 'null'], description: "The document's official page" },
+          updated: { type: ['string', 'null'], description: "The document's `updated` date (YYYY-MM-DD)" },
+          lang: { enum: ['ko', 'ja', 'en'], description: "The document's language (not necessarily the query's)" },
+          score: { type: 'number', description: 'Relevance, higher is better; comparable within one result only' },
+        },
+      },
+      ReplyTemplate: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          team: { type: 'string' },
+          lang: { enum: ['ko', 'ja', 'en'] },
+          kind: { enum: ['greeting', 'documents', 'address', 'closing'] },
+          text: { type: 'string' },
+          updatedBy: { type: ['string', 'null'] },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      KnowledgeGap: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          handoffId: { type: 'string' },
+          officerId: { type: ['string', 'null'] },
+          officerName: { type: ['string', 'null'] },
+          lang: { enum: ['ko', 'ja', 'en'] },
+          question: { type: 'string', description: "What the resident needed (masked), read from the conversation" },
+          note: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      Citation: { type: 'object', properties: { n: { type: 'integer' }, docId: { type: 'string' }, title: { type: 'string' }, url: { type: 'string' }, updated: { type: 'string' } } },
       AuditEntry: {
         type: 'object',
         properties: { id: {}, at: { type: 'string' }, actorId: { type: 'string' }, actorRole: { type: 'string' }, action: { type: 'string' }, target: { type: 'string' }, detail: { type: 'object' } },
@@ -98,7 +140,7 @@ export const officerOpenApi = {
     },
   },
   paths: {
-    '/openapi.json': { get: { tags: ['meta'], summary: 'This document', security: [], responses: { '200': ok('OpenAPI 3.1 document') } } },
+    '/openapi.json': { get: { tags: ['meta'], summary: 'This document (officers only)', security: secured, responses: { '200': ok('OpenAPI 3.1 document'), ...errors(401) } } },
     '/login': {
       post: {
         tags: ['auth'],
@@ -107,7 +149,7 @@ export const officerOpenApi = {
         requestBody: jsonBody({ type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } } }),
         responses: {
           '200': ok('Logged in', { type: 'object', properties: { token: { type: 'string' }, csrfToken: { type: 'string' }, expiresAt: { type: 'string' }, officer: ref('Officer') } }),
-          ...errors(400, 401, 423, 429),
+          ...errors(400, 401, 429),
         },
       },
     },
@@ -143,7 +185,11 @@ export const officerOpenApi = {
     '/handoffs/{id}/messages': {
       post: {
         ...handoffOp('Reply to the resident on their original channel (assigned → active on the first reply)'),
-        requestBody: jsonBody({ type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 4000 } } }),
+        requestBody: jsonBody({
+          type: 'object',
+          required: ['text'],
+          properties: { text: { type: 'string', maxLength: 4000 }, fromDraft: { type: 'boolean', description: 'The officer began this reply from a drafted one (recorded in the audit log)' } },
+        }),
         responses: { '201': ok('Delivered', { type: 'object', properties: { message: ref('Message') } }), ...errors(400, 401, 403, 404, 409, 502) },
       },
     },
@@ -171,12 +217,194 @@ export const officerOpenApi = {
     '/handoffs/{id}/suggestion': {
       get: {
         tags: ['handoffs'],
-        summary: 'A reply drafted from the knowledge base, for the officer to edit before sending',
+        summary:
+          "A reply drafted from the knowledge base for what the resident needs (read from the whole conversation; requests for a person and greetings skipped), in the resident's language, with greeting, sources and closing. Never sent: the officer edits and sends it. Audited as `handoff.draft`.",
+        security: secured,
+        parameters: [idParam, { name: 'team', in: 'query', schema: { type: 'string' }, description: "The team whose greeting and closing templates frame the draft (the locale's defaults when absent or missing)" }],
+        responses: {
+          '200': ok('Draft, or null when the documents do not cover the need', {
+            type: 'object',
+            properties: {
+              suggestion: {
+                oneOf: [
+                  { type: 'null' },
+                  {
+                    type: 'object',
+                    properties: {
+                      text: { type: 'string' },
+                      citations: { type: 'array', items: ref('Citation') },
+                      mode: { enum: ['llm', 'extractive', 'cache'] },
+                      draft: { const: true },
+                      lang: { enum: ['ko', 'ja', 'en'] },
+                      basedOn: { type: 'array', items: { type: 'string' }, description: "The resident's lines the draft answers" },
+                    },
+                  },
+                ],
+              },
+            },
+          }),
+          ...errors(401, 404),
+        },
+      },
+    },
+    '/handoffs/{id}/question': {
+      get: {
+        tags: ['handoffs'],
+        summary: "What the resident needs, read from the whole conversation (requests for a person and greetings skipped), and their language: the console's \"search with the resident's question\"",
         security: secured,
         parameters: [idParam],
         responses: {
-          '200': ok('Suggestion or null', { type: 'object', properties: { suggestion: { oneOf: [{ type: 'null' }, { type: 'object', properties: { text: { type: 'string' }, citations: { type: 'array', items: { type: 'object', properties: { title: { type: 'string' }, url: { type: 'string' } } } } } }] } } }),
+          '200': ok('Question (null when the resident has said nothing substantive)', {
+            type: 'object',
+            properties: { question: { type: ['string', 'null'] }, basedOn: { type: 'array', items: { type: 'string' } }, lang: { enum: ['ko', 'ja', 'en'] } },
+          }),
           ...errors(401, 404),
+        },
+      },
+    },
+    '/handoffs/{id}/gaps': {
+      post: {
+        tags: ['knowledge'],
+        summary: '"The documents lack this": flag the case for the content team with a note (the resident\'s need is attached, masked); audited',
+        security: secured,
+        parameters: [idParam],
+        requestBody: jsonBody({ type: 'object', required: ['note'], properties: { note: { type: 'string', maxLength: 1000 } } }),
+        responses: { '201': ok('Stored', { type: 'object', properties: { gap: ref('KnowledgeGap') } }), ...errors(400, 401, 403, 404, 501) },
+      },
+    },
+    '/knowledge/gaps': {
+      get: {
+        tags: ['knowledge'],
+        summary: 'Knowledge-gap flags, newest first (supervisor, admin)',
+        security: secured,
+        parameters: [{ name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } }],
+        responses: { '200': ok('Flags', { type: 'object', properties: { gaps: { type: 'array', items: ref('KnowledgeGap') } } }), ...errors(400, 401, 403, 501) },
+      },
+    },
+    '/knowledge/gaps/export': {
+      get: {
+        tags: ['knowledge'],
+        summary: 'Export knowledge-gap flags as CSV or NDJSON (supervisor, admin)',
+        security: secured,
+        parameters: [
+          { name: 'format', in: 'query', schema: { enum: ['csv', 'ndjson'], default: 'csv' } },
+          { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        ],
+        responses: { '200': { description: 'File download', content: { 'text/csv': {}, 'application/x-ndjson': {} } }, ...errors(400, 401, 403, 501) },
+      },
+    },
+    '/screening': {
+      post: {
+        tags: ['eligibility'],
+        summary:
+          "Eligibility screening on facts the officer enters (or the resident gave, with consent): each programme's verdict with reasons and missing facts, exactly as `madoguchi eligibility`. The facts are not stored; the audit log keeps which were given",
+        security: secured,
+        requestBody: jsonBody({
+          type: 'object',
+          required: ['facts'],
+          properties: {
+            facts: {
+              type: 'object',
+              description: 'The eligibility profile (eligibility/README.md)',
+              properties: {
+                age: { type: 'integer' },
+                householdSize: { type: 'integer' },
+                income: { type: 'object', properties: { amount: { type: 'number' }, currency: { type: 'string' }, period: { enum: ['month', 'year'] } } },
+                residence: { type: 'object', properties: { area: { type: 'string' }, years: { type: 'number' } } },
+                childrenAges: { type: 'array', items: { type: 'integer' } },
+                disability: { type: 'boolean' },
+                pregnant: { type: 'boolean' },
+                employment: { enum: ['employed', 'self_employed', 'unemployed', 'student', 'retired', 'homemaker'] },
+                singleParent: { type: 'boolean' },
+              },
+            },
+            lang: { enum: ['ko', 'ja', 'en'], default: 'en' },
+          },
+        }),
+        responses: {
+          '200': ok('Verdicts', {
+            type: 'object',
+            properties: {
+              results: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { id: { type: 'string' }, title: { type: 'string' }, status: { enum: ['eligible', 'not_eligible', 'unknown'] }, reasons: { type: 'array', items: { type: 'string' } }, missing: { type: 'array', items: { type: 'string' } } },
+                },
+              },
+              replyText: { type: 'string', description: "The verdicts as the resident would read them, in `lang`, to paste into a reply" },
+            },
+          }),
+          ...errors(400, 401, 403, 501),
+        },
+      },
+    },
+    '/templates': {
+      get: {
+        tags: ['templates'],
+        summary: 'Reply templates (greeting, documents to bring, office address, closing) per team and language',
+        security: secured,
+        parameters: [
+          { name: 'team', in: 'query', schema: { type: 'string' } },
+          { name: 'lang', in: 'query', schema: { enum: ['ko', 'ja', 'en'] } },
+        ],
+        responses: { '200': ok('Templates', { type: 'object', properties: { templates: { type: 'array', items: ref('ReplyTemplate') } } }), ...errors(400, 401, 501) },
+      },
+      put: {
+        tags: ['templates'],
+        summary: "Save a team's template of one language and kind, replacing the one there (supervisor, admin); audited",
+        security: secured,
+        requestBody: jsonBody({
+          type: 'object',
+          required: ['team', 'lang', 'kind', 'text'],
+          properties: { team: { type: 'string', maxLength: 60 }, lang: { enum: ['ko', 'ja', 'en'] }, kind: { enum: ['greeting', 'documents', 'address', 'closing'] }, text: { type: 'string', maxLength: 2000 } },
+        }),
+        responses: { '200': ok('Saved', { type: 'object', properties: { template: ref('ReplyTemplate') } }), ...errors(400, 401, 403, 501) },
+      },
+    },
+    '/templates/{id}': {
+      delete: {
+        tags: ['templates'],
+        summary: 'Delete a template (supervisor, admin); audited',
+        security: secured,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '204': ok('Deleted'), ...errors(401, 403, 404, 501) },
+      },
+    },
+    '/knowledge/search': {
+      get: {
+        tags: ['knowledge'],
+        summary: "Search the city's documents with the bot's own retrieval, across languages (a Korean query finds Japanese and English documents through the glossary); audited",
+        security: secured,
+        parameters: [
+          { name: 'q', in: 'query', required: true, schema: { type: 'string', maxLength: 500 } },
+          { name: 'lang', in: 'query', schema: { enum: ['ko', 'ja', 'en'] }, description: "The query's language (detected when absent)" },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 20, default: 8 } },
+        ],
+        responses: {
+          '200': ok('Ranked passages, best first', {
+            type: 'object',
+            properties: { query: { type: 'string' }, lang: { enum: ['ko', 'ja', 'en'] }, tookMs: { type: 'number' }, results: { type: 'array', items: ref('KnowledgeHit') } },
+          }),
+          ...errors(400, 401, 501),
+        },
+      },
+    },
+    '/knowledge/ask': {
+      post: {
+        tags: ['knowledge'],
+        summary: 'A short answer grounded in the documents, with numbered citations (LLM when reachable, the quoted passage otherwise); audited',
+        security: secured,
+        requestBody: jsonBody({ type: 'object', required: ['question'], properties: { question: { type: 'string', maxLength: 1000 }, lang: { enum: ['ko', 'ja', 'en'], description: 'Answer language (detected when absent)' } } }),
+        responses: {
+          '200': ok('Answer, or null when the documents do not cover it', {
+            type: 'object',
+            properties: {
+              lang: { enum: ['ko', 'ja', 'en'] },
+              answer: { oneOf: [{ type: 'null' }, { type: 'object', properties: { text: { type: 'string' }, citations: { type: 'array', items: ref('Citation') }, mode: { enum: ['llm', 'extractive', 'cache'] } } }] },
+            },
+          }),
+          ...errors(400, 401, 403, 501),
         },
       },
     },

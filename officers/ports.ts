@@ -19,7 +19,10 @@ export interface CaseSummarizer {
 /** A reply drafted from the knowledge base, which the officer edits before sending. */
 export interface SuggestedReply {
   text: string;
-  citations: { title: string; url?: string }[];
+  /** Sources; `n` matches the answer's `[n]` markers. */
+  citations: { title: string; url?: string; n?: number; updated?: string }[];
+  /** How the answer was written (`llm`, or the `extractive` quote). */
+  mode?: 'llm' | 'extractive' | 'cache';
 }
 
 /** Drafts a reply to a resident's question from the knowledge base; `null` when nothing fits. */
@@ -35,6 +38,17 @@ export interface AuditSink {
 /** The audit log as supervisors read it: append plus list (and export built from list). */
 export interface AuditTrail extends AuditSink {
   list(query: AuditQuery): Promise<StoredAuditEntry[]>;
+}
+
+/**
+ * Login back-off per client (its address) and account (the e-mail as typed, whether or not it
+ * exists), implemented over the rate-limit counters by the safety module.
+ */
+export interface LoginThrottle {
+  /** Milliseconds `client` must still wait before trying `account` again (0 = go ahead). */
+  wait(client: string, account: string): Promise<number>;
+  /** Counts a failed attempt and sets the next wait. */
+  failed(client: string, account: string): Promise<void>;
 }
 
 /** Masks personal data in text an officer writes (the resident's side is masked by middleware). */

@@ -32,6 +32,14 @@ async function axeViolations(page: Page): Promise<string> {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
 }
 
+/** Saves a screenshot when SCREENSHOT_DIR is set (to look at the page; nothing is compared). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, name), fullPage: true });
+}
+
 describe('officer console in headless Chromium', function () {
   this.timeout(90000);
   let browser: Browser;
@@ -138,6 +146,36 @@ describe('officer console in headless Chromium', function () {
     assert.match(line.sent.at(-1)!.text, /talking to the bot again/);
     assert.equal(await f.gateway.openPhase('line', 'browser-1'), null);
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('when a case has a transcript longer than its box, then the transcript scrolls from the keyboard, has a name, and axe finds nothing (scrollable-region-focusable)', async () => {
+    await f.createOfficer('officer', 'long@city.example');
+    const req = escalation('browser-long');
+    const lines = Array.from({ length: 40 }, (_, i) => `Question ${i + 1} about my housing benefit and the documents I need to bring.`);
+    await residentSays(f, req, ...lines);
+    const ticket = await f.gateway.escalate({ ...req, reason: 'asked_for_person' });
+    const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/officer`);
+    await page.locator('#login-email').fill('long@city.example');
+    await page.locator('#login-password').fill('correct horse battery');
+    await page.locator('#login-form button').click();
+    await page.locator(`.queue-item[data-id="${ticket.handoffId}"]`).click();
+    await page.locator('#case-view').waitFor({ state: 'visible' });
+    const transcript = page.locator('#transcript');
+    await until(async () => (await transcript.innerText()).includes('Question 40'));
+    const box = await transcript.evaluate((e) => ({ scrollHeight: e.scrollHeight, clientHeight: e.clientHeight }));
+    assert.ok(box.scrollHeight > box.clientHeight, `the transcript must overflow for this test: ${JSON.stringify(box)}`);
+
+    assert.equal(await axeViolations(page), '');
+    assert.equal(await transcript.getAttribute('tabindex'), '0');
+    assert.equal(await page.getByRole('list', { name: 'Transcript (personal data masked)' }).count(), 1, 'the region is named by its heading');
+    // Keyboard only: focus it and scroll it with the arrow keys.
+    await transcript.focus();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'transcript');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+    await until(async () => (await transcript.evaluate((e) => e.scrollTop)) > 0);
+    await screenshot(page, 'console-long-transcript.png');
     await page.close();
   });
 

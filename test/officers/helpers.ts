@@ -16,6 +16,8 @@ import { HandoffGatewayImpl } from '../../officers/handoff-gateway';
 import { HandoffService } from '../../officers/handoff-service';
 import { OfficerRepository, type Officer, type Role } from '../../officers/officer-repository';
 import { OfficerAuth } from '../../officers/officer-auth';
+import { LoginBackoff } from '../../safety/limits/login-backoff';
+import { MemoryRateLimiter } from '../../safety/limits/memory-rate-limiter';
 import { ResidentMessenger } from '../../officers/resident-messenger';
 import { createOfficerApiRouter } from '../../officers/officer-api-router';
 import { createOfficerConsoleRouter } from '../../officers/console/console-router';
@@ -134,7 +136,9 @@ export async function officerFixture(db: Database, options: FixtureOptions = {})
   const gateway = new HandoffGatewayImpl({ handoffs, events, officeHours, transcript, minutesPerHandoff: 8, summarizer: options.summarizer, notifier: options.notifier, now });
   const messenger = new ResidentMessenger({ senderFor: (c) => senders.get(c), refs, transcript, writeTranscript: true });
   const service = new HandoffService({ handoffs, officers: officersRepo, events, audit, transcript, refs, messenger, suggester: options.suggester, now });
-  const auth = new OfficerAuth({ officers: officersRepo, audit, sessionSecret: 'test-secret', bcryptRounds: 4, now });
+  // Login back-off as in production, on the fixture's clock.
+  const throttle = new LoginBackoff(new MemoryRateLimiter({ now: () => now().getTime() }));
+  const auth = new OfficerAuth({ officers: officersRepo, audit, sessionSecret: 'test-secret', bcryptRounds: 4, now, throttle });
   const app = express();
   app.use('/api/officer', createOfficerApiRouter({ auth, service, officers: officersRepo, events, audit, heartbeatMs: 1000 }));
   app.use('/officer', createOfficerConsoleRouter());

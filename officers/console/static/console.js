@@ -36,7 +36,7 @@
         return res.text().then(function (text) {
           var data = {};
           try { data = text ? JSON.parse(text) : {}; } catch (e) { data = {}; }
-          return { status: res.status, ok: res.ok, body: data };
+          return { status: res.status, ok: res.ok, body: data, retryAfter: Number(res.headers.get('retry-after')) || 0 };
         });
       })
       .catch(function () { return { status: 0, ok: false, body: { error: t('errors.network') } }; });
@@ -58,6 +58,7 @@
       if (state.me) renderWho();
       renderQueue();
       if (state.detail) renderDetail(true);
+      document.dispatchEvent(new CustomEvent('mdg:strings'));
     });
   }
 
@@ -95,6 +96,7 @@
     });
     loadQueue();
     connectEvents();
+    document.dispatchEvent(new CustomEvent('mdg:login'));
   }
 
   function connectEvents() {
@@ -241,6 +243,7 @@
       if (existing) list.replaceChild(li, existing); else list.appendChild(li);
       state.shownMessages[m.id] = li;
     });
+    document.dispatchEvent(new CustomEvent('mdg:detail'));
   }
 
   function act(path, body, doneText) {
@@ -268,7 +271,7 @@
           showApp(res.body.officer, res.body.csrfToken);
           $('queue-heading').focus();
         } else {
-          $('login-error').textContent = res.status === 423 ? t('login.locked') : res.status === 401 ? t('login.failed') : t('errors.generic', { error: res.body.error || res.status });
+          $('login-error').textContent = res.status === 429 ? t('login.throttled', { seconds: res.retryAfter || 60 }) : res.status === 401 ? t('login.failed') : t('errors.generic', { error: res.body.error || res.status });
         }
       });
     });
@@ -284,15 +287,18 @@
       e.preventDefault();
       var text = $('reply-text').value.trim();
       if (!text) return;
-      act('/handoffs/' + state.selected + '/messages', { text: text }, t('reply.sent')).then(function (res) { if (res.ok) $('reply-text').value = ''; });
+      act('/handoffs/' + state.selected + '/messages', { text: text, fromDraft: state.fromDraft === state.selected }, t('reply.sent')).then(function (res) {
+        if (res.ok) { $('reply-text').value = ''; state.fromDraft = null; }
+      });
     });
     $('suggest').addEventListener('click', function () {
-      api('GET', '/handoffs/' + state.selected + '/suggestion').then(function (res) {
+      api('GET', '/handoffs/' + state.selected + '/suggestion' + (state.team ? '?team=' + encodeURIComponent(state.team) : '')).then(function (res) {
         if (failed(res)) return;
         var s = res.body.suggestion;
         if (!s) { say(t('reply.suggestionNone')); return; }
-        var cites = (s.citations || []).map(function (c) { return c.url ? c.title + ' ' + c.url : c.title; });
-        $('reply-text').value = s.text + (cites.length ? '\n\n' + cites.join('\n') : '');
+        // The draft carries its greeting, sources and closing; it is only sent when the officer sends it.
+        $('reply-text').value = s.text;
+        state.fromDraft = state.selected;
         say(t('reply.suggestionLoaded'));
         $('reply-text').focus();
       });
@@ -326,5 +332,7 @@
       if (res.ok) showApp(res.body.officer, res.body.csrfToken); else showLogin();
     });
   }
+  // The knowledge desk (workspace.js) works beside the case through this small surface.
+  window.MadoguchiConsole = { api: api, t: t, say: say, announce: announce, failed: failed, act: act, state: state };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();
