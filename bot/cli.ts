@@ -10,6 +10,7 @@ import { register as registerKb } from './commands/kb-command';
 import { register as registerOfficer } from './commands/officer-command';
 import { register as registerEval } from './commands/eval-command';
 import { register as registerPurge } from './commands/purge-command';
+import { register as registerReport } from './commands/report-command';
 import { register as registerResident } from './commands/resident-command';
 import { register as registerTriage } from './commands/triage-command';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerEligibility(program);
   registerEval(program);
   registerPurge(program);
+  registerReport(program);
   registerResident(program);
   registerTriage(program);
   return program;

@@ -21,6 +21,7 @@ import { buildEligibility } from './wiring/eligibility-wiring';
 import { buildKnowledge, type KnowledgeOverrides } from './wiring/knowledge-wiring';
 import { buildSafety } from './wiring/safety-wiring';
 import { buildOfficers } from './wiring/officers-wiring';
+import { buildInsight } from './wiring/insight-wiring';
 import { KnowledgeScreeningGate } from './wiring/screening-gate';
 import { MainDialog } from '../dialogs/main-dialog';
 import type { ConversationData } from '../dialogs/conversation-data';
@@ -78,6 +79,9 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const userState = new UserState(storage);
   const outcomes = new CompositeOutcomeSink();
   outcomes.add(metrics);
+  // Every turn leaves a demand event (no message text); residents' 👍 / 👎 are stored beside them.
+  const insight = buildInsight({ db, log });
+  outcomes.add(insight.recorder);
   const onTurnError = createTurnErrorHandler(log, config.DEFAULT_LANGUAGE);
 
   const knowledge = await buildKnowledge(config, { db, log, metrics, overrides: options.knowledge });
@@ -90,6 +94,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     mentionsProgram: (text) => knowledge.titles.mentionsProgram(text),
     titlesGeneration: () => knowledge.titles.generation,
     observeMasking: (seconds, channelId) => metrics.observe('masking', seconds, channelId),
+    beforePurge: (cutoff) => insight.rollup.beforePurge(cutoff),
   });
   // What reaches storage without passing the masking middleware (officers' replies, display names) is masked there.
   const maskText = (text: string): string => safety.masker.mask(text).text;
@@ -109,6 +114,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     masker: safety.masker,
     answers: knowledge.answers,
     retriever: knowledge.kb,
+    screener: eligibility.screener,
     summarizer: knowledge.summarizer,
     turnClient: () => turnClient.current(),
     loginThrottle: safety.loginThrottle,
@@ -122,6 +128,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     hotlines: safety.hotlines,
     conversationData: conversationState.createProperty<ConversationData>('main'),
     outcomes,
+    feedback: insight.feedback,
     eligibilityDialog: eligibility.dialog,
     screeningGate: new KnowledgeScreeningGate(knowledge.kb, () => eligibility.screenable(), eligibility.settings),
     safetyReviewer: knowledge.safetyReviewer,
@@ -187,6 +194,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   knowledge.start();
   safety.start();
   await officers.start();
+  insight.start();
 
   return {
     app,
@@ -204,6 +212,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
       await channels.drain();
       await transcript.settled();
       await officers.stop();
+      await insight.stop();
       safety.stop();
       await knowledge.stop();
       await db.close();

@@ -12,6 +12,8 @@ export interface Citation {
   url?: string;
   /** The document's `updated` date (YYYY-MM-DD): what the answer is "as of". */
   updated?: string;
+  /** The heading of the section the answer quotes (top source only; absent for a summary). */
+  section?: string;
 }
 
 /** Another part of the answering document, offered as a quick reply ("Documents needed"). */

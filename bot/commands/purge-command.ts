@@ -8,6 +8,7 @@ import { loadConfig } from '../config';
 import { openCommandDatabase } from './command-database';
 import { AuditLog } from '../../safety/audit/audit-log';
 import { RetentionPurger, type PurgeReport } from '../../safety/retention/retention-purger';
+import { DemandRollup } from '../../insight/demand-rollup';
 
 /** Options of the command (also used by tests). */
 export interface PurgeCommandOptions {
@@ -24,7 +25,9 @@ export async function runPurge(options: PurgeCommandOptions): Promise<PurgeRepor
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a positive integer, got ${options.days}`);
   const db = await openCommandDatabase(options.databaseUrl ?? config.DATABASE_URL, options.dataDir ?? config.DATA_DIR);
   try {
-    const report = await new RetentionPurger(db).purge(days);
+    // The demand roll-up first: its daily counts keep what the purge deletes.
+    const rollup = new DemandRollup(db);
+    const report = await new RetentionPurger(db, { beforePurge: (cutoff) => rollup.beforePurge(cutoff) }).purge(days);
     await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'retention.purge', target: 'database', detail: { days, total: report.total } });
     return report;
   } finally {

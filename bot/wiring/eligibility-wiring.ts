@@ -9,6 +9,10 @@ import { loadPrograms } from '../../eligibility/program-loader';
 import { loadEligibilitySettings } from '../../eligibility/references';
 import { SqlProfileStore } from '../../eligibility/sql-profile-store';
 import type { EligibilityProgram } from '../../eligibility/types';
+import { evaluatePrograms } from '../../eligibility/engine';
+import { formatReason } from '../../eligibility/format-reason';
+import { profileSchema } from '../../eligibility/profile';
+import type { OfficerScreener } from '../../officers/officer-screening';
 
 /** The screening dialog plus a reload hook. */
 export interface Eligibility {
@@ -18,6 +22,8 @@ export interface Eligibility {
   settings: ReturnType<typeof loadEligibilitySettings>;
   /** Re-reads the programs (after a knowledge-base import). */
   reload(dir: string): void;
+  /** Screening for officers: the same engine and reason texts as `madoguchi eligibility`. */
+  screener: OfficerScreener;
 }
 
 /** Builds eligibility screening over the documents in `kbDir`. */
@@ -32,5 +38,23 @@ export function buildEligibility(kbDir: string, deps: { db: Database; log: Logge
   };
   reload(kbDir);
   const dialog = new EligibilityDialog({ programs: () => programs, profiles: new SqlProfileStore(deps.db), extractor: deps.extractor, settings });
-  return { dialog, reload, settings, screenable: () => new Set(programs.map((p) => p.id)) };
+  const screener: OfficerScreener = {
+    screen: (facts, lang) => {
+      const parsed = profileSchema.safeParse(facts);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { ok: false, problem: `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+      }
+      const titles = new Map(programs.map((p) => [p.id, p.title]));
+      const results = evaluatePrograms(programs, parsed.data, settings).map((e) => ({
+        id: e.id,
+        title: titles.get(e.id) ?? e.id,
+        status: e.status,
+        reasons: e.reasons.map((r) => formatReason(r, lang, settings)),
+        missing: [...e.missing],
+      }));
+      return { ok: true, results };
+    },
+  };
+  return { dialog, reload, settings, screener, screenable: () => new Set(programs.map((p) => p.id)) };
 }

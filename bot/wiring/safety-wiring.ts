@@ -31,7 +31,15 @@ const TRIAGE_MEMO_SIZE = 2000;
 /** Builds the safety module. */
 export function buildSafety(
   config: Config,
-  deps: { db: Database; log: Logger; mentionsProgram: (text: string) => boolean; titlesGeneration?: () => number; observeMasking?: (seconds: number, channelId: string) => void },
+  deps: {
+    db: Database;
+    log: Logger;
+    mentionsProgram: (text: string) => boolean;
+    titlesGeneration?: () => number;
+    observeMasking?: (seconds: number, channelId: string) => void;
+    /** Runs before each retention purge with its cutoff (the demand roll-up). */
+    beforePurge?: (cutoff: Date) => Promise<unknown>;
+  },
 ) {
   const { db, log } = deps;
   const masker = new PiiMasker();
@@ -50,7 +58,7 @@ export function buildSafety(
   });
   const hotlines = new RegionalHotlineDirectory({ region: config.REGION, file: config.HOTLINES_FILE });
   const audit = new AuditLog(db);
-  const retention = new RetentionScheduler({ purger: new RetentionPurger(db), days: config.RETENTION_DAYS, log });
+  const retention = new RetentionScheduler({ purger: new RetentionPurger(db, { beforePurge: deps.beforePurge }), days: config.RETENTION_DAYS, log });
   // Masking runs first so nothing unmasked reaches limits, logs, storage or the LLM.
   const middleware: Middleware[] = [
     new MaskingMiddleware(masker, deps.observeMasking),

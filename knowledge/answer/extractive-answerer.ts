@@ -147,7 +147,9 @@ export class ExtractiveAnswerer {
       related.push(p);
     }
     const cite = (p: Passage, n: number): Citation => ({ n, docId: p.docId, title: p.title, ...(p.url ? { url: p.url } : {}), ...(p.updated ? { updated: p.updated } : {}) });
-    const citations = [cite(top, 1), ...related.map((p, i) => cite(p, i + 2))];
+    // The quoted section is kept with the top source (demand insight counts questions per section).
+    const section = selection.summary ? undefined : selection.parts.find((part) => !part.intro)?.heading;
+    const citations = [{ ...cite(top, 1), ...(section ? { section } : {}) }, ...related.map((p, i) => cite(p, i + 2))];
     if (related.length > 0) notes.push(t(lang, 'answer.related', { list: related.map((p, i) => `[${i + 2}] ${p.title}`).join(', ') }));
     const head = top.lang !== lang ? notes.splice(0, notes.length - (related.length > 0 ? 2 : 1)) : [];
     const text = [...head, ...lines, ...notes].join('\n\n').replace(/\n{3,}/g, '\n\n');

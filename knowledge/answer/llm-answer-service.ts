@@ -128,6 +128,8 @@ export class LlmAnswerService implements AnswerService {
           .map((d) => ({ n: d.n, docId: d.docId, title: d.title, ...(d.url ? { url: d.url } : {}) }))
           .sort((a, b) => a.n - b.n);
         for (const c of citations) if (c.docId === top.docId && top.updated) c.updated = top.updated;
+        const quotedSection = quote?.citations.find((c) => c.docId === top.docId)?.section;
+        for (const c of citations) if (c.docId === top.docId && quotedSection) c.section = quotedSection;
         if (top.updated) text = `${text}\n\n${t(request.lang, 'answer.asOf', { date: top.updated })}`;
         const answer: Answer = { status: 'answered', text, citations, mode: 'llm', confidence, ...followUpsOf(quote?.followUps) };
         if (String(this.options.kbVersion()) === String(version)) this.cache.set(request.question, request.lang, version, answer);

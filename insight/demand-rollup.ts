@@ -1,0 +1,121 @@
+/**
+ * Rolls the demand events, feedback and hand-offs up into tables that hold counts and timings only
+ * (`demand_daily_totals`, `demand_daily_documents`, `demand_handoffs`). Those tables are never
+ * purged, so the trend outlives RETENTION_DAYS. A roll-up recomputes every day after the sealed
+ * one from the events still stored (idempotent: run it as often as you like); `beforePurge` rolls
+ * up and then seals the days the purge is about to cut into, so a partly purged day is never
+ * recomputed from what is left of it.
+ */
+import type { Database, SqlRunner } from '../storage/database';
+
+/** Days are UTC calendar days. */
+const DAY = `(created_at AT TIME ZONE 'UTC')::date`;
+/** Rows after the sealed day ($1, a date or null). */
+const AFTER_SEALED = `($1::date IS NULL OR created_at >= (($1::date + 1)::timestamp AT TIME ZONE 'UTC'))`;
+
+const TOTALS = `
+INSERT INTO demand_daily_totals (day, channel_id, lang, conversations, residents, messages, asked, answered, not_sure, out_of_scope, handoffs, crises, helpful, unhelpful)
+SELECT day, channel_id, lang, count(DISTINCT conversation_id), count(DISTINCT resident_key), sum(messages), sum(asked), sum(answered), sum(not_sure),
+       sum(out_of_scope), sum(handoffs), sum(crises), sum(helpful), sum(unhelpful)
+  FROM (
+    SELECT ${DAY} AS day, channel_id, lang, conversation_id, resident_key, 1 AS messages,
+           (answer_status <> '')::int AS asked, (route = 'answer' AND answer_status = 'answered')::int AS answered,
+           (answer_status = 'not_sure')::int AS not_sure, (route = 'out_of_scope')::int AS out_of_scope,
+           (route = 'handoff' AND escalated)::int AS handoffs, (route = 'crisis')::int AS crises, 0 AS helpful, 0 AS unhelpful
+      FROM demand_events WHERE ${AFTER_SEALED}
+    UNION ALL
+    -- A press of 👍 / 👎 is a message too.
+    SELECT ${DAY}, channel_id, lang, conversation_id, resident_key, 1, 0, 0, 0, 0, 0, 0, helpful::int, (NOT helpful)::int
+      FROM demand_feedback WHERE ${AFTER_SEALED}
+  ) x
+ GROUP BY day, channel_id, lang`;
+
+const DOCUMENTS = `
+INSERT INTO demand_daily_documents (day, channel_id, lang, doc_id, domain, section, residents, answered, not_sure, low_confidence, helpful, unhelpful)
+SELECT x.day, x.channel_id, x.lang, x.doc_id, coalesce(max(d.domain), ''), x.section, count(DISTINCT x.resident_key),
+       sum(x.answered), sum(x.not_sure), sum(x.low), sum(x.helpful), sum(x.unhelpful)
+  FROM (
+    SELECT ${DAY} AS day, channel_id, lang, doc_id, section, resident_key,
+           (route = 'answer' AND answer_status = 'answered')::int AS answered, (answer_status = 'not_sure')::int AS not_sure,
+           (answer_status = 'answered' AND confidence_band = 'low')::int AS low, 0 AS helpful, 0 AS unhelpful
+      FROM demand_events WHERE answer_status <> '' AND ${AFTER_SEALED}
+    UNION ALL
+    SELECT ${DAY}, channel_id, lang, coalesce(doc_ids[1], ''), section, resident_key, 0, 0, 0, helpful::int, (NOT helpful)::int
+      FROM demand_feedback WHERE ${AFTER_SEALED}
+  ) x
+  LEFT JOIN documents d ON d.id = x.doc_id
+ GROUP BY x.day, x.channel_id, x.lang, x.doc_id, x.section`;
+
+/**
+ * One row per hand-off still stored: timings from its lifecycle (claimed, first officer reply to
+ * the resident, resolved) and its team — `crisis` for a crisis, else the domain of the document
+ * the conversation last asked about before the hand-off, else `general`. The team is decided once.
+ */
+const HANDOFFS = `
+INSERT INTO demand_handoffs (handoff_id, created_at, channel_id, lang, reason, priority, team, status, claimed_seconds, first_reply_seconds, resolved_seconds)
+SELECT h.id, h.created_at, h.channel_id, h.lang, h.reason, h.priority,
+       CASE WHEN h.reason = 'crisis' THEN 'crisis' ELSE coalesce((
+         SELECT d.domain FROM demand_events e JOIN documents d ON d.id = e.doc_id
+          WHERE e.channel_id = h.channel_id AND e.conversation_id = h.conversation_id AND e.doc_id <> '' AND e.created_at <= h.created_at
+          ORDER BY e.id DESC LIMIT 1), 'general') END,
+       h.status,
+       floor(extract(epoch FROM h.assigned_at - h.created_at))::int,
+       (SELECT floor(extract(epoch FROM min(m.created_at) - h.created_at))::int FROM handoff_messages m
+         WHERE m.handoff_id = h.id AND m.author = 'officer' AND NOT m.internal),
+       CASE WHEN h.status = 'resolved' THEN floor(extract(epoch FROM h.resolved_at - h.created_at))::int END
+  FROM handoffs h
+ON CONFLICT (handoff_id) DO UPDATE SET
+  status = EXCLUDED.status,
+  claimed_seconds = coalesce(demand_handoffs.claimed_seconds, EXCLUDED.claimed_seconds),
+  first_reply_seconds = coalesce(demand_handoffs.first_reply_seconds, EXCLUDED.first_reply_seconds),
+  resolved_seconds = coalesce(EXCLUDED.resolved_seconds, demand_handoffs.resolved_seconds)`;
+
+/** What one roll-up did. */
+export interface RollupReport {
+  /** Days at or before this one are final (null: none yet). */
+  sealedDay: string | null;
+  totalsRows: number;
+  documentRows: number;
+  handoffRows: number;
+}
+
+/** Builds and seals the daily roll-ups. */
+export class DemandRollup {
+  constructor(private readonly db: Database) {}
+
+  /** Recomputes the roll-ups of every day after the sealed one. */
+  async rollup(): Promise<RollupReport> {
+    return this.db.transaction((tx) => this.run(tx));
+  }
+
+  /**
+   * Rolls up, then seals every day up to the one that holds `cutoff` (the purge deletes rows before
+   * it, so that day's events will be incomplete). Give it to the retention purger as its hook.
+   */
+  async beforePurge(cutoff: Date): Promise<RollupReport> {
+    return this.db.transaction(async (tx) => {
+      const report = await this.run(tx);
+      const day = cutoff.toISOString().slice(0, 10);
+      await tx.query('UPDATE demand_rollup_state SET sealed_day = greatest(coalesce(sealed_day, $1::date), $1::date) WHERE id = 1', [day]);
+      return { ...report, sealedDay: await sealedDay(tx) };
+    });
+  }
+
+  private async run(tx: SqlRunner): Promise<RollupReport> {
+    // Serialises concurrent roll-ups (several instances, the purge and the report command).
+    await tx.query('SELECT sealed_day FROM demand_rollup_state WHERE id = 1 FOR UPDATE');
+    const sealed = await sealedDay(tx);
+    const after = 'WHERE ($1::date IS NULL OR day > $1::date)';
+    await tx.query(`DELETE FROM demand_daily_totals ${after}`, [sealed]);
+    await tx.query(`DELETE FROM demand_daily_documents ${after}`, [sealed]);
+    const totals = await tx.query(TOTALS, [sealed]);
+    const documents = await tx.query(DOCUMENTS, [sealed]);
+    const handoffs = await tx.query(HANDOFFS);
+    return { sealedDay: sealed, totalsRows: totals.affectedRows, documentRows: documents.affectedRows, handoffRows: handoffs.affectedRows };
+  }
+}
+
+async function sealedDay(db: SqlRunner): Promise<string | null> {
+  const { rows } = await db.query<{ day: string | null }>("SELECT to_char(sealed_day, 'YYYY-MM-DD') AS day FROM demand_rollup_state WHERE id = 1");
+  return rows[0]?.day ?? null;
+}
