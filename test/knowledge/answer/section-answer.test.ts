@@ -90,7 +90,7 @@ describe('Answers from the section asked about', () => {
     assert.match(a.text, /^기초연금 · 구비 서류 \[1\]\n\n- 신분증\n- 본인 명의 통장 사본\n- 임대차 계약서 \(전·월세로 사는 경우\)/);
     assert.doesNotMatch(a.text, /342,510원|만 65세/);
     assert.match(a.text, /2025-01-15 기준/);
-    assert.deepEqual(a.citations, [{ n: 1, docId: 'hanbit-basic-pension', title: TITLE, url: URL, updated: '2025-01-15' }]);
+    assert.deepEqual(a.citations, [{ n: 1, docId: 'hanbit-basic-pension', title: TITLE, url: URL, updated: '2025-01-15', section: '구비 서류' }]);
   });
 
   it('when the resident asks how to apply, then the steps keep their numbers, one per line', () => {
