@@ -5,7 +5,6 @@
  * point: a rewording of a training message is easy, a new situation is what residents bring.
  */
 import { createHash } from 'node:crypto';
-import type { Lang } from '../../../locales/lang';
 import { Triage, type TriageOptions } from '../triage';
 import { LinearModel, toModelFile } from './linear-model';
 import type { CorpusMessage } from './triage-corpus';
@@ -89,7 +88,7 @@ export function crossValidate(
     const model = LinearModel.fromFile(toModelFile(TRIAGE_LABELS, weights.bias, weights.features, weights.weights));
     const triage = new Triage({ ...options.triage, model });
     for (const m of test) {
-      const route = triage.classify(m.text, m.lang as Lang);
+      const route = triage.classify(m.text, m.lang);
       // A question the triage doubts is in scope is declined unless the documents clearly answer
       // it; without documents here, count it as declined (pessimistic for answers).
       const kind = route.kind === 'answer' && route.maybeOutOfScope !== undefined ? 'out_of_scope' : route.kind;

@@ -34,7 +34,7 @@ export function featureStrings(text: string): string[] {
   const compact = spaced.replace(/\s+/g, '');
   const out: string[] = [];
   // Letters of Korean/Japanese script without spaces: spacing varies from writer to writer.
-  const cjk = compact.replace(/[\x00-\x7f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const cjk = compact.replace(/[ -~]/g, ' ').replace(/\s+/g, ' ').trim();
   if (cjk) {
     for (const run of cjk.split(' ')) charGrams(`<${run}>`, 1, 4, 'c:', out);
   }
@@ -47,7 +47,7 @@ export function featureStrings(text: string): string[] {
   for (let i = 0; i + 1 < latinWords.length; i++) out.push(`b:${latinWords[i]} ${latinWords[i + 1]}`);
   for (let i = 0; i + 2 < latinWords.length; i++) out.push(`t:${latinWords[i]} ${latinWords[i + 1]} ${latinWords[i + 2]}`);
   // Whole space-separated words of any script (Korean eojeol such as 죽고싶어요, Japanese phrases).
-  for (const word of spaced.match(ANY_WORD) ?? []) if (/[^\x00-\x7f]/.test(word)) out.push(`k:${word}`);
+  for (const word of spaced.match(ANY_WORD) ?? []) if (/[^ -~]/.test(word)) out.push(`k:${word}`);
   return out;
 }
 
