@@ -128,8 +128,13 @@ describe('metrics, the OpenAPI document and SESSION_SECRET on the residents list
       while (!port) {
         if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${output.join('')}`);
         if (Date.now() > deadline) throw new Error(`serve did not listen: ${output.join('')}`);
-        if (fs.existsSync(pidFile) && fs.statSync(pidFile).size > 0) port = (JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { port: number }).port;
-        else await new Promise((r) => setTimeout(r, 100));
+        // The pid file may be read while it is being written: a partial file is read again.
+        try {
+          if (fs.existsSync(pidFile)) port = (JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { port: number }).port;
+        } catch {
+          port = 0;
+        }
+        if (!port) await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(await status(`http://127.0.0.1:${port}/metrics`), 404);
       let scraped = 0;
