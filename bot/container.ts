@@ -20,6 +20,7 @@ import { buildChannels } from './wiring/channels-wiring';
 import { buildEligibility } from './wiring/eligibility-wiring';
 import { buildKnowledge, type KnowledgeOverrides } from './wiring/knowledge-wiring';
 import { buildSafety } from './wiring/safety-wiring';
+import { SqlPrivacyNoticeLedger } from '../storage/privacy-notice-ledger';
 import { buildOfficers } from './wiring/officers-wiring';
 import { buildInsight } from './wiring/insight-wiring';
 import { KnowledgeScreeningGate } from './wiring/screening-gate';
@@ -132,6 +133,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     eligibilityDialog: eligibility.dialog,
     screeningGate: new KnowledgeScreeningGate(knowledge.kb, () => eligibility.screenable(), eligibility.settings),
     safetyReviewer: knowledge.safetyReviewer,
+    noticeLedger: new SqlPrivacyNoticeLedger(db),
     defaultLang: config.DEFAULT_LANGUAGE,
     retentionDays: config.RETENTION_DAYS,
     cityName: config.CITY_NAME,

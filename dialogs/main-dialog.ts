@@ -25,6 +25,7 @@ import type {
   HotlineDirectory,
   Lang,
   MessageTriage,
+  PrivacyNoticeLedger,
   Route,
   SafetyReviewer,
   ScreeningGate,
@@ -66,6 +67,8 @@ export interface MainDialogDeps {
   eligibilityDialog?: Dialog;
   /** Sends a described situation to the knowledge base instead when it names an unscreenable program. */
   screeningGate?: ScreeningGate;
+  /** Shared record of shown privacy notices (several instances); without it, conversation state alone decides. */
+  noticeLedger?: PrivacyNoticeLedger;
   /** A second opinion on danger (the LLM, when reachable): may raise a message to a crisis, never lower one. */
   safetyReviewer?: SafetyReviewer;
   /** The longest the safety review may delay a reply, in milliseconds (default 4,000). */
@@ -121,8 +124,11 @@ export class MainDialog extends ComponentDialog {
     context.turnState.set(TURN_LANG_KEY, lang);
     if (!data.noticeShown) {
       data.noticeShown = true;
+      // First messages may reach two instances at once: only the one that claims the notice shows it.
+      const { activity } = context;
+      const claimed = (await this.deps.noticeLedger?.claim(activity.channelId, activity.conversation.id, activity.from?.id ?? '')) ?? true;
       const city = this.deps.cityName || t(lang, 'core.cityFallback');
-      await context.sendActivity(textActivity(t(lang, 'core.privacyNotice', { city, days: this.deps.retentionDays }), lang));
+      if (claimed) await context.sendActivity(textActivity(t(lang, 'core.privacyNotice', { city, days: this.deps.retentionDays }), lang));
     }
 
     const { channelId } = context.activity;

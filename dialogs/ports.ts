@@ -74,6 +74,14 @@ export interface TurnOutcomeSink {
 }
 
 /**
+ * Which conversations were shown the privacy notice, shared by every instance: `claim` is true for
+ * exactly one caller per conversation, however many first messages arrive at once.
+ */
+export interface PrivacyNoticeLedger {
+  claim(channelId: string, conversationId: string, userId: string): Promise<boolean>;
+}
+
+/**
  * A second opinion on danger (in production the LLM, when reachable). It may only raise a message
  * to a crisis: it returns the crisis category when it sees danger now, and null when it does not,
  * cannot tell, is unavailable or runs out of time (it never throws).

@@ -18,6 +18,7 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
   { table: 'transcript', column: 'created_at' },
   { table: 'bot_state', column: 'updated_at' },
   { table: 'conversation_refs', column: 'updated_at' },
+  { table: 'privacy_notices', column: 'shown_at' },
   { table: 'handoff_messages', column: 'created_at' },
   { table: 'handoffs', column: 'updated_at' },
   { table: 'eligibility_profiles', column: 'updated_at' },

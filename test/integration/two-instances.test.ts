@@ -185,6 +185,19 @@ describe('two server processes on one PostgreSQL', function () {
     }
   });
 
+  it("when a resident's first two messages reach A and B at once, then the privacy notice is shown once", async () => {
+    const conversationId = `notice-race-${Date.now()}`;
+    await Promise.all([say(a!, conversationId, 'When is bulky waste collected?'), say(b!, conversationId, 'And how much does it cost?')]);
+    const deadline = Date.now() + 20000;
+    // Both turns answer (two answers, or an answer and a not-sure reply); wait for them.
+    while (messagesTo(conversationId).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    const notices = messagesTo(conversationId).filter((m) => m.includes('Privacy notice'));
+    assert.equal(notices.length, 1, JSON.stringify(messagesTo(conversationId)));
+    const { rows } = await db!.query<{ n: string }>('SELECT count(*)::text AS n FROM privacy_notices WHERE conversation_id = $1', [conversationId]);
+    assert.equal(rows[0].n, '1');
+  });
+
   it('when a new document is imported through A, then B answers from it', async () => {
     const question = '保育所の申込みはいつまで？';
     const answerOf = async (conversation: string): Promise<string> => {
