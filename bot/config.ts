@@ -180,6 +180,7 @@ const schema = z.object({
   // Replay protection and the webhook inbox (adapters/shared/event-age.ts, inbox-runner.ts)
   WEBHOOK_MAX_AGE_SECONDS: int(600, 10, 86400),
   WEBHOOK_MAX_ATTEMPTS: int(5, 1, 100),
+  WEBHOOK_INBOX_LEASE_SECONDS: int(120, 1, 3600),
   // Officers and hand-off
   SESSION_SECRET: z.string().default('').refine((v) => v === '' || v.length >= 32, 'expected empty (generated once and kept in the database) or at least 32 characters'),
   OFFICE_TIMEZONE: str('Asia/Seoul').refine((v) => {

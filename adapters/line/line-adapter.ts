@@ -22,6 +22,7 @@ import { retryWithBackoff } from '../shared/retry';
 import { DEFAULT_MAX_EVENT_AGE_MS, isStaleEvent } from '../shared/event-age';
 import { InboxRunner } from '../shared/inbox-runner';
 import { MemoryWebhookInbox, type WebhookInbox } from '../shared/webhook-inbox';
+import { storablePayload, type MaskText } from '../shared/payload-masking';
 import { LineApiClient } from './line-api-client';
 import { activitiesToLineMessages, lineEventToActivity, LINE_LIMITS, type LineEvent, type LineTextMessage } from './line-mapping';
 import { lineEventKey } from './line-event-key';
@@ -39,6 +40,11 @@ export interface LineAdapterOptions {
   log: Logger;
   /** Where events wait until processed; shared across instances (SqlWebhookInbox). Default: this process only. */
   inbox?: WebhookInbox;
+  /**
+   * Masks personal data in each event before the inbox stores it (message text; the turn masks it
+   * again). Without it events are stored as LINE sent them, less control characters.
+   */
+  maskText?: MaskText;
   /** Events whose `timestamp` is further than this from now are ignored (default 10 minutes). */
   maxEventAgeMs?: number;
   /** Attempts per event and claim lease of the inbox (defaults: INBOX_DEFAULTS). */
@@ -162,7 +168,8 @@ export class LineAdapter extends PlatformAdapter {
             continue;
           }
           const key = lineEventKey(event);
-          const stored: StoredLineEvent = { event, destination: webhook.destination ?? '', clientIp: ip, receivedAt };
+          // Masked before it is stored: the row waits, possibly across a crash, until processed.
+          const stored: StoredLineEvent = { event: storablePayload(event, this.options.maskText) as LineEvent, destination: webhook.destination ?? '', clientIp: ip, receivedAt };
           if (await this.runner.accept(key, stored)) accepted.push(key);
         }
       } catch (err) {

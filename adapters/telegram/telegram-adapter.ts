@@ -18,6 +18,7 @@ import { retryWithBackoff } from '../shared/retry';
 import { DEFAULT_MAX_EVENT_AGE_MS, isStaleEvent } from '../shared/event-age';
 import { InboxRunner } from '../shared/inbox-runner';
 import { MemoryWebhookInbox, type WebhookInbox } from '../shared/webhook-inbox';
+import { storablePayload, type MaskText } from '../shared/payload-masking';
 import { TelegramApiClient } from './telegram-api-client';
 import { activityToTelegramMessages, callbackDataFor, isTelegramUpdate, telegramUpdateToActivity, type TelegramMessage, type TelegramUpdate } from './telegram-mapping';
 import { verifyTelegramSecret } from './telegram-signature';
@@ -33,6 +34,11 @@ export interface TelegramAdapterOptions {
   log: Logger;
   /** Where updates wait until processed, each update_id once; shared across instances (SqlWebhookInbox). Default: this process only. */
   inbox?: WebhookInbox;
+  /**
+   * Masks personal data in each update before the inbox stores it (text, captions, names; the turn
+   * masks them again). Without it updates are stored as Telegram sent them, less control characters.
+   */
+  maskText?: MaskText;
   /** Messages whose `date` is further than this from now are ignored (default 10 minutes). */
   maxEventAgeMs?: number;
   /** Attempts per update and claim lease of the inbox (defaults: INBOX_DEFAULTS). */
@@ -46,6 +52,12 @@ export interface TelegramAdapterOptions {
   defaultLang?: Lang;
   retry?: { attempts?: number; baseDelayMs?: number };
 }
+
+/**
+ * Fields of an update kept exactly as sent: callback data and the keyboard it is looked up in were
+ * made by the bot (a long value is found again by its hash), not written by the resident.
+ */
+const VERBATIM_KEYS: ReadonlySet<string> = new Set(['data', 'reply_markup']);
 
 /** What the inbox keeps of one update until it is processed. */
 interface StoredTelegramUpdate {
@@ -148,7 +160,9 @@ export class TelegramAdapter extends PlatformAdapter {
         const key = String(update.update_id);
         let accepted: boolean;
         try {
-          accepted = await this.runner.accept(key, { update, clientIp: clientIpOf(req) } satisfies StoredTelegramUpdate);
+          // Masked before it is stored: the row waits, possibly across a crash, until processed.
+          const stored = storablePayload(update, this.options.maskText, VERBATIM_KEYS) as TelegramUpdate;
+          accepted = await this.runner.accept(key, { update: stored, clientIp: clientIpOf(req) } satisfies StoredTelegramUpdate);
         } catch (err) {
           // Not stored, so not acknowledged: Telegram retries.
           this.log.error({ err }, 'Telegram update could not be stored in the inbox');

@@ -38,7 +38,10 @@ export function buildChannels(
     transcript: TranscriptStore;
     webchatSecret: string;
     onTurnError: (c: TurnContext, e: Error) => Promise<void>;
-    /** Masks personal data in what is stored outside a resident's turn (officers' replies waiting for a Kakao resident). */
+    /**
+     * Masks personal data in what is stored outside a resident's turn (officers' replies waiting
+     * for a Kakao resident; LINE and Telegram events waiting in the inbox).
+     */
     maskText?: (text: string) => string;
   },
 ): Channels {
@@ -47,7 +50,7 @@ export function buildChannels(
   // Kakao uses it to recognise replays.
   const inbox = new SqlWebhookInbox(db);
   const maxEventAgeMs = config.WEBHOOK_MAX_AGE_SECONDS * 1000;
-  const inboxSettings = { inbox, maxEventAgeMs, inboxMaxAttempts: config.WEBHOOK_MAX_ATTEMPTS };
+  const inboxSettings = { inbox, maxEventAgeMs, inboxMaxAttempts: config.WEBHOOK_MAX_ATTEMPTS, inboxLeaseMs: config.WEBHOOK_INBOX_LEASE_SECONDS * 1000, ...(deps.maskText ? { maskText: deps.maskText } : {}) };
   const bus = new SqlWebchatBus(db, log);
   const common = { log, bodyLimit: config.BODY_LIMIT, defaultLang: config.DEFAULT_LANGUAGE };
   const botframework = new BotFrameworkEndpoint(

@@ -17,6 +17,7 @@ import { t } from '../../locales/i18n';
 import { FakeLineApi } from '../helpers/fake-line-api';
 import { FakeTelegramApi } from '../helpers/fake-telegram-api';
 import { LINE_SECRET, LINE_TOKEN, lineUserId, settle, until } from './integration-helpers';
+import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BOT_TOKEN = '7012345678:AAInboxTestToken_abcdefghijklmnopq';
@@ -212,3 +213,61 @@ describe('the webhook inbox and replay protection (real server, PGlite on disk)'
     for (let i = 0; i < 2; i++) assert.equal(await post(), t('ko', 'channels.kakao.alreadyAnswered'));
   });
 });
+
+describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
+  this.timeout(240000);
+  let telegram: FakeTelegramApi;
+  let pg: ThrowawayPostgres | undefined;
+  let env: Record<string, string>;
+  let server: Server | undefined;
+  const sentTexts = (chatId: number): string[] =>
+    telegram.method('sendMessage').filter((b) => String(b.chat_id) === String(chatId)).map((b) => String(b.text));
+
+  before(async function () {
+    await requirePostgres(this);
+    pg = await createThrowawayPostgres();
+    telegram = await new FakeTelegramApi(BOT_TOKEN).start();
+    env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-inbox-pg-')),
+      DATABASE_URL: pg.url,
+      LLM_ENABLED: 'false',
+      TYPING_DELAY_MS: '0',
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+      TELEGRAM_API_BASE_URL: telegram.url,
+      // Another instance's claim is taken over after this: the restarted server is "another instance".
+      WEBHOOK_INBOX_LEASE_SECONDS: '3',
+    };
+  });
+  after(async () => {
+    await stop(server, 'SIGTERM');
+    await telegram?.stop();
+    if (env?.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
+    await pg?.drop();
+  });
+
+  it('when the server is killed with SIGKILL after acknowledging a Telegram update, then a restarted server takes it over after the lease and answers it exactly once', async () => {
+    server = await startServer(env);
+    const chatId = randomInt(1e8, 2e9);
+    const update = telegramUpdate(chatId, 'What are the office hours of the city hall?');
+    telegram.stallAll = true;
+    assert.equal(await postTelegram(server.url, update), 200);
+    await until(() => telegram.stalled.length > 0, 'the turn to call the Telegram API', 30000);
+    await stop(server, 'SIGKILL');
+    assert.deepEqual(sentTexts(chatId), [], 'nothing was delivered before the crash');
+    telegram.stallAll = false;
+
+    server = await startServer(env);
+    await until(() => sentTexts(chatId).some((text) => text.includes('Sources')), 'the taken-over update to be answered', 120000);
+    await settle(2000);
+    const texts = sentTexts(chatId);
+    assert.equal(new Set(texts).size, texts.length, `no message sent twice: ${JSON.stringify(texts)}`);
+    assert.equal(await postTelegram(server.url, update), 200);
+    await settle(1500);
+    assert.deepEqual(sentTexts(chatId), texts);
+  });
+});
+
