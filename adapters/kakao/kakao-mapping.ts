@@ -10,6 +10,7 @@ import { contentOf, type Citation, type QuickAction } from '../shared/outgoing-a
 import { plainLists } from '../shared/plain-lists';
 import { syntheticServiceUrl } from '../shared/platform-adapter';
 import { splitText, truncateLabel } from '../shared/split-text';
+import { KakaoSkillRequestSchema } from './kakao-request-schema';
 
 /** Kakao's limits (skill response reference). */
 export const KAKAO_LIMITS = { simpleTextChars: 1000, outputs: 3, quickReplies: 10, quickReplyLabel: 14, listItems: 5, listHeader: 15, listItemTitle: 35 } as const;
@@ -56,10 +57,9 @@ export interface KakaoCallbackAck {
   data: { text: string };
 }
 
-/** True when the body is a usable skill request. */
+/** True when the body is a skill request whose fields the adapter reads have their types (kakao-request-schema.ts). */
 export function isKakaoSkillRequest(v: unknown): v is KakaoSkillRequest {
-  const u = (v as { userRequest?: { utterance?: unknown; user?: { id?: unknown } } } | null)?.userRequest;
-  return typeof u?.utterance === 'string' && typeof u.user?.id === 'string' && u.user.id !== '';
+  return KakaoSkillRequestSchema.safeParse(v).success;
 }
 
 function localeOf(lang: string | null | undefined): string | undefined {

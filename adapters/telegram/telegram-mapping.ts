@@ -10,6 +10,7 @@ import { contentOf, type QuickAction } from '../shared/outgoing-activity';
 import { plainLists } from '../shared/plain-lists';
 import { syntheticServiceUrl } from '../shared/platform-adapter';
 import { splitText, truncateLabel } from '../shared/split-text';
+import { TelegramUpdateSchema } from './telegram-update-schema';
 
 /** Telegram's limits (Bot API reference). */
 export const TELEGRAM_LIMITS = { textChars: 4096, callbackDataBytes: 64, buttonText: 64, buttons: 12 } as const;
@@ -55,9 +56,9 @@ export interface TelegramSendMessage {
   reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
 }
 
-/** True when the body looks like a Telegram Update. */
+/** True when the body is a Telegram Update whose fields the adapter reads have their types (telegram-update-schema.ts). */
 export function isTelegramUpdate(v: unknown): v is TelegramUpdate {
-  return typeof v === 'object' && v !== null && Number.isInteger((v as { update_id?: unknown }).update_id);
+  return TelegramUpdateSchema.safeParse(v).success;
 }
 
 /** Prefixes of callback_data: `v:` the value itself, `h:` a hash of a value too long for 64 bytes. */
