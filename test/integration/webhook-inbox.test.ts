@@ -96,6 +96,39 @@ async function postLineRaw(url: string, hook: { raw: string; signature: string }
   return res.status;
 }
 
+/**
+ * Acknowledges a Telegram update while its answer hangs, kills the server with SIGKILL, restarts it
+ * on the same data and checks the update is answered exactly once, and that a redelivery afterwards
+ * changes nothing. `track` receives each server started (so the suite can stop the last one).
+ */
+async function killAndRestartAroundAnUpdate(telegram: FakeTelegramApi, env: Record<string, string>, track: (s: Server) => void): Promise<void> {
+  const sentTexts = (chatId: number): string[] =>
+    telegram.method('sendMessage').filter((b) => String(b.chat_id) === String(chatId)).map((b) => String(b.text));
+  let server = await startServer(env);
+  track(server);
+  const chatId = randomInt(1e8, 2e9);
+  const update = telegramUpdate(chatId, 'What are the office hours of the city hall?');
+  // The Telegram API hangs: the turn is cut in the middle of processing.
+  telegram.stallAll = true;
+  assert.equal(await postTelegram(server.url, update), 200);
+  await until(() => telegram.stalled.length > 0, 'the turn to call the Telegram API', 30000);
+  await stop(server, 'SIGKILL');
+  assert.deepEqual(sentTexts(chatId), [], 'nothing was delivered before the crash');
+  telegram.stallAll = false;
+
+  server = await startServer(env);
+  track(server);
+  // A first message gets the privacy notice, then the answer (with its sources).
+  await until(() => sentTexts(chatId).some((text) => text.includes('Sources')), 'the resumed update to be answered', 120000);
+  await settle(2000);
+  const texts = sentTexts(chatId);
+  assert.equal(new Set(texts).size, texts.length, `no message sent twice: ${JSON.stringify(texts)}`);
+  // Telegram redelivers it (it did not see our answer in time, say): recognised, not answered again.
+  assert.equal(await postTelegram(server.url, update), 200);
+  await settle(1500);
+  assert.deepEqual(sentTexts(chatId), texts);
+}
+
 describe('the webhook inbox and replay protection (real server, PGlite on disk)', function () {
   this.timeout(240000);
   let telegram: FakeTelegramApi;
@@ -143,29 +176,8 @@ describe('the webhook inbox and replay protection (real server, PGlite on disk)'
   });
 
   it('when the server is killed with SIGKILL after acknowledging a Telegram update, then after a restart on the same data it is processed exactly once, and a redelivery is ignored', async () => {
-    server = await startServer(env);
-    const chatId = randomInt(1e8, 2e9);
-    const update = telegramUpdate(chatId, 'What are the office hours of the city hall?');
-    // The Telegram API hangs: the turn is cut in the middle of processing.
-    telegram.stallAll = true;
-    assert.equal(await postTelegram(server.url, update), 200);
-    await until(() => telegram.stalled.length > 0, 'the turn to call the Telegram API', 30000);
-    await stop(server, 'SIGKILL');
-    assert.deepEqual(sentTexts(chatId), [], 'nothing was delivered before the crash');
-    telegram.stallAll = false;
-
-    server = await startServer(env);
-    // A first message gets the privacy notice, then the answer (with its sources).
-    await until(() => sentTexts(chatId).some((text) => text.includes('Sources')), 'the resumed update to be answered', 60000);
-    await settle(2000);
-    const texts = sentTexts(chatId);
-    assert.equal(new Set(texts).size, texts.length, `no message sent twice: ${JSON.stringify(texts)}`);
-    assert.match(server.output.join(''), /webhook event resumed after an unfinished attempt/);
-
-    // Telegram redelivers it (it did not see our answer in time, say): recognised, not answered again.
-    assert.equal(await postTelegram(server.url, update), 200);
-    await settle(1500);
-    assert.deepEqual(sentTexts(chatId), texts);
+    await killAndRestartAroundAnUpdate(telegram, env, (s) => (server = s));
+    assert.match(server!.output.join(''), /webhook event resumed after an unfinished attempt/);
   });
 
   it('when a month-old Telegram update arrives, then it is acknowledged but not processed; a fresh one is', async () => {
@@ -220,8 +232,6 @@ describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
   let pg: ThrowawayPostgres | undefined;
   let env: Record<string, string>;
   let server: Server | undefined;
-  const sentTexts = (chatId: number): string[] =>
-    telegram.method('sendMessage').filter((b) => String(b.chat_id) === String(chatId)).map((b) => String(b.text));
 
   before(async function () {
     await requirePostgres(this);
@@ -250,24 +260,6 @@ describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
   });
 
   it('when the server is killed with SIGKILL after acknowledging a Telegram update, then a restarted server takes it over after the lease and answers it exactly once', async () => {
-    server = await startServer(env);
-    const chatId = randomInt(1e8, 2e9);
-    const update = telegramUpdate(chatId, 'What are the office hours of the city hall?');
-    telegram.stallAll = true;
-    assert.equal(await postTelegram(server.url, update), 200);
-    await until(() => telegram.stalled.length > 0, 'the turn to call the Telegram API', 30000);
-    await stop(server, 'SIGKILL');
-    assert.deepEqual(sentTexts(chatId), [], 'nothing was delivered before the crash');
-    telegram.stallAll = false;
-
-    server = await startServer(env);
-    await until(() => sentTexts(chatId).some((text) => text.includes('Sources')), 'the taken-over update to be answered', 120000);
-    await settle(2000);
-    const texts = sentTexts(chatId);
-    assert.equal(new Set(texts).size, texts.length, `no message sent twice: ${JSON.stringify(texts)}`);
-    assert.equal(await postTelegram(server.url, update), 200);
-    await settle(1500);
-    assert.deepEqual(sentTexts(chatId), texts);
+    await killAndRestartAroundAnUpdate(telegram, env, (s) => (server = s));
   });
 });
-

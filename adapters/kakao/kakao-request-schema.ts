@@ -1,0 +1,28 @@
+/**
+ * The schema of a Kakao i Open Builder skill request, checked after the skill secret: the fields
+ * the adapter reads (and hashes into the replay key) must have the documented types, so a
+ * `userRequest.params` that is a string or a `bot` that is an array is refused with 400 instead of
+ * failing inside the turn. `lang` and `action.clientExtra` may be `null`, as Kakao sends them.
+ * Objects are loose: fields Kakao adds later pass through.
+ */
+import { z } from 'zod';
+
+const record = z.record(z.string(), z.unknown());
+
+/** A skill request as the adapter reads it. */
+export const KakaoSkillRequestSchema = z.looseObject({
+  userRequest: z.looseObject({
+    utterance: z.string(),
+    user: z.looseObject({ id: z.string().min(1), type: z.string().optional(), properties: record.optional() }),
+    callbackUrl: z.string().optional(),
+    lang: z.string().nullish(),
+    timezone: z.string().optional(),
+    block: z.looseObject({ id: z.string(), name: z.string().optional() }).optional(),
+    params: record.optional(),
+  }),
+  bot: z.looseObject({ id: z.string(), name: z.string().optional() }).optional(),
+  intent: z.looseObject({ id: z.string(), name: z.string().optional() }).optional(),
+  action: z
+    .looseObject({ id: z.string().optional(), name: z.string().optional(), params: record.optional(), detailParams: record.optional(), clientExtra: z.unknown() })
+    .optional(),
+});

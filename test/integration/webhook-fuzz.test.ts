@@ -1,0 +1,88 @@
+/**
+ * Fuzzed payloads through the real server's webhooks (container + Express, PGlite in memory and,
+ * where it answers, PostgreSQL): 200 seeded mutations of real-shaped fixtures per webhook (see
+ * test/helpers/webhook-fuzz.ts), then the cases that once answered 503 on their own. A malformed
+ * body must be refused with a 4xx, never a 5xx, and the server must keep answering. The full run is
+ * `npx tsx bench/webhook-fuzz.ts --n 3000`.
+ */
+import assert from 'node:assert/strict';
+import { signLineBody } from '../../adapters/line/line-signature';
+import { bootFuzzServer, FUZZ_SECRETS, fuzzWebhook, serverErrors, WEBHOOKS, type FuzzServer } from '../helpers/webhook-fuzz';
+import { createThrowawayPostgres, postgresAvailable, type ThrowawayPostgres } from '../helpers/test-databases';
+
+const PER_WEBHOOK = 200;
+
+for (const database of ['pglite', 'postgresql'] as const) {
+  describe(`fuzzed webhook payloads through the real server (${database})`, function () {
+    this.timeout(180000);
+    let fuzz: FuzzServer;
+    let pg: ThrowawayPostgres | undefined;
+    const unhandled: unknown[] = [];
+    const onRejection = (reason: unknown) => unhandled.push(reason);
+
+    before(async function () {
+      if (database === 'postgresql') {
+        if (!(await postgresAvailable())) {
+          if (process.env.CI === 'true') throw new Error('PostgreSQL is required in CI');
+          this.skip();
+        }
+        pg = await createThrowawayPostgres();
+      }
+      process.on('unhandledRejection', onRejection);
+      fuzz = await bootFuzzServer(pg ? { databaseUrl: pg.url } : {});
+    });
+    after(async () => {
+      process.off('unhandledRejection', onRejection);
+      await fuzz?.stop();
+      await pg?.drop();
+    });
+
+    for (const [k, webhook] of WEBHOOKS.entries()) {
+      it(`when ${PER_WEBHOOK} mutated payloads reach ${webhook}, then none is answered 5xx or left unanswered`, async () => {
+        const result = await fuzzWebhook(fuzz.url, webhook, PER_WEBHOOK, { seed: 20260 + k * 1_000_003, concurrency: 6, serviceUrl: fuzz.sink.url });
+        assert.equal(result.sent, PER_WEBHOOK);
+        assert.equal(serverErrors(result), 0, JSON.stringify(result, null, 1));
+        // Refusals and acceptances both occur: the generator reaches past the parser.
+        assert.ok(Object.keys(result.byStatus).some((s) => s.startsWith('4')), JSON.stringify(result.byStatus));
+        assert.ok(Object.keys(result.byStatus).some((s) => s.startsWith('2')), JSON.stringify(result.byStatus));
+      });
+    }
+
+    it('when a signed LINE event or a Telegram update carries a lone surrogate, then it is stored and acknowledged (200), not refused with 503', async () => {
+      const now = Date.now();
+      const line = JSON.stringify({
+        destination: 'U0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+        events: [{ type: 'message', message: { type: 'text', id: `${now}`, text: 'half an emoji \ud83d' }, webhookEventId: `01FUZZ${now}`, timestamp: now, source: { type: 'user', userId: 'U4af4980629a1b2c3d4e5f60718293a4b' }, replyToken: `rt${now}`, mode: 'active' }],
+      });
+      const lineRes = await fetch(`${fuzz.url}/webhooks/line`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signLineBody(line, FUZZ_SECRETS.lineSecret) }, body: line });
+      assert.equal(lineRes.status, 200);
+      const update = { update_id: now % 2 ** 31, message: { message_id: 1, date: Math.floor(now / 1000), chat: { id: 581234567, type: 'private' }, from: { id: 581234567, is_bot: false, first_name: '\udfff' }, text: 'lone \ud800 surrogate' } };
+      const tgRes = await fetch(`${fuzz.url}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': FUZZ_SECRETS.telegramSecret }, body: JSON.stringify(update) });
+      assert.equal(tgRes.status, 200);
+    });
+
+    it('when a Telegram update has a chat that is a string or a message that is an array, then it is refused with 400', async () => {
+      const post = (update: unknown) =>
+        fetch(`${fuzz.url}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': FUZZ_SECRETS.telegramSecret }, body: JSON.stringify(update) }).then((r) => r.status);
+      const date = Math.floor(Date.now() / 1000);
+      assert.equal(await post({ update_id: 11, message: { message_id: 1, date, chat: 'private', text: 'hi' } }), 400);
+      assert.equal(await post({ update_id: 12, message: [{ message_id: 1, date, chat: { id: 1, type: 'private' }, text: 'hi' }] }), 400);
+      assert.equal(await post({ update_id: 13, edited_message: { message_id: 1, date: 'yesterday', chat: { id: 1, type: 'private' } } }), 400);
+    });
+
+    it('when a Kakao skill request has params that are a string or a bot that is an array, then it is refused with 400', async () => {
+      const post = (body: unknown) =>
+        fetch(`${fuzz.url}/webhooks/kakao`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-skill-secret': FUZZ_SECRETS.kakaoSecret }, body: JSON.stringify(body) }).then((r) => r.status);
+      const user = { id: 'c1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80' };
+      assert.equal(await post({ userRequest: { utterance: '안녕하세요', user, params: 'x' } }), 400);
+      assert.equal(await post({ userRequest: { utterance: '안녕하세요', user }, bot: [] }), 400);
+    });
+
+    it('when the fuzzing is over, then the server still answers /healthz and no promise was left unhandled', async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      const res = await fetch(`${fuzz.url}/healthz`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(unhandled, []);
+    });
+  });
+}
