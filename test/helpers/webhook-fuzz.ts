@@ -412,8 +412,10 @@ export async function fuzzWebhook(baseUrl: string, webhook: Webhook, n: number, 
           status = await send();
         } catch (err) {
           // A kept-alive socket the server closed after an early answer (413 before the body was
-          // read) can be reset under the next request: sent again once; a second failure counts.
-          if ((err as { cause?: { code?: unknown } }).cause?.code !== 'ECONNRESET') throw err;
+          // read) can be reset, or found closed, under the next request: sent again once; a second
+          // failure counts (a payload that really kills its connection fails both times).
+          const code = (err as { cause?: { code?: unknown } }).cause?.code;
+          if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw err;
           result.resent++;
           status = await send();
         }
