@@ -408,16 +408,19 @@ export async function fuzzWebhook(baseUrl: string, webhook: Webhook, n: number, 
         return String(res.status);
       };
       try {
-        try {
-          status = await send();
-        } catch (err) {
-          // A kept-alive socket the server closed after an early answer (413 before the body was
-          // read) can be reset, or found closed, under the next request: sent again once; a second
-          // failure counts (a payload that really kills its connection fails both times).
-          const code = (err as { cause?: { code?: unknown } }).cause?.code;
-          if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw err;
-          result.resent++;
-          status = await send();
+        // A kept-alive socket the server closed (after an early 413, or at its keep-alive timeout
+        // while turns are slow) can be reset, or found closed, under the next request: sent again,
+        // after a pause, up to twice; a payload that really kills its connection fails every time.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            status = await send();
+            break;
+          } catch (err) {
+            const code = (err as { cause?: { code?: unknown } }).cause?.code;
+            if ((code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') || attempt >= 2) throw err;
+            result.resent++;
+            await new Promise((r) => setTimeout(r, 200));
+          }
         }
       } catch (err) {
         // Not answered: a crash, a reset connection or a hang past 30 s.
