@@ -1,7 +1,7 @@
 /**
  * A {@link Retriever} decorator that records retrieval latency (and errors, by rethrowing).
  */
-import type { RetrievalQuery, RetrievalResult, Retriever } from '../knowledge/ports';
+import type { Passage, RetrievalQuery, RetrievalResult, Retriever } from '../knowledge/ports';
 import type { Metrics } from './metrics';
 
 /** Wraps a retriever with metrics. */
@@ -13,5 +13,13 @@ export class MeteredRetriever implements Retriever {
 
   retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     return this.metrics.time('retrieval', () => this.inner.retrieve(query));
+  }
+
+  /**
+   * Every chunk of one document, passed through (an answer quotes the section asked about from the
+   * whole document, not only from the chunks the search returned).
+   */
+  documentPassages(docId: string): Promise<Passage[]> {
+    return this.inner.documentPassages?.(docId) ?? Promise.resolve([]);
   }
 }
