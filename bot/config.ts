@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { parseQuietHours } from '../alerts/quiet-hours';
 
 /** Where the bundled sample knowledge base lives (the default KB_DIR). */
 export const BUNDLED_KB_DIR = path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..')) === 'dist' ? ['..'] : []), 'knowledge', 'sample-kb');
@@ -167,6 +168,20 @@ const schema = z.object({
   RATE_LIMIT_PER_IP_PER_MINUTE: int(120, 1, 1000000),
   OFFICER_LOGIN_PER_IP_PER_MINUTE: int(10, 1, 100000),
   RETENTION_DAYS: int(90, 1, 3650),
+  // Service-demand insight (insight/): suppression threshold (never below 5), parity gap, gap questions read for topics
+  INSIGHT_MIN_RESIDENTS: int(5, 5, 1000),
+  INSIGHT_PARITY_GAP: z
+    .string()
+    .default('0.1')
+    .transform((v, ctx) => {
+      const n = v.trim() === '' ? 0.1 : Number(v);
+      if (!Number.isFinite(n) || n < 0.01 || n > 0.5) {
+        ctx.addIssue({ code: 'custom', message: 'expected a number from 0.01 to 0.5' });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  INSIGHT_TOPIC_QUESTIONS: int(2000, 100, 100000),
   // Channels (a channel whose settings are empty is off)
   WEBCHAT_ENABLED: bool(true),
   LINE_CHANNEL_SECRET: str(''),
@@ -200,6 +215,32 @@ const schema = z.object({
   // New hand-offs per hour; a crisis is never refused (it joins the open hand-off or opens one)
   HANDOFF_LIMIT_PER_CONVERSATION_PER_HOUR: int(3, 1, 100000),
   HANDOFF_LIMIT_PER_CLIENT_PER_HOUR: int(5, 1, 100000),
+  // Opt-in alerts (alerts/): announcements need a second publisher's approval unless ALERTS_FOUR_EYES=false
+  ALERTS_ENABLED: bool(true),
+  ALERTS_FOUR_EYES: bool(true),
+  ALERTS_QUIET_HOURS: str('21:00-08:00').refine((v) => {
+    try {
+      parseQuietHours(v, 'UTC');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected off, or comma-separated [REGION=]HH:MM-HH:MM[@Time/Zone] such as 21:00-08:00,JP=22:00-07:00@Asia/Tokyo'),
+  ALERTS_RATES: str('line=2000,telegram=30,botframework=50').transform((v, ctx) => {
+    const rates: Record<string, number> = {};
+    for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^(line|telegram|botframework|kakao|webchat)=(\d+(?:\.\d+)?)$/.exec(item);
+      if (!m?.[1]) {
+        ctx.addIssue({ code: 'custom', message: `expected route=sends-per-second (routes line, telegram, botframework, kakao, webchat; 0 = unlimited), got "${item}"` });
+        return z.NEVER;
+      }
+      rates[m[1]] = Number(m[2]);
+    }
+    return rates;
+  }),
+  ALERTS_LEASE_SECONDS: int(60, 5, 3600),
+  ALERTS_MAX_ATTEMPTS: int(5, 1, 100),
+  ALERTS_POLL_MS: int(2000, 20, 600000),
 });
 
 /** The validated configuration. */

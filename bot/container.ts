@@ -23,6 +23,8 @@ import { buildSafety } from './wiring/safety-wiring';
 import { SqlPrivacyNoticeLedger } from '../storage/privacy-notice-ledger';
 import { buildOfficers } from './wiring/officers-wiring';
 import { buildInsight } from './wiring/insight-wiring';
+import { buildAlerts } from './wiring/alerts-wiring';
+import { authenticate, caller, requireRole } from '../officers/auth-middleware';
 import { KnowledgeScreeningGate } from './wiring/screening-gate';
 import { MainDialog } from '../dialogs/main-dialog';
 import type { ConversationData } from '../dialogs/conversation-data';
@@ -81,7 +83,8 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const outcomes = new CompositeOutcomeSink();
   outcomes.add(metrics);
   // Every turn leaves a demand event (no message text); residents' 👍 / 👎 are stored beside them.
-  const insight = buildInsight({ db, log });
+  // Reasons after a 👎 are masked again before they are stored (safety is built below; called later).
+  const insight = buildInsight(config, { db, log, mask: (text) => safety.masker.mask(text).text });
   outcomes.add(insight.recorder);
   const onTurnError = createTurnErrorHandler(log, config.DEFAULT_LANGUAGE);
 
@@ -120,6 +123,22 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     turnClient: () => turnClient.current(),
     loginThrottle: safety.loginThrottle,
     metrics,
+  });
+  // Opt-in alerts: subscriptions in the conversation, announcements for publishers, the outbox worker.
+  let alertDocuments: Promise<{ id: string; title: string; domain: string; region: string }[]> | null = null;
+  knowledge.onReload(() => (alertDocuments = null));
+  const alerts = buildAlerts(config, {
+    db,
+    log,
+    channels: channels.endpoints,
+    webchatBus: channels.webchatBus,
+    maskText,
+    audit: safety.audit,
+    officerAuth: officers.auth,
+    officers: officers.officers,
+    documents: () => (alertDocuments ??= knowledge.kb.listDocuments().catch((err: unknown) => ((alertDocuments = null), Promise.reject(err)))),
+    areas: () => eligibility.settings.areas,
+    canRecommend: () => eligibility.screenable().size > 0,
   });
 
   const mainDialog = new MainDialog({
@@ -166,6 +185,19 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     // On the residents' listener only with a token; otherwise scrape the separate METRICS_PORT listener.
     ...(config.METRICS_TOKEN ? [{ path: '/metrics', handler: metricsHandler(metrics, { token: config.METRICS_TOKEN }) }] : []),
     { path: '/api/officer/login', handler: safety.officerLoginLimiter },
+    // Before the officer API (its catch-all would answer 404): announcements and the publisher role.
+    ...alerts.routes,
+    // Before the officer API (its catch-all would answer 404): supervisors and up, every view audited.
+    {
+      path: '/api/officer/insight',
+      handler: insight.router({
+        guards: [authenticate(officers.auth), requireRole('supervisor')],
+        actor: (res) => ({ actorId: caller(res).officer.id, actorRole: caller(res).officer.role }),
+        audit: safety.audit,
+        calendar: { timeZone: config.OFFICE_TIMEZONE, isOpen: (at) => officers.officeHours.isOpen(at) },
+        retriever: knowledge.kb,
+      }),
+    },
     ...officers.routes,
     ...knowledge.routes,
     { path: '/', handler: createDemoPageRouter({ defaultLang: config.DEFAULT_LANGUAGE }) },
@@ -196,6 +228,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   knowledge.start();
   safety.start();
   await officers.start();
+  await alerts.start();
   insight.start();
 
   return {
@@ -211,6 +244,8 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
       shuttingDown = true;
     },
     shutdown: async () => {
+      // The alert worker first: its web chat deliveries publish on the channels' bus.
+      await alerts.stop();
       await channels.drain();
       await transcript.settled();
       await officers.stop();

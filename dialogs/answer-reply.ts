@@ -62,6 +62,12 @@ export function feedbackPress(text: string): boolean | null {
   return pressed === '👎' ? false : null;
 }
 
+/** Whether a message is the press of "Skip" offered after a 👎, in any language. */
+export function isFeedbackSkip(text: string): boolean {
+  const pressed = text.trim();
+  return LANGS.some((lang) => pressed === t(lang, 'feedback.skip'));
+}
+
 /** A plain message with optional quick replies (imBack suggested actions). */
 export function textActivity(text: string, lang: Lang, quickReplies: string[] = [], route?: string): Partial<Activity> {
   const activity: Partial<Activity> = { type: 'message', text, locale: lang };

@@ -11,6 +11,8 @@ export interface ConversationData {
   noticeShown?: boolean;
   /** Consecutive "not sure" answers; two in a row escalate. */
   notSureStreak?: number;
+  /** True after a 👎: the next message may be the resident's reason (stored masked with the press). */
+  awaitingFeedbackReason?: boolean;
 }
 
 /** Turn-state key under which the main dialog leaves the turn's language for middleware. */

@@ -9,7 +9,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { detectLanguage } from '../locales/detect-language';
 import { t } from '../locales/i18n';
-import { answerActivity, feedbackPress, feedbackReplies, textActivity } from './answer-reply';
+import { answerActivity, feedbackPress, feedbackReplies, isFeedbackSkip, textActivity } from './answer-reply';
 import { AnswerStreamer } from './answer-streamer';
 import { TypingIndicator } from './typing-indicator';
 import { TURN_DEADLINE_KEY, TURN_LANG_KEY, TURN_OPEN_PHASE_KEY, type ConversationData } from './conversation-data';
@@ -115,8 +115,16 @@ export class MainDialog extends ComponentDialog {
     }
     const data = await this.deps.conversationData.get(context, {});
     const helpful = this.deps.feedback ? feedbackPress(text) : null;
+    // After a 👎 the next message may be the resident's reason (asked for once, never insisted on).
+    const awaitingReason = data.awaitingFeedbackReason === true;
+    data.awaitingFeedbackReason = false;
     if (helpful !== null) {
-      await this.feedback(context, data.lang ?? this.deps.defaultLang, helpful);
+      await this.feedback(context, data, data.lang ?? this.deps.defaultLang, helpful);
+      return childActive ? { status: DialogTurnStatus.waiting } : done();
+    }
+    if (awaitingReason && isFeedbackSkip(text)) {
+      const lang = data.lang ?? this.deps.defaultLang;
+      await context.sendActivity(textActivity(t(lang, 'feedback.skipped'), lang, [t(lang, 'core.notSureActions.officer')], 'feedback'));
       return childActive ? { status: DialogTurnStatus.waiting } : done();
     }
     const lang = detectLanguage(text, data.lang ?? this.deps.defaultLang);
@@ -159,6 +167,11 @@ export class MainDialog extends ComponentDialog {
       await this.escalate(context, lang, decision.reason, 'normal', text);
       this.record(context, lang, 'handoff', true);
       return done();
+    }
+    // A reason after a 👎 is stored, not answered — unless it is a crisis or a request for a person (above) or a greeting or a call for help.
+    if (awaitingReason && decision.kind !== 'greeting' && decision.kind !== 'help') {
+      await this.feedbackReason(context, lang, text);
+      return childActive ? { status: DialogTurnStatus.waiting } : done();
     }
     if (childActive) return super.onContinueDialog(innerDc);
 
@@ -246,12 +259,23 @@ export class MainDialog extends ComponentDialog {
     this.record(context, lang, 'answer', false, summary);
   }
 
-  /** A 👍 / 👎 under an answer (before triage): stored with what the answer cited; a 👎 offers an officer. */
-  private async feedback(context: TurnContext, lang: Lang, helpful: boolean): Promise<void> {
+  /**
+   * A 👍 / 👎 under an answer (before triage): stored with what the answer cited. A 👎 asks what the
+   * resident was looking for (optional: Skip) and offers an officer.
+   */
+  private async feedback(context: TurnContext, data: ConversationData, lang: Lang, helpful: boolean): Promise<void> {
     const { channelId, conversation, from } = context.activity;
     await this.deps.feedback?.record({ channelId, conversationId: conversation.id, userId: from?.id ?? '', lang, helpful });
-    const officer = helpful ? [] : [t(lang, 'core.notSureActions.officer')];
-    await context.sendActivity(textActivity(t(lang, helpful ? 'feedback.thanks' : 'feedback.sorry'), lang, officer, 'feedback'));
+    const actions = helpful ? [] : [t(lang, 'core.notSureActions.officer'), ...(this.deps.feedback?.reason ? [t(lang, 'feedback.skip')] : [])];
+    data.awaitingFeedbackReason = !helpful && this.deps.feedback?.reason !== undefined;
+    await context.sendActivity(textActivity(t(lang, helpful ? 'feedback.thanks' : data.awaitingFeedbackReason ? 'feedback.askReason' : 'feedback.sorry'), lang, actions, 'feedback'));
+  }
+
+  /** The message after a 👎: the resident's reason, stored masked with the press. */
+  private async feedbackReason(context: TurnContext, lang: Lang, text: string): Promise<void> {
+    const { channelId, conversation, from } = context.activity;
+    await this.deps.feedback?.reason?.({ channelId, conversationId: conversation.id, userId: from?.id ?? '', lang, text });
+    await context.sendActivity(textActivity(t(lang, 'feedback.reasonThanks'), lang, [t(lang, 'core.notSureActions.officer')], 'feedback'));
   }
 
   /**
@@ -339,6 +363,7 @@ export class MainDialog extends ComponentDialog {
       channelId: context.activity.channelId,
       conversationId: context.activity.conversation.id,
       userId: context.activity.from?.id,
+      activityId: context.activity.id,
       lang,
       route,
       escalated,

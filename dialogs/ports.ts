@@ -62,6 +62,8 @@ export interface TurnOutcome {
   conversationId: string;
   /** The resident's account on the channel (demand counts residents by a hash of it). */
   userId?: string;
+  /** The id of the resident's activity (insight reads an unanswered question from the masked transcript by it). */
+  activityId?: string;
   lang: Lang;
   route: Route['kind'] | 'with_officer' | 'rate_limited';
   answer?: Pick<Answer, 'status' | 'mode' | 'confidence' | 'citations'>;

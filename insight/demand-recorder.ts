@@ -1,7 +1,7 @@
 /**
  * Leaves one aggregate-friendly event per resident turn in `demand_events`: time, channel,
- * language, route, the top cited document and section, the confidence band and whether the turn
- * escalated — never the message text. It observes turn outcomes (a TurnOutcomeSink): the write
+ * language, route, the top cited document and section, the confidence band, whether the turn
+ * escalated and the id of the resident's activity — never the message text. It observes turn outcomes (a TurnOutcomeSink): the write
  * runs beside the turn, and a failed write is logged, never felt by the resident.
  */
 import type { TurnOutcome, TurnOutcomeSink } from '../dialogs/ports';
@@ -38,8 +38,8 @@ export class DemandRecorder implements TurnOutcomeSink {
   private async write(outcome: TurnOutcome): Promise<void> {
     const top = outcome.answer?.citations[0];
     await this.db.query(
-      `INSERT INTO demand_events (created_at, channel_id, conversation_id, resident_key, lang, route, answer_status, doc_id, doc_ids, section, confidence_band, escalated)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO demand_events (created_at, channel_id, conversation_id, resident_key, lang, route, answer_status, doc_id, doc_ids, section, confidence_band, escalated, activity_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         new Date(this.now()).toISOString(),
         outcome.channelId,
@@ -53,6 +53,7 @@ export class DemandRecorder implements TurnOutcomeSink {
         top?.section ?? '',
         outcome.answer ? confidenceBand(outcome.answer.confidence) : '',
         outcome.escalated,
+        outcome.activityId ?? null,
       ],
     );
   }

@@ -1,22 +1,26 @@
 /**
- * The figures of a demand report for a period, read from the roll-ups only (so a period whose
- * transcripts are purged reports the same as before the purge). Privacy by construction: every
- * cell that counts fewer than {@link MIN_RESIDENTS} residents is suppressed (its figures null).
+ * The figures of a demand report for a period and filters, read from the roll-ups (so a period
+ * whose transcripts are purged reports the same as before the purge) — except the knowledge-gap
+ * topics, which read the retained transcripts (see gap-topics.ts). Privacy by construction: every
+ * cell that counts fewer than the minimum number of residents is suppressed (its figures null).
  * Over several days a cell's residents are counted as the most it had on any one day, a lower
  * bound (a resident who came back on several days is never counted twice to reach the threshold).
  */
 import type { SqlRunner } from '../storage/database';
+import { SqlFilter, type ReportPeriod, type ReportQuery } from './report-query';
+import { crisisCell, handoffsByTeam, handoffTiming, replyMedians, type CrisisCell, type HandoffCell, type HandoffRow, type HandoffTiming, type OfficeCalendar } from './handoff-figures';
+import { gapTopics, type ClosestDocuments, type TopicReport } from './gap-topics';
 
-/** Cells with fewer residents than this are suppressed. */
+export type { ReportPeriod, ReportQuery } from './report-query';
+export type { CrisisCell, HandoffCell, HandoffTiming } from './handoff-figures';
+export { percentile } from './handoff-figures';
+
+/** Cells with fewer residents than this are suppressed (the floor: configuration may only raise it). */
 export const MIN_RESIDENTS = 5;
 /** A group is flagged when a rate is this much (absolute) worse than all groups together. */
 export const PARITY_GAP = 0.1;
-
-/** A report period: calendar days (UTC), both inclusive, as YYYY-MM-DD. */
-export interface ReportPeriod {
-  from: string;
-  to: string;
-}
+/** A group's median time to an officer's reply is flagged at this multiple of all groups' (and a minute more). */
+export const PARITY_REPLY_FACTOR = 1.5;
 
 /** Conversations and messages of one day, channel and language. */
 export interface DailyCell {
@@ -39,7 +43,16 @@ export interface DocumentCell {
   unhelpful: number | null;
 }
 
-/** A knowledge gap: what went unanswered, not-sure or 👎, by the document that came closest or its domain. */
+/** A domain residents asked about. */
+export interface DomainCell {
+  domain: string;
+  suppressed: boolean;
+  answered: number | null;
+  helpful: number | null;
+  unhelpful: number | null;
+}
+
+/** A knowledge gap: what went not-sure, low-confidence or 👎, by the document that came closest or its domain. */
 export interface GapCell {
   /** A document id, a domain, or '' for questions no document came close to. */
   key: string;
@@ -51,28 +64,8 @@ export interface GapCell {
   total: number | null;
 }
 
-/** Hand-offs of one team. */
-export interface HandoffCell {
-  team: string;
-  suppressed: boolean;
-  handoffs: number | null;
-  /** Seconds from the hand-off to the first officer reply the resident received. */
-  firstReplyP50: number | null;
-  firstReplyP90: number | null;
-  resolveP50: number | null;
-  /** Hand-offs no officer has answered yet. */
-  unanswered: number | null;
-}
-
-/** Crisis escalations and how fast officers took them. */
-export interface CrisisCell {
-  suppressed: boolean;
-  escalations: number | null;
-  claimP50: number | null;
-  claimP90: number | null;
-  firstReplyP50: number | null;
-  firstReplyP90: number | null;
-}
+/** The rates that can mark a group as served markedly worse. */
+export type ParityFlag = 'answer_rate' | 'handoff_rate' | 'helpful_rate' | 'reply_time';
 
 /** How well one language or channel is served. */
 export interface ParityCell {
@@ -83,99 +76,153 @@ export interface ParityCell {
   /** Hand-offs (crisis escalations not counted: they are no failure of the answers) per conversation. */
   handoffRate: number | null;
   helpfulRate: number | null;
-  /** The rates markedly worse than all groups together (see {@link PARITY_GAP}). */
-  flags: ('answer_rate' | 'handoff_rate' | 'helpful_rate')[];
+  /** Median seconds to the first officer reply (null under the minimum number of hand-offs). */
+  replyP50: number | null;
+  /** The figures markedly worse than all groups together. */
+  flags: ParityFlag[];
 }
 
 /** Everything the report shows. */
 export interface DemandReport {
   period: ReportPeriod;
+  filters: { channel?: string; lang?: string; domain?: string };
   generatedAt: string;
   minResidents: number;
+  /** Absolute gap in a rate that flags a group in parity. */
+  parityGap: number;
   totals: { conversations: number | null; messages: number | null; suppressed: boolean };
   daily: DailyCell[];
   topDocuments: DocumentCell[];
+  topDomains: DomainCell[];
   gapsByDocument: GapCell[];
   gapsByDomain: GapCell[];
+  topics: TopicReport;
   handoffs: HandoffCell[];
+  handoffTiming: HandoffTiming;
   crisis: CrisisCell;
   parity: ParityCell[];
+  /** What the filters can choose from (every channel, language and domain ever rolled up). */
+  choices: { channels: string[]; langs: string[]; domains: string[] };
+}
+
+/** How a report is built. */
+export interface ReportSettings {
+  now?: () => number;
+  /** Suppression threshold (at least {@link MIN_RESIDENTS}). */
+  minResidents?: number;
+  /** Absolute gap that flags a rate (default {@link PARITY_GAP}). */
+  parityGap?: number;
+  /** Office time zone and hours for hand-offs by weekday and hour (default: UTC, always open). */
+  calendar?: OfficeCalendar;
+  /** Gap questions read for topics, and the knowledge base's search for the closest documents. */
+  topicLimit?: number;
+  closest?: ClosestDocuments;
 }
 
 type Num = number | string | null;
+const HANDOFF_COLUMNS = 'created_at, channel_id, lang, team, reason, claimed_seconds, first_reply_seconds, resolved_seconds';
 const n = (v: Num): number => Number(v ?? 0);
 
 /** Reads the report of a period from the roll-ups. */
 export class DemandReportBuilder {
+  private readonly min: number;
+
   constructor(
     private readonly db: SqlRunner,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly settings: ReportSettings = {},
+  ) {
+    this.min = Math.max(MIN_RESIDENTS, settings.minResidents ?? MIN_RESIDENTS);
+  }
 
-  async build(period: ReportPeriod): Promise<DemandReport> {
-    const p = [period.from, period.to];
-    const inPeriod = 'day BETWEEN $1::date AND $2::date';
+  /** Builds the report; `examples` adds masked example questions to the topics (supervisors only). */
+  async build(query: ReportQuery, options: { examples?: boolean } = {}): Promise<DemandReport> {
+    const min = this.min;
+    const hide = <T>(suppressed: boolean, v: T): T | null => (suppressed ? null : v);
+    const totals = new SqlFilter(query).days('day').groups({ channel: 'channel_id', lang: 'lang' });
     const daily = await this.db.query<{ day: string; channel_id: string; lang: string; conversations: Num; messages: Num; residents: Num }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, channel_id, lang, conversations, messages, residents FROM demand_daily_totals
-        WHERE ${inPeriod} ORDER BY day, channel_id, lang`,
-      p,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, channel_id, lang, conversations, messages, residents FROM demand_daily_totals WHERE ${totals.sql} ORDER BY day, channel_id, lang`,
+      totals.params,
     );
+    const docFilter = new SqlFilter(query).days('x.day').groups({ channel: 'x.channel_id', lang: 'x.lang', domain: 'x.domain' });
     const docs = await this.db.query<{ doc_id: string; domain: string; title: string | null; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
       `SELECT x.doc_id, max(x.domain) AS domain, max(d.title) AS title, max(x.residents) AS residents, sum(x.answered) AS answered,
               sum(x.not_sure) AS not_sure, sum(x.low_confidence) AS low, sum(x.helpful) AS helpful, sum(x.unhelpful) AS unhelpful
          FROM demand_daily_documents x LEFT JOIN documents d ON d.id = x.doc_id
-        WHERE ${inPeriod.replace('day', 'x.day')} GROUP BY x.doc_id`,
-      p,
+        WHERE ${docFilter.sql} GROUP BY x.doc_id`,
+      docFilter.params,
     );
-    const domains = await this.db.query<{ domain: string; residents: Num; not_sure: Num; low: Num; unhelpful: Num }>(
-      `SELECT domain, max(residents) AS residents, sum(not_sure) AS not_sure, sum(low_confidence) AS low, sum(unhelpful) AS unhelpful
-         FROM demand_daily_documents WHERE ${inPeriod} GROUP BY domain`,
-      p,
+    const domainFilter = new SqlFilter(query).days('day').groups({ channel: 'channel_id', lang: 'lang', domain: 'domain' });
+    const domains = await this.db.query<{ domain: string; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
+      `SELECT domain, max(residents) AS residents, sum(answered) AS answered, sum(not_sure) AS not_sure, sum(low_confidence) AS low, sum(helpful) AS helpful, sum(unhelpful) AS unhelpful
+         FROM demand_daily_documents WHERE ${domainFilter.sql} GROUP BY domain`,
+      domainFilter.params,
     );
-    const handoffs = await this.db.query<{ team: string; reason: string; claimed_seconds: Num; first_reply_seconds: Num; resolved_seconds: Num }>(
-      `SELECT team, reason, claimed_seconds, first_reply_seconds, resolved_seconds FROM demand_handoffs
-        WHERE (created_at AT TIME ZONE 'UTC')::date BETWEEN $1::date AND $2::date`,
-      p,
+    const handoffFilter = new SqlFilter(query).instants('created_at').groups({ channel: 'channel_id', lang: 'lang', domain: 'team' });
+    const handoffs = await this.db.query<HandoffRow>(
+      `SELECT ${HANDOFF_COLUMNS} FROM demand_handoffs WHERE ${handoffFilter.sql}`,
+      handoffFilter.params,
     );
+    // Parity compares groups: every language and channel, whatever the filters of those two.
+    const groupFilter = new SqlFilter({ from: query.from, to: query.to }).days('day');
     const groups = await this.db.query<{ dimension: 'lang' | 'channel'; grp: string; residents: Num; conversations: Num; asked: Num; answered: Num; handoffs: Num; helpful: Num; unhelpful: Num }>(
       `SELECT 'lang' AS dimension, lang AS grp, max(residents) AS residents, sum(conversations) AS conversations, sum(asked) AS asked, sum(answered) AS answered,
               sum(handoffs) AS handoffs, sum(helpful) AS helpful, sum(unhelpful) AS unhelpful
-         FROM demand_daily_totals WHERE ${inPeriod} GROUP BY lang
+         FROM demand_daily_totals WHERE ${groupFilter.sql} GROUP BY lang
        UNION ALL
        SELECT 'channel', channel_id, max(residents), sum(conversations), sum(asked), sum(answered), sum(handoffs), sum(helpful), sum(unhelpful)
-         FROM demand_daily_totals WHERE ${inPeriod} GROUP BY channel_id`,
-      p,
+         FROM demand_daily_totals WHERE ${groupFilter.sql} GROUP BY channel_id`,
+      groupFilter.params,
     );
+    const parityFilter = new SqlFilter({ from: query.from, to: query.to }).instants('created_at');
+    const parityHandoffs =
+      query.channel || query.lang || query.domain
+        ? (await this.db.query<HandoffRow>(`SELECT ${HANDOFF_COLUMNS} FROM demand_handoffs WHERE ${parityFilter.sql}`, parityFilter.params)).rows
+        : handoffs.rows;
+    const choices = await this.db.query<{ kind: string; v: string }>(
+      `SELECT DISTINCT 'channel' AS kind, channel_id AS v FROM demand_daily_totals UNION SELECT DISTINCT 'lang', lang FROM demand_daily_totals
+       UNION SELECT DISTINCT 'domain', domain FROM documents WHERE domain <> ''`,
+    );
+    const topics = await gapTopics(this.db, query, { minResidents: min, limit: this.settings.topicLimit, closest: this.settings.closest, examples: options.examples ? 3 : 0 });
 
     const allResidents = Math.max(0, ...daily.rows.map((r) => n(r.residents)));
-    const totalsSuppressed = allResidents < MIN_RESIDENTS;
+    const totalsSuppressed = allResidents < min;
     const gapOf = (key: string, title: string, residents: Num, notSure: Num, low: Num, unhelpful: Num): GapCell => {
-      const suppressed = n(residents) < MIN_RESIDENTS;
+      const suppressed = n(residents) < min;
       const total = n(notSure) + n(low) + n(unhelpful);
       return { key, title, suppressed, notSure: hide(suppressed, n(notSure)), lowConfidence: hide(suppressed, n(low)), unhelpful: hide(suppressed, n(unhelpful)), total: hide(suppressed, total) };
     };
     const gapOrder = (a: GapCell, b: GapCell) => Number(a.suppressed) - Number(b.suppressed) || (b.total ?? 0) - (a.total ?? 0) || a.key.localeCompare(b.key);
+    const pick = (kind: string) => choices.rows.filter((r) => r.kind === kind).map((r) => r.v).sort();
     return {
-      period,
-      generatedAt: new Date(this.now()).toISOString(),
-      minResidents: MIN_RESIDENTS,
+      period: { from: query.from, to: query.to },
+      filters: { ...(query.channel ? { channel: query.channel } : {}), ...(query.lang ? { lang: query.lang } : {}), ...(query.domain ? { domain: query.domain } : {}) },
+      generatedAt: new Date((this.settings.now ?? Date.now)()).toISOString(),
+      minResidents: min,
+      parityGap: this.settings.parityGap ?? PARITY_GAP,
       totals: {
         suppressed: totalsSuppressed,
         conversations: hide(totalsSuppressed, sum(daily.rows.map((r) => n(r.conversations)))),
         messages: hide(totalsSuppressed, sum(daily.rows.map((r) => n(r.messages)))),
       },
       daily: daily.rows.map((r) => {
-        const suppressed = n(r.residents) < MIN_RESIDENTS;
+        const suppressed = n(r.residents) < min;
         return { day: r.day, channel: r.channel_id, lang: r.lang, suppressed, conversations: hide(suppressed, n(r.conversations)), messages: hide(suppressed, n(r.messages)) };
       }),
       topDocuments: docs.rows
-        .filter((r) => r.doc_id !== '')
+        .filter((r) => r.doc_id !== '' && (n(r.answered) > 0 || n(r.helpful) + n(r.unhelpful) > 0))
         .map((r) => {
-          const suppressed = n(r.residents) < MIN_RESIDENTS;
+          const suppressed = n(r.residents) < min;
           return { docId: r.doc_id, title: r.title ?? r.doc_id, domain: r.domain, suppressed, answered: hide(suppressed, n(r.answered)), helpful: hide(suppressed, n(r.helpful)), unhelpful: hide(suppressed, n(r.unhelpful)) };
         })
         .sort((a, b) => Number(a.suppressed) - Number(b.suppressed) || (b.answered ?? 0) - (a.answered ?? 0) || a.docId.localeCompare(b.docId))
         .slice(0, 20),
+      topDomains: domains.rows
+        .filter((r) => r.domain !== '' && n(r.answered) > 0)
+        .map((r) => {
+          const suppressed = n(r.residents) < min;
+          return { domain: r.domain, suppressed, answered: hide(suppressed, n(r.answered)), helpful: hide(suppressed, n(r.helpful)), unhelpful: hide(suppressed, n(r.unhelpful)) };
+        })
+        .sort((a, b) => Number(a.suppressed) - Number(b.suppressed) || (b.answered ?? 0) - (a.answered ?? 0) || a.domain.localeCompare(b.domain)),
       gapsByDocument: docs.rows
         .map((r) => gapOf(r.doc_id, r.doc_id === '' ? '' : (r.title ?? r.doc_id), r.residents, r.not_sure, r.low, r.unhelpful))
         .filter((g) => g.suppressed || (g.total ?? 0) > 0)
@@ -184,81 +231,61 @@ export class DemandReportBuilder {
         .map((r) => gapOf(r.domain, r.domain, r.residents, r.not_sure, r.low, r.unhelpful))
         .filter((g) => g.suppressed || (g.total ?? 0) > 0)
         .sort(gapOrder),
-      handoffs: handoffCells(handoffs.rows),
-      crisis: crisisCell(handoffs.rows.filter((r) => r.reason === 'crisis')),
-      parity: parityCells(groups.rows),
+      topics,
+      handoffs: handoffsByTeam(handoffs.rows, min),
+      handoffTiming: handoffTiming(handoffs.rows, min, this.settings.calendar ?? { timeZone: 'UTC', isOpen: () => true }),
+      crisis: crisisCell(handoffs.rows, min),
+      parity: parityCells(groups.rows, parityHandoffs, min, this.settings.parityGap ?? PARITY_GAP),
+      choices: { channels: pick('channel'), langs: pick('lang'), domains: pick('domain') },
     };
   }
 }
 
-function handoffCells(rows: { team: string; first_reply_seconds: Num; resolved_seconds: Num }[]): HandoffCell[] {
-  const teams = new Map<string, typeof rows>();
-  for (const r of rows) teams.set(r.team, [...(teams.get(r.team) ?? []), r]);
-  return [...teams.entries()]
-    .map(([team, list]) => {
-      // A hand-off is one resident's case: fewer than five cases is a small cell.
-      const suppressed = list.length < MIN_RESIDENTS;
-      const replies = numbers(list.map((r) => r.first_reply_seconds));
-      return {
-        team,
-        suppressed,
-        handoffs: hide(suppressed, list.length),
-        firstReplyP50: hide(suppressed, percentile(replies, 0.5)),
-        firstReplyP90: hide(suppressed, percentile(replies, 0.9)),
-        resolveP50: hide(suppressed, percentile(numbers(list.map((r) => r.resolved_seconds)), 0.5)),
-        unanswered: hide(suppressed, list.length - replies.length),
-      };
-    })
-    .sort((a, b) => a.team.localeCompare(b.team));
-}
+type GroupRow = { dimension: 'lang' | 'channel'; grp: string; residents: Num; conversations: Num; asked: Num; answered: Num; handoffs: Num; helpful: Num; unhelpful: Num };
 
-function crisisCell(rows: { claimed_seconds: Num; first_reply_seconds: Num }[]): CrisisCell {
-  const suppressed = rows.length < MIN_RESIDENTS;
-  const claims = numbers(rows.map((r) => r.claimed_seconds));
-  const replies = numbers(rows.map((r) => r.first_reply_seconds));
-  return {
-    suppressed,
-    escalations: hide(suppressed, rows.length),
-    claimP50: hide(suppressed, percentile(claims, 0.5)),
-    claimP90: hide(suppressed, percentile(claims, 0.9)),
-    firstReplyP50: hide(suppressed, percentile(replies, 0.5)),
-    firstReplyP90: hide(suppressed, percentile(replies, 0.9)),
-  };
-}
-
-function parityCells(rows: { dimension: 'lang' | 'channel'; grp: string; residents: Num; conversations: Num; asked: Num; answered: Num; handoffs: Num; helpful: Num; unhelpful: Num }[]): ParityCell[] {
+function parityCells(rows: GroupRow[], handoffs: HandoffRow[], min: number, gap: number): ParityCell[] {
   const out: ParityCell[] = [];
   for (const dimension of ['lang', 'channel'] as const) {
     const mine = rows.filter((r) => r.dimension === dimension);
+    const replies = replyMedians(handoffs, dimension);
     const all = {
       answerRate: rate(sum(mine.map((r) => n(r.answered))), sum(mine.map((r) => n(r.asked)))),
       handoffRate: rate(sum(mine.map((r) => n(r.handoffs))), sum(mine.map((r) => n(r.conversations)))),
       helpfulRate: rate(sum(mine.map((r) => n(r.helpful))), sum(mine.map((r) => n(r.helpful) + n(r.unhelpful)))),
+      replyP50: replyMedians(handoffs.map((h) => ({ ...h, lang: '', channel_id: '' })), dimension).get('')?.p50 ?? null,
     };
     for (const r of mine.sort((a, b) => a.grp.localeCompare(b.grp))) {
-      const suppressed = n(r.residents) < MIN_RESIDENTS;
+      const suppressed = n(r.residents) < min;
       const answerRate = rate(n(r.answered), n(r.asked));
       const handoffRate = rate(n(r.handoffs), n(r.conversations));
       const helpfulRate = rate(n(r.helpful), n(r.helpful) + n(r.unhelpful));
-      const flags: ParityCell['flags'] = [];
+      const reply = replies.get(r.grp);
+      const replyP50 = reply && reply.n >= min ? reply.p50 : null;
+      const flags: ParityFlag[] = [];
       if (!suppressed) {
-        if (worse(all.answerRate, answerRate)) flags.push('answer_rate');
-        if (worse(handoffRate, all.handoffRate)) flags.push('handoff_rate');
-        if (worse(all.helpfulRate, helpfulRate)) flags.push('helpful_rate');
+        if (worse(all.answerRate, answerRate, gap)) flags.push('answer_rate');
+        if (worse(handoffRate, all.handoffRate, gap)) flags.push('handoff_rate');
+        if (worse(all.helpfulRate, helpfulRate, gap)) flags.push('helpful_rate');
+        if (replyP50 !== null && all.replyP50 !== null && replyP50 >= all.replyP50 * PARITY_REPLY_FACTOR && replyP50 - all.replyP50 >= 60) flags.push('reply_time');
       }
-      out.push({ dimension, group: r.grp, suppressed, answerRate: hide(suppressed, answerRate), handoffRate: hide(suppressed, handoffRate), helpfulRate: hide(suppressed, helpfulRate), flags });
+      out.push({
+        dimension,
+        group: r.grp,
+        suppressed,
+        answerRate: suppressed ? null : answerRate,
+        handoffRate: suppressed ? null : handoffRate,
+        helpfulRate: suppressed ? null : helpfulRate,
+        replyP50: suppressed ? null : replyP50,
+        flags,
+      });
     }
   }
   return out;
 }
 
 /** True when `low` is markedly below `high` (both known). */
-function worse(high: number | null, low: number | null): boolean {
-  return high !== null && low !== null && high - low >= PARITY_GAP;
-}
-
-function hide<T>(suppressed: boolean, value: T): T | null {
-  return suppressed ? null : value;
+function worse(high: number | null, low: number | null, gap: number): boolean {
+  return high !== null && low !== null && high - low >= gap - 1e-9;
 }
 
 function sum(values: number[]): number {
@@ -267,14 +294,4 @@ function sum(values: number[]): number {
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
-}
-
-function numbers(values: Num[]): number[] {
-  return values.filter((v) => v !== null).map(Number).sort((a, b) => a - b);
-}
-
-/** Nearest-rank percentile of sorted values (null when there are none). */
-export function percentile(sorted: number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }

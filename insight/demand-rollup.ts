@@ -24,8 +24,8 @@ SELECT day, channel_id, lang, count(DISTINCT conversation_id), count(DISTINCT re
            (route = 'handoff' AND escalated)::int AS handoffs, (route = 'crisis')::int AS crises, 0 AS helpful, 0 AS unhelpful
       FROM demand_events WHERE ${AFTER_SEALED}
     UNION ALL
-    -- A press of 👍 / 👎 is a message too.
-    SELECT ${DAY}, channel_id, lang, conversation_id, resident_key, 1, 0, 0, 0, 0, 0, 0, helpful::int, (NOT helpful)::int
+    -- A press of 👍 / 👎 is a message too, and so is the reason a resident gave after a 👎.
+    SELECT ${DAY}, channel_id, lang, conversation_id, resident_key, 1 + (reason <> '')::int, 0, 0, 0, 0, 0, 0, helpful::int, (NOT helpful)::int
       FROM demand_feedback WHERE ${AFTER_SEALED}
   ) x
  GROUP BY day, channel_id, lang`;
@@ -64,6 +64,8 @@ SELECT h.id, h.created_at, h.channel_id, h.lang, h.reason, h.priority,
          WHERE m.handoff_id = h.id AND m.author = 'officer' AND NOT m.internal),
        CASE WHEN h.status = 'resolved' THEN floor(extract(epoch FROM h.resolved_at - h.created_at))::int END
   FROM handoffs h
+ -- A resolved or cancelled hand-off's figures are final: it is not read again.
+ WHERE NOT EXISTS (SELECT 1 FROM demand_handoffs d WHERE d.handoff_id = h.id AND d.status IN ('resolved', 'cancelled'))
 ON CONFLICT (handoff_id) DO UPDATE SET
   status = EXCLUDED.status,
   claimed_seconds = coalesce(demand_handoffs.claimed_seconds, EXCLUDED.claimed_seconds),
@@ -89,6 +91,16 @@ export class DemandRollup {
   }
 
   /**
+   * Recomputes yesterday and today (UTC) only, and the hand-offs still open: cheap on any volume,
+   * so the console can run it on every view. Older days change only through the full
+   * {@link rollup} (hourly, before a purge, and in `madoguchi report`).
+   */
+  async refresh(now: Date = new Date()): Promise<RollupReport> {
+    const dayBeforeYesterday = new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
+    return this.db.transaction((tx) => this.run(tx, dayBeforeYesterday));
+  }
+
+  /**
    * Rolls up, then seals every day up to the one that holds `cutoff` (the purge deletes rows before
    * it, so that day's events will be incomplete). Give it to the retention purger as its hook.
    */
@@ -101,15 +113,17 @@ export class DemandRollup {
     });
   }
 
-  private async run(tx: SqlRunner): Promise<RollupReport> {
+  /** Recomputes every day after the sealed one, or after `keepThrough` when that is later. */
+  private async run(tx: SqlRunner, keepThrough?: string): Promise<RollupReport> {
     // Serialises concurrent roll-ups (several instances, the purge and the report command).
     await tx.query('SELECT sealed_day FROM demand_rollup_state WHERE id = 1 FOR UPDATE');
     const sealed = await sealedDay(tx);
+    const kept = sealed !== null && keepThrough !== undefined ? (sealed > keepThrough ? sealed : keepThrough) : (sealed ?? keepThrough ?? null);
     const after = 'WHERE ($1::date IS NULL OR day > $1::date)';
-    await tx.query(`DELETE FROM demand_daily_totals ${after}`, [sealed]);
-    await tx.query(`DELETE FROM demand_daily_documents ${after}`, [sealed]);
-    const totals = await tx.query(TOTALS, [sealed]);
-    const documents = await tx.query(DOCUMENTS, [sealed]);
+    await tx.query(`DELETE FROM demand_daily_totals ${after}`, [kept]);
+    await tx.query(`DELETE FROM demand_daily_documents ${after}`, [kept]);
+    const totals = await tx.query(TOTALS, [kept]);
+    const documents = await tx.query(DOCUMENTS, [kept]);
     const handoffs = await tx.query(HANDOFFS);
     return { sealedDay: sealed, totalsRows: totals.affectedRows, documentRows: documents.affectedRows, handoffRows: handoffs.affectedRows };
   }

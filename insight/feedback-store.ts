@@ -1,10 +1,11 @@
 /**
  * Stores residents' 👍 / 👎 in `demand_feedback` with the cited documents, top section, confidence
  * band and route of the conversation's last knowledge-base answer (read from its demand events,
- * so no answer text is kept anywhere for this). Never throws: a lost press is logged.
+ * so no answer text is kept anywhere for this), and the resident's optional reason after a 👎
+ * (masked, clipped; purged with the transcript). Never throws: a lost press is logged.
  */
 import type { SqlRunner } from '../storage/database';
-import type { FeedbackPress, FeedbackRecord, FeedbackRecorder } from './ports';
+import type { FeedbackPress, FeedbackReason, FeedbackRecord, FeedbackRecorder } from './ports';
 import type { DemandLog } from './demand-recorder';
 import { residentKey } from './resident-key';
 
@@ -17,22 +18,24 @@ export class FeedbackStore implements FeedbackRecorder {
       settled?: () => Promise<void>;
       log?: DemandLog;
       now?: () => number;
+      /** Masks a reason again before it is stored (the channel middleware masked it already). */
+      mask?: (text: string) => string;
     } = {},
   ) {}
 
   async record(press: FeedbackPress): Promise<FeedbackRecord | null> {
     try {
       await this.options.settled?.();
-      const { rows } = await this.db.query<{ route: string; doc_id: string; doc_ids: string[]; section: string; confidence_band: string; created_at: string | Date }>(
-        `SELECT route, doc_id, doc_ids, section, confidence_band, created_at FROM demand_events
+      const { rows } = await this.db.query<{ id: string; route: string; doc_id: string; doc_ids: string[]; section: string; confidence_band: string; created_at: string | Date }>(
+        `SELECT id::text AS id, route, doc_id, doc_ids, section, confidence_band, created_at FROM demand_events
           WHERE channel_id = $1 AND conversation_id = $2 AND answer_status <> '' ORDER BY id DESC LIMIT 1`,
         [press.channelId, press.conversationId],
       );
       const last = rows[0];
       const docIds = last?.doc_ids ?? [];
       await this.db.query(
-        `INSERT INTO demand_feedback (created_at, channel_id, conversation_id, resident_key, lang, helpful, route, doc_ids, section, confidence_band)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        `INSERT INTO demand_feedback (created_at, channel_id, conversation_id, resident_key, lang, helpful, route, doc_ids, section, confidence_band, event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           new Date((this.options.now ?? Date.now)()).toISOString(),
           press.channelId,
@@ -44,6 +47,7 @@ export class FeedbackStore implements FeedbackRecorder {
           docIds,
           last?.section ?? '',
           last?.confidence_band ?? '',
+          last?.id ?? null,
         ],
       );
       return { route: last?.route ?? '', docIds };
@@ -52,4 +56,28 @@ export class FeedbackStore implements FeedbackRecorder {
       return null;
     }
   }
+
+  async reason(reason: FeedbackReason): Promise<boolean> {
+    try {
+      const masked = clip((this.options.mask ?? ((t: string) => t))(reason.text).replace(/\s+/g, ' ').trim(), REASON_CHARS);
+      if (!masked) return false;
+      const { affectedRows } = await this.db.query(
+        `UPDATE demand_feedback SET reason = $3
+          WHERE id = (SELECT max(id) FROM demand_feedback WHERE channel_id = $1 AND conversation_id = $2 AND NOT helpful AND reason = '')`,
+        [reason.channelId, reason.conversationId, masked],
+      );
+      return affectedRows > 0;
+    } catch (err) {
+      this.options.log?.warn({ err }, 'feedback reason not recorded');
+      return false;
+    }
+  }
+}
+
+/** The longest reason kept (characters). */
+const REASON_CHARS = 500;
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? chars.slice(0, max).join('') : text;
 }

@@ -34,7 +34,18 @@ export interface FeedbackRecord {
   docIds: string[];
 }
 
+/** A resident's free-text reason after a 👎 (the message, already masked by the channel middleware). */
+export interface FeedbackReason {
+  channelId: string;
+  conversationId: string;
+  userId: string;
+  lang: Lang;
+  text: string;
+}
+
 /** Stores residents' feedback with the answer's cited documents and route. Never throws. */
 export interface FeedbackRecorder {
   record(press: FeedbackPress): Promise<FeedbackRecord | null>;
+  /** Attaches a reason (masked again, clipped) to the conversation's last 👎; false when there is none. */
+  reason?(reason: FeedbackReason): Promise<boolean>;
 }

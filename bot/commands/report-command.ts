@@ -1,9 +1,10 @@
 /**
- * `madoguchi report --from YYYY-MM-DD --to YYYY-MM-DD [--format html|csv|json] [--out file]`:
- * the service-demand report of a period (conversations and messages per day by channel and
- * language, top documents, knowledge gaps, hand-offs by team, crisis escalations, parity), from
- * the daily roll-ups — rolled up first, so today's turns count. Cells with fewer than five
- * residents are suppressed. The run is recorded in the audit log.
+ * `madoguchi report --from YYYY-MM-DD --to YYYY-MM-DD [--channel C] [--lang L] [--domain D]
+ * [--format html|csv|json] [--out file]`: the service-demand report of a period — the figures of
+ * the console's insight pages (conversations and messages per day by channel and language, top
+ * documents and domains, knowledge gaps and their topics, hand-offs by team, weekday, hour and
+ * office hours, crisis escalations, parity), from the daily roll-ups, rolled up first so today's
+ * turns count. Small cells are suppressed; no example questions. The run is audited.
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
@@ -14,24 +15,25 @@ import { AuditLog } from '../../safety/audit/audit-log';
 import { DemandRollup } from '../../insight/demand-rollup';
 import { DemandReportBuilder } from '../../insight/demand-report';
 import { formatReport, type ReportFormat } from '../../insight/report-format';
-
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar day');
+import { ReportQuerySchema } from '../../insight/report-query';
+import { OfficeHours } from '../../officers/office-hours';
+import { reportSettings } from '../wiring/insight-wiring';
 
 /** The command's options, checked at the edge. */
-export const ReportOptions = z
-  .object({
-    from: Day,
-    to: Day,
-    format: z.enum(['html', 'csv', 'json']).default('html'),
-    out: z.string().min(1).optional(),
-    /** Database override (tests). */
-    databaseUrl: z.string().optional(),
-    dataDir: z.string().optional(),
-  })
-  .refine((o) => o.from <= o.to, { message: '--from must not be after --to', path: ['from'] });
+export const ReportOptions = z.object({
+  from: z.string(),
+  to: z.string(),
+  channel: z.string().optional(),
+  lang: z.string().optional(),
+  domain: z.string().optional(),
+  format: z.enum(['html', 'csv', 'json']).default('html'),
+  /** Language of the HTML report's headings and labels. */
+  ui: z.enum(['ko', 'ja', 'en']).default('en'),
+  out: z.string().min(1).optional(),
+  /** Database override (tests). */
+  databaseUrl: z.string().optional(),
+  dataDir: z.string().optional(),
+});
 
 /** Options of the command as given (also used by tests). */
 export type ReportCommandOptions = z.input<typeof ReportOptions>;
@@ -44,13 +46,22 @@ export async function runReport(options: ReportCommandOptions): Promise<{ format
     throw new Error(`--${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
   }
   const o = parsed.data;
+  const q = ReportQuerySchema.safeParse({ from: o.from, to: o.to, channel: o.channel, lang: o.lang, domain: o.domain });
+  if (!q.success) {
+    const issue = q.error.issues[0];
+    throw new Error(`--${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const query = q.data;
   const config = loadConfig();
   const db = await openCommandDatabase(o.databaseUrl ?? config.DATABASE_URL, o.dataDir ?? config.DATA_DIR);
   try {
     await new DemandRollup(db).rollup();
-    const report = await new DemandReportBuilder(db).build({ from: o.from, to: o.to });
-    await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'insight.report', target: 'demand', detail: { from: o.from, to: o.to, format: o.format } });
-    return { format: o.format, text: formatReport(report, o.format) };
+    const officeHours = new OfficeHours({ timeZone: config.OFFICE_TIMEZONE, open: config.OFFICE_OPEN, close: config.OFFICE_CLOSE, days: config.OFFICE_DAYS, holidays: config.OFFICE_HOLIDAYS });
+    const calendar = { timeZone: config.OFFICE_TIMEZONE, isOpen: (at: Date) => officeHours.isOpen(at) };
+    // No example questions: a report leaves the console (masked examples stay on supervisors' screens).
+    const report = await new DemandReportBuilder(db, reportSettings(config, { calendar })).build(query, { examples: false });
+    await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'insight.report', target: 'demand', detail: { ...query, format: o.format } });
+    return { format: o.format, text: formatReport(report, o.format, o.ui) };
   } finally {
     await db.close();
   }
@@ -63,9 +74,13 @@ export function register(program: Command): void {
     .description('service-demand report of a period (aggregates only; cells under 5 residents suppressed)')
     .requiredOption('--from <day>', 'first day, YYYY-MM-DD (UTC)')
     .requiredOption('--to <day>', 'last day, YYYY-MM-DD (UTC), inclusive')
+    .option('--channel <id>', 'only this channel (webchat, line, kakao, telegram, msteams …)')
+    .option('--lang <lang>', 'only this language (ko, ja, en)')
+    .option('--domain <domain>', 'only documents, gaps and hand-offs of this domain')
     .option('--format <format>', 'html, csv or json', 'html')
+    .option('--ui <lang>', 'language of the HTML report (ko, ja, en)', 'en')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (opts: { from: string; to: string; format: string; out?: string }) => {
+    .action(async (opts: { from: string; to: string; channel?: string; lang?: string; domain?: string; format: string; ui: string; out?: string }) => {
       try {
         const { text } = await runReport(opts as ReportCommandOptions);
         if (opts.out) fs.writeFileSync(opts.out, text);

@@ -1,22 +1,45 @@
 /**
  * Builds the demand-insight module: the turn-outcome observer that leaves a demand event per turn,
- * the store behind residents' 👍 / 👎, and the roll-up — hourly, and before every retention purge
- * (so the counts outlive the events the purge deletes).
+ * the store behind residents' 👍 / 👎 (and the reason after a 👎), the roll-up — hourly, and before
+ * every retention purge (so the counts outlive the events the purge deletes) — the report builder
+ * and the console's insight API (supervisors and up, every view and export audited).
  */
+import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { Database } from '../../storage/database';
+import type { Retriever } from '../../knowledge/ports';
 import { DemandRecorder } from '../../insight/demand-recorder';
 import { FeedbackStore } from '../../insight/feedback-store';
 import { DemandRollup } from '../../insight/demand-rollup';
+import { DemandReportBuilder } from '../../insight/demand-report';
+import type { OfficeCalendar } from '../../insight/handoff-figures';
+import type { ClosestDocuments } from '../../insight/gap-topics';
+import { createInsightRouter, type InsightAuditEntry } from '../../insight/insight-routes';
 
 /** How often the roll-up runs while the server is up (the report and the purge also run it). */
 const ROLLUP_INTERVAL_MS = 60 * 60 * 1000;
 
+/** The report settings from the configuration (shared by the server and `madoguchi report`). */
+export function reportSettings(config: Pick<Config, 'INSIGHT_MIN_RESIDENTS' | 'INSIGHT_PARITY_GAP' | 'INSIGHT_TOPIC_QUESTIONS'>, extra: { calendar?: OfficeCalendar; closest?: ClosestDocuments } = {}) {
+  return { minResidents: config.INSIGHT_MIN_RESIDENTS, parityGap: config.INSIGHT_PARITY_GAP, topicLimit: config.INSIGHT_TOPIC_QUESTIONS, ...extra };
+}
+
+/** The knowledge base's search as the topics' "closest documents" (best document first, three at most). */
+export function closestDocuments(retriever: Retriever): ClosestDocuments {
+  return async (text, lang) => {
+    const { passages } = await retriever.retrieve({ text, lang, limit: 8 });
+    const seen = new Map<string, string>();
+    for (const p of passages) if (!seen.has(p.docId)) seen.set(p.docId, p.title);
+    return [...seen.entries()].slice(0, 3).map(([docId, title]) => ({ docId, title }));
+  };
+}
+
 /** Builds the insight module. */
-export function buildInsight(deps: { db: Database; log: Logger }) {
+export function buildInsight(config: Config, deps: { db: Database; log: Logger; mask: (text: string) => string }) {
   const { db, log } = deps;
   const recorder = new DemandRecorder(db, log);
-  const feedback = new FeedbackStore(db, { settled: () => recorder.settled(), log });
+  const feedback = new FeedbackStore(db, { settled: () => recorder.settled(), log, mask: deps.mask });
   const rollup = new DemandRollup(db);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -27,6 +50,24 @@ export function buildInsight(deps: { db: Database; log: Logger }) {
     recorder,
     feedback,
     rollup,
+    /** The console's insight API (mount it at /api/officer/insight, before the officer API). */
+    router: (route: {
+      guards: RequestHandler[];
+      actor: (res: Response) => { actorId: string; actorRole: string };
+      audit: { append(entry: InsightAuditEntry): Promise<void> };
+      calendar: OfficeCalendar;
+      retriever?: Retriever;
+    }) => {
+      const reports = new DemandReportBuilder(db, reportSettings(config, { calendar: route.calendar, closest: route.retriever ? closestDocuments(route.retriever) : undefined }));
+      return createInsightRouter({
+        guards: route.guards,
+        actor: route.actor,
+        audit: route.audit,
+        build: (query, options) => reports.build(query, options),
+        // A failed refresh leaves the last roll-up on the page (logged), never an error.
+        refresh: () => rollup.refresh().catch((err: unknown) => log.warn({ err }, 'demand refresh failed')),
+      });
+    },
     start: (): void => {
       timer = setInterval(tick, ROLLUP_INTERVAL_MS);
       timer.unref();

@@ -146,6 +146,9 @@ export function buildOfficers(config: Config, deps: OfficerWiringDeps) {
     gateway: guardedGateway,
     service,
     officers,
+    /** Officer sessions (other modules' officer routes authenticate with it). */
+    auth,
+    officeHours,
     routes,
     start: () => events.start(),
     stop: async () => {

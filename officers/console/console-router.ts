@@ -21,16 +21,21 @@ function localesDir(): string {
   return firstExisting([path.resolve(__dirname, '..', '..', 'locales'), path.resolve(__dirname, '..', '..', '..', 'locales')], path.join('en', 'officer.json'));
 }
 
+/** The Chart.js UMD build inside the installed `chart.js` package. */
+export function chartLibraryPath(): string {
+  return path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+}
+
 /** Builds the console router. */
 export function createOfficerConsoleRouter(): Router {
   const router = express.Router();
   const dir = consoleStaticDir();
-  const strings = new Map<Lang, string>();
-  const load = (lang: Lang): string => {
-    let s = strings.get(lang);
+  const strings = new Map<string, string>();
+  const load = (lang: Lang, ns: 'officer' | 'insight' = 'officer'): string => {
+    let s = strings.get(`${lang}/${ns}`);
     if (!s) {
-      s = fs.readFileSync(path.join(localesDir(), lang, 'officer.json'), 'utf8');
-      strings.set(lang, s);
+      s = fs.readFileSync(path.join(localesDir(), lang, `${ns}.json`), 'utf8');
+      strings.set(`${lang}/${ns}`, s);
     }
     return s;
   };
@@ -53,6 +58,30 @@ export function createOfficerConsoleRouter(): Router {
     }
     res.type('application/json').setHeader('cache-control', 'public, max-age=300');
     res.send(load(lang));
+  });
+
+  // The insight pages (supervisors; the API behind them checks the role) and their strings.
+  router.get('/insight', (req, res) => {
+    if (!req.originalUrl.split('?')[0].endsWith('/')) {
+      res.redirect(301, `${req.originalUrl.split('?')[0]}/`);
+      return;
+    }
+    res.setHeader('cache-control', 'no-store');
+    res.sendFile(path.join(dir, 'insight.html'));
+  });
+  router.get('/i18n/:lang/insight', (req, res) => {
+    const lang = req.params.lang;
+    if (!isLang(lang)) {
+      res.status(404).json({ error: 'unknown language' });
+      return;
+    }
+    res.type('application/json').setHeader('cache-control', 'public, max-age=300');
+    res.send(load(lang, 'insight'));
+  });
+  // Chart.js, from the installed package (served by the project, never from a CDN).
+  router.get('/static/vendor/chart.umd.min.js', (_req, res) => {
+    res.type('application/javascript').setHeader('cache-control', 'public, max-age=3600');
+    res.sendFile(chartLibraryPath());
   });
 
   router.use('/static', express.static(dir, { index: false, maxAge: '5m' }));

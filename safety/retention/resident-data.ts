@@ -1,13 +1,14 @@
 /**
  * Residents' rights: export or erase everything stored about one resident (channel + user id)
  * across the tables that exist — transcript, bot state (user and conversation keys), conversation
- * references, hand-offs and their messages, eligibility profiles, and channel queues that hold a
- * message for them. Erasure runs in one transaction and is recorded in the audit log (the target is
+ * references, hand-offs and their messages, eligibility profiles, demand events and feedback (with
+ * a 👎's reason), and channel queues that hold a message for them. Erasure runs in one transaction and is recorded in the audit log (the target is
  * the `resident:<channel>/<user>` key the operator asked for; no message text is logged).
  */
 import type { Database, SqlRunner } from '../../storage/database';
 import type { AuditEntry } from '../audit/audit-log';
 import { tableColumns } from './table-catalog';
+import { residentKey } from '../../insight/resident-key';
 
 /** Everything stored about a resident, table by table. */
 export interface ResidentExport {
@@ -32,7 +33,7 @@ export interface ResidentDataActor {
   actorRole: string;
 }
 
-const TABLES = ['transcript', 'bot_state', 'conversation_refs', 'privacy_notices', 'handoffs', 'handoff_messages', 'eligibility_profiles', 'kakao_pending_messages', 'webchat_outbox'];
+const TABLES = ['transcript', 'bot_state', 'conversation_refs', 'privacy_notices', 'handoffs', 'handoff_messages', 'eligibility_profiles', 'kakao_pending_messages', 'webchat_outbox', 'demand_events', 'demand_feedback'];
 
 /** The parts of a query per table: a WHERE clause and its parameters. */
 type Selector = { table: string; where: string; params: unknown[] };
@@ -87,6 +88,13 @@ export class ResidentData {
       // botbuilder keys: `<channel>/users/<user>` and `<channel>/conversations/<conversation>`.
       const keys = [`${channelId}/users/${userId}`, ...conversationIds.map((c) => `${channelId}/conversations/${c}`)];
       selectors.push({ table: 'bot_state', where: 'key = ANY($1::text[])', params: [keys] });
+    }
+    // Demand events and 👍 / 👎 (with a 👎's reason) carry the resident's pseudonymous key and conversation
+    // ids; the daily roll-ups hold counts only and stay.
+    for (const table of ['demand_events', 'demand_feedback']) {
+      if (has(table, 'channel_id', 'resident_key', 'conversation_id')) {
+        selectors.push({ table, where: 'channel_id = $1 AND (resident_key = $2 OR conversation_id = ANY($3::text[]))', params: [channelId, residentKey(channelId, userId, ''), conversationIds] });
+      }
     }
     if (channelId === 'kakao' && has('kakao_pending_messages', 'user_id')) selectors.push({ table: 'kakao_pending_messages', where: 'user_id = $1', params: [userId] });
     if (channelId === 'webchat' && has('webchat_outbox', 'conversation_id') && conversationIds.length > 0) {

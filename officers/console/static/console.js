@@ -68,11 +68,14 @@
     $('app-view').hidden = true;
     $('logout').hidden = true;
     $('whoami').hidden = true;
+    $('insight-link').hidden = true;
     $('login-view').hidden = false;
     $('login-email').focus();
   }
   function renderWho() {
     $('whoami').textContent = t('loggedInAs', { name: state.me.name, role: t('roles.' + state.me.role) });
+    // The insight pages are for supervisors and up (the API refuses officers too).
+    $('insight-link').hidden = state.me.role === 'officer';
   }
   function showApp(me, csrf) {
     state.me = me;
