@@ -3,15 +3,16 @@
  * what was asked (the section under the heading that names the question's aspect, or a short
  * summary), verbatim and in the document's shape, short enough for a phone screen; cite the
  * document with its date and offer its other sections as follow-ups. Relevance is overlap of
- * Latin words and CJK character bigrams (bigrams match Korean stems with attached particles and
- * Japanese without word spaces).
+ * the retrieval analyser's terms (Korean stems without particles, CJK bigrams, stemmed English).
  */
 import type { Lang } from '../../locales/lang';
 import { t } from '../../locales/i18n';
 import type { Citation, Passage } from '../ports';
 import { blocksToText, type SectionBlock } from './section-blocks';
 import { splitSentences } from './sentence-splitter';
-import { blockOverlap, documentSections, selectSections, type DocSection, type FeatureFn } from './section-selector';
+import { analyze } from '../retrieval/text-analyzer';
+import type { Aspect } from './aspects';
+import { blockScore, documentSections, selectSections, type DocSection, type FeatureFn, type QuestionTerms } from './section-selector';
 
 /** A follow-up the reply offers as a quick reply: another part of the same document. */
 export interface FollowUp {
@@ -34,19 +35,14 @@ export interface ExtractiveAnswer {
   selected: Passage[];
 }
 
-const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/gu;
-
-/** Word and bigram features of a text. */
+/**
+ * The terms of a text as retrieval sees them (see {@link analyze}): Korean words without their
+ * particles and endings, as bigrams; Japanese kanji and katakana bigrams and content words;
+ * English words stemmed, function words dropped. Question words ("얼마", "いつ", "how") and
+ * polite endings are left out, so they never tie a question to a block.
+ */
 export function features(text: string): Set<string> {
-  const norm = text.normalize('NFKC').toLowerCase();
-  const out = new Set<string>();
-  for (const m of norm.matchAll(/[a-z0-9]{3,}/g)) out.add(m[0].replace(/(ing|ed|es|s)$/, ''));
-  for (const m of norm.matchAll(CJK_RUN)) {
-    const run = m[0];
-    if (run.length === 1) out.add(run);
-    for (let i = 0; i + 2 <= run.length; i++) out.add(run.slice(i, i + 2));
-  }
-  return out;
+  return new Set(analyze(text));
 }
 
 /** Texts (titles, blocks) whose features are remembered. */
@@ -113,10 +109,10 @@ export class ExtractiveAnswerer {
     const sections = documentSections(own, top.title);
     const topic = this.titles.get(top.title, features);
     const feat = (text: string): ReadonlySet<string> => this.textFeatures.get(text, features);
-    const selection = selectSections(question, sections, feat, topic, target?.headings);
-    const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
-    const q = features(question);
     const program = programName(top.title, top.lang, lang);
+    const selection = selectSections(question, sections, feat, topic, target?.headings, top.title);
+    const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
+    const pick = (part: DocSection, aspect: Aspect | null, max: number): SectionBlock[] => pickBlocks(part, aspect, max, selection.terms, feat);
     const lines: string[] = [];
     let selected: Passage[];
     if (selection.summary) {
@@ -125,10 +121,10 @@ export class ExtractiveAnswerer {
     } else {
       const parts = selection.parts;
       const each = Math.floor(budget / parts.length);
-      if (parts.length === 1) lines.push(parts[0].intro ? `${program} [1]` : `${program} · ${parts[0].heading} [1]`, blocksToText(pickBlocks(parts[0].blocks, each, q, topic, feat)));
+      if (parts.length === 1) lines.push(parts[0].intro ? `${program} [1]` : `${program} · ${parts[0].heading} [1]`, blocksToText(pick(parts[0], selection.partAspects[0] ?? null, each)));
       else {
         lines.push(`${program} [1]`);
-        for (const part of parts) lines.push(blocksToText([{ kind: 'para', marker: '', text: `${part.heading}` }, ...pickBlocks(part.blocks, each, q, topic, feat)]));
+        parts.forEach((part, i) => lines.push(blocksToText([{ kind: 'para', marker: '', text: `${part.heading}` }, ...pick(part, selection.partAspects[i] ?? null, each)])));
       }
       selected = parts.flatMap((s) => s.passages);
     }
@@ -190,17 +186,19 @@ function firstSentence(text: string): string {
 
 /**
  * The blocks of a section that fit the budget: all of them when they fit; otherwise the ones
- * sharing the most words with the question, shown in document order with their own numbers (so
- * a skipped step shows), and a single over-long block cut at a sentence end.
+ * that best answer the aspect (the kind of fact asked, the question's words; earlier blocks
+ * first on a tie), shown in document order with their own numbers (so a skipped step shows),
+ * and a single over-long block cut at a sentence end.
  */
-function pickBlocks(blocks: readonly SectionBlock[], budget: number, q: ReadonlySet<string>, topic: ReadonlySet<string>, feat: FeatureFn): SectionBlock[] {
+function pickBlocks(section: DocSection, aspect: Aspect | null, budget: number, terms: QuestionTerms, feat: FeatureFn): SectionBlock[] {
+  let blocks: readonly SectionBlock[] = section.blocks;
   const size = (b: SectionBlock): number => b.text.length + b.marker.length + 2;
   const total = blocks.reduce((a, b) => a + size(b), 0);
   if (total <= budget) return [...blocks];
   // Paragraphs too long to quote whole are chosen from sentence by sentence.
   const lang = /[\u3040-\u30ff]/u.test(blocks.map((b) => b.text).join('')) ? 'ja' : 'en';
   blocks = blocks.flatMap((b) => (b.kind === 'para' && size(b) > budget / 2 ? splitSentences(b.text, lang).map((text) => ({ kind: 'sentence' as const, marker: '', text })) : [b]));
-  const ranked = blocks.map((b, i) => ({ b, i, score: blockOverlap(b.text, q, topic, feat) })).sort((x, y) => y.score - x.score || x.i - y.i);
+  const ranked = blocks.map((b, i) => ({ b, i, score: blockScore(b, section.heading, aspect, terms, feat) })).sort((x, y) => y.score - x.score || x.i - y.i);
   const chosen: { b: SectionBlock; i: number }[] = [];
   let used = 0;
   for (const r of ranked) {

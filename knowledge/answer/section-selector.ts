@@ -1,19 +1,30 @@
 /**
- * Picks the part of a document that answers what was asked: the section(s) whose own heading
- * names the aspect of the question (see {@link questionAspects}), or, when the question names no
- * aspect the headings cover, the section whose text shares the most words with the question;
- * with neither, a summary (the opening sentence and the first point of who-can-get-it and
- * what-you-get). The extractive answer quotes the selection and the LLM prompt carries it.
+ * Picks the part of a document that answers what was asked. For each aspect the question asks
+ * about (see {@link questionAspects}) every section is scored by
+ * - its heading: the aspect's own heading counts most, the usual fallback a little ("when" is
+ *   often in the application steps);
+ * - its best block: whether it states the kind of fact the aspect asks for (an amount, a date, a
+ *   time of day, a phone number; see {@link ASPECT_FACTS}) and how much of the question's own
+ *   words it holds (words weighted by how few of the document's sections have them, so the
+ *   program's name and words every section shares count little);
+ * so "똑버스 몇 시까지 다녀요?" is answered from the line that gives the running hours even though
+ * no heading says "hours", and "粗大ごみの処理券どこで買えますか" from the step that says where the
+ * ticket is sold, not from the office's phone number. A question naming no aspect gets the
+ * section its words clearly point to, or else a summary (the opening sentence and the first point
+ * of who-can-get-it and what-you-get). The extractive answer quotes the selection and the LLM
+ * prompt carries it.
  */
 import type { Passage } from '../ports';
-import { ASPECT_FALLBACKS, headingAspect, questionAspects, questionHints, type Aspect } from './aspects';
-import { EN_STOPWORDS } from '../retrieval/stopwords';
+import { ASPECT_FACTS, ASPECT_FALLBACKS, headingAspects, questionAspects, questionHints, withoutAspectWords, type Aspect } from './aspects';
 import { sectionBlocks, type SectionBlock } from './section-blocks';
 
 /** A section of the chosen document, its blocks and the aspect its heading names. */
 export interface DocSection {
   heading: string;
+  /** The aspect the heading names first (the follow-up button's aspect). */
   aspect: Aspect | null;
+  /** Every aspect the heading names ("Opening hours and contact"). */
+  aspects: Aspect[];
   /** The section's chunks (a long section is stored as several), in order. */
   passages: Passage[];
   blocks: SectionBlock[];
@@ -21,19 +32,30 @@ export interface DocSection {
   intro: boolean;
 }
 
+/** The question's words that the document has, with their weights (see {@link questionTerms}). */
+export interface QuestionTerms {
+  weights: ReadonlyMap<string, number>;
+  /** Sum of the weights. */
+  total: number;
+}
+
 /** What to answer from. */
 export interface SectionSelection {
   sections: DocSection[];
   /** The chosen sections, in the order of the question's aspects; empty for a summary. */
   parts: DocSection[];
+  /** The aspect each part was chosen for (null: chosen by the question's words alone). */
+  partAspects: (Aspect | null)[];
   /** Aspects the question names. */
   aspects: Aspect[];
   summary: boolean;
-  /** A heading named the aspect asked (not a guess from the question's words). */
+  /** An aspect was asked and the parts were chosen for it (not a guess from the words). */
   direct: boolean;
+  /** The question's words, to rank a long section's blocks. */
+  terms: QuestionTerms;
 }
 
-/** Features used to compare a question with a block (see extractive-answerer `features`). */
+/** Features used to compare a question with a block (the retrieval analyser's terms). */
 export type FeatureFn = (text: string) => ReadonlySet<string>;
 
 /** Groups a document's chunks (in any order) into sections by heading, in document order. */
@@ -50,77 +72,147 @@ export function documentSections(passages: readonly Passage[], title: string): D
     }
     // The introduction is labelled with the document's top heading, which is (part of) its title.
     const intro = out.length === 0 && (heading === title || title.startsWith(heading) || heading.startsWith(title));
-    out.push({ heading, aspect: intro ? null : headingAspect(heading), passages: [p], blocks: sectionBlocks(p.text), intro });
+    const aspects = intro ? [] : headingAspects(heading);
+    out.push({ heading, aspect: aspects[0] ?? null, aspects, passages: [p], blocks: sectionBlocks(p.text), intro });
   }
   return out;
 }
 
-/** Below this share of question words found in a section, its text says nothing specific. */
-const MIN_OVERLAP = 0.18;
+/** Weight of a heading that names the aspect asked, and of its first and second fallbacks. */
+const HEADING_WEIGHT = [1, 0.4, 0.3] as const;
+/** Weight of a block stating the kind of fact the aspect asks for. */
+const FACT_WEIGHT = 0.5;
+/** With no aspect named, a section must hold this share of the question's words to be chosen. */
+const MIN_SHARE = 0.5;
+/** …and at least one word found in few of the document's sections (weight ≥ 1). */
+const MIN_SPECIFIC = 1;
+/** The least total weight a share is taken of (one word found in a single section of six weighs about 2). */
+const MIN_TOTAL = 2;
+/** A block holding a specific word of the question: its share of the question's words counts this much more. */
+const SPECIFIC_FACTOR = 1.5;
 
 /**
- * Chooses the section(s) for a question.
- * @param topic features of the document title: what every section is about, so they count little
+ * The question's own words (its aspect words and framing clauses left out: the headings answer
+ * for those) that occur in the document, each weighted by how few sections hold it
+ * (log(1 + sections / sections-with-word)). The program's name (the title's words) does not
+ * count, since every section is about the program; bare numbers count a fifth, since numbers in
+ * a question are the resident's own (an age, a date).
  */
-export function selectSections(question: string, sections: DocSection[], features: FeatureFn, topic: ReadonlySet<string>, forced?: readonly string[]): SectionSelection {
-  const aspects = questionAspects(question);
+export function questionTerms(question: string, sections: readonly DocSection[], features: FeatureFn, topic: ReadonlySet<string>, keepAspectWords = false): QuestionTerms {
+  const q = features(keepAspectWords ? question : withoutAspectWords(question));
+  const sectionFeatures = sections.map((s) => sectionFeatureSet(s, features));
+  const weights = new Map<string, number>();
+  let total = 0;
+  for (const x of q) {
+    const df = sectionFeatures.filter((f) => f.has(x)).length;
+    if (df === 0) continue;
+    if (topic.has(x)) continue;
+    // A lone kanji or syllable (取, 買, 문) is a common verb or noun more often than a topic.
+    const w = Math.log(1 + sections.length / df) * (/^\d+$/.test(x) ? 0.2 : x.length === 1 ? 0.5 : 1);
+    weights.set(x, w);
+    total += w;
+  }
+  return { weights, total };
+}
+
+function sectionFeatureSet(s: DocSection, features: FeatureFn): Set<string> {
+  const out = new Set(features(s.heading));
+  for (const b of s.blocks) for (const x of features(b.text)) out.add(x);
+  return out;
+}
+
+/** Share (0–1) of the question's weighted words a text holds, and the weight of its specific ones (≥ 1 each). */
+export function textMatch(text: string, terms: QuestionTerms, features: FeatureFn): { share: number; specific: number } {
+  if (terms.total === 0) return { share: 0, specific: 0 };
+  // A floor under the total: a question whose only word is weak is not fully matched by a block holding it.
+  const total = Math.max(terms.total, MIN_TOTAL);
+  let hit = 0;
+  let specific = 0;
+  for (const x of features(text)) {
+    const w = terms.weights.get(x);
+    if (w === undefined) continue;
+    hit += w;
+    if (w >= MIN_SPECIFIC) specific += w;
+  }
+  return { share: hit / total, specific };
+}
+
+/**
+ * How well a block answers an aspect: the kind of fact it states and the question's words it
+ * holds — these count half as much again when one of them is specific (found in few sections):
+ * "where can I buy the ticket" asks about the ticket, and the step that names it answers.
+ */
+export function blockScore(block: SectionBlock, heading: string, aspect: Aspect | null, terms: QuestionTerms, features: FeatureFn): number {
+  const fact = aspect ? ASPECT_FACTS[aspect] : undefined;
+  const m = textMatch(`${heading}\n${block.text}`, terms, features);
+  return (fact?.test(block.text) ? FACT_WEIGHT : 0) + m.share * (m.specific > 0 ? SPECIFIC_FACTOR : 1);
+}
+
+/**
+ * Chooses the section(s) for a question (see file comment).
+ * @param topic features of the document title: what every section is about, so they count little
+ * @param forced headings to answer from (a follow-up button)
+ * @param programName the program's name, whose words are not read as aspect words ("housing benefit")
+ */
+export function selectSections(
+  question: string,
+  sections: DocSection[],
+  features: FeatureFn,
+  topic: ReadonlySet<string>,
+  forced?: readonly string[],
+  programName?: string,
+): SectionSelection {
+  const aspects = questionAspects(question, programName);
+  const introOnly = sections.every((s) => s.intro);
+  // Without headings to answer for them, the aspect words are words to find in the text.
+  const terms = questionTerms(question, sections, features, topic, introOnly);
+  const base = { sections, aspects, terms };
   if (forced && forced.length > 0) {
     const parts = sections.filter((s) => forced.includes(s.heading));
-    if (parts.length > 0) return { sections, parts, aspects: parts.map((p) => p.aspect).filter((a) => a !== null), summary: false, direct: true };
+    if (parts.length > 0) return { ...base, parts, partAspects: parts.map((p) => p.aspect), aspects: parts.map((p) => p.aspect).filter((a) => a !== null), summary: false, direct: true };
   }
-  const q = features(question);
   // A document without sections of its own (one block of text): its sentences are the parts.
-  if (sections.every((s) => s.intro)) return { sections, parts: sections.slice(0, 1), aspects, summary: false, direct: false };
-  const overlap = (s: DocSection): number => sectionOverlap(s, q, topic, features);
+  if (introOnly) return { ...base, parts: sections.slice(0, 1), partAspects: [aspects[0] ?? null], summary: false, direct: false };
+  const candidates = sections.filter((s) => !s.intro);
   const parts: DocSection[] = [];
+  const partAspects: Aspect[] = [];
   for (const aspect of aspects) {
-    const direct = sections.filter((s) => s.aspect === aspect && !parts.includes(s));
-    if (direct.length > 0) parts.push(best(direct, overlap));
+    const scored = candidates.filter((s) => !parts.includes(s)).map((s) => ({ s, score: headingWeight(s, aspect) + bestBlock(s, aspect, terms, features) }));
+    const top = scored.sort((a, b) => b.score - a.score)[0];
+    // Only a section with something to say: its heading, a fact of the kind asked, or the question's words.
+    if (top && top.score > 0) {
+      parts.push(top.s);
+      partAspects.push(aspect);
+    }
   }
-  if (parts.length > 0) {
-    // A question about one aspect whose words point squarely at another section ("can I put
-    // plastic bags in the bin?" asks what is accepted) gets that section as well.
-    const other = best(
-      sections.filter((s) => !s.intro && !parts.includes(s)),
-      overlap,
-    );
-    if (parts.length === 1 && other && overlap(other) >= 2 * MIN_OVERLAP && overlap(other) > 2 * overlap(parts[0])) parts.push(other);
-    return { sections, parts, aspects, summary: false, direct: true };
+  if (parts.length > 0) return { ...base, parts, partAspects, summary: false, direct: true };
+  // No aspect named: the section the question's words clearly point to (a hinted aspect helps), or a summary.
+  const hints = questionHints(question);
+  let best: { s: DocSection; score: number } | null = null;
+  for (const s of candidates) {
+    let share = 0;
+    let specific = 0;
+    for (const b of s.blocks) {
+      const m = textMatch(`${s.heading}\n${b.text}`, terms, features);
+      if (m.share > share) ({ share, specific } = m);
+    }
+    if (share < MIN_SHARE || specific < MIN_SPECIFIC) continue;
+    const score = share + (s.aspect && hints.includes(s.aspect) ? HEADING_WEIGHT[1] : 0);
+    if (!best || score > best.score) best = { s, score };
   }
-  // No heading names the aspect asked: the fallback sections, or the section the words point to.
-  const fallbacks = new Set([...aspects.flatMap((a) => ASPECT_FALLBACKS[a]), ...questionHints(question)]);
-  const scored = sections
-    .filter((s) => !s.intro)
-    .map((s) => ({ s, score: overlap(s) + (s.aspect && fallbacks.has(s.aspect) ? MIN_OVERLAP : 0) }))
-    .sort((a, b) => b.score - a.score);
-  const top = scored[0];
-  if (top && top.score >= MIN_OVERLAP) return { sections, parts: [top.s], aspects, summary: false, direct: false };
-  return { sections, parts: [], aspects, summary: true, direct: false };
+  if (best) return { ...base, parts: [best.s], partAspects: [null], summary: false, direct: false };
+  return { ...base, parts: [], partAspects: [], summary: true, direct: false };
 }
 
-function best(list: DocSection[], score: (s: DocSection) => number): DocSection {
-  return list.reduce((a, b) => (score(b) > score(a) ? b : a), list[0]);
+/** The heading's weight for an aspect: its own heading, or its first or second fallback. */
+function headingWeight(s: DocSection, aspect: Aspect): number {
+  if (s.aspects.includes(aspect)) return HEADING_WEIGHT[0];
+  const k = Math.min(...s.aspects.map((a) => ASPECT_FALLBACKS[aspect].indexOf(a)).filter((i) => i >= 0));
+  return k === 0 ? HEADING_WEIGHT[1] : k === 1 ? HEADING_WEIGHT[2] : 0;
 }
 
-/** Share of the question's (non-topic) words found in the section's best block and heading. */
-export function sectionOverlap(s: DocSection, q: ReadonlySet<string>, topic: ReadonlySet<string>, features: FeatureFn): number {
-  let total = 0;
-  for (const x of q) total += weight(x, topic);
-  if (total === 0) return 0;
-  let bestBlock = 0;
-  for (const b of s.blocks) bestBlock = Math.max(bestBlock, blockOverlap(b.text, q, topic, features));
-  return bestBlock / total;
-}
-
-/** Question words (topic words weighing little) found in a text. */
-export function blockOverlap(text: string, q: ReadonlySet<string>, topic: ReadonlySet<string>, features: FeatureFn): number {
-  let hit = 0;
-  for (const x of features(text)) if (q.has(x)) hit += weight(x, topic);
-  return hit;
-}
-
-/** A question word's weight: little for the topic (every section is about it), none for "the", "can". */
-function weight(x: string, topic: ReadonlySet<string>): number {
-  if (EN_STOPWORDS.has(x) || EN_STOPWORDS.has(`${x}s`)) return 0;
-  return topic.has(x) ? 0.2 : 1;
+function bestBlock(s: DocSection, aspect: Aspect, terms: QuestionTerms, features: FeatureFn): number {
+  let best = 0;
+  for (const b of s.blocks) best = Math.max(best, blockScore(b, s.heading, aspect, terms, features));
+  return best;
 }

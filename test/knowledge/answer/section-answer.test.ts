@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
-import { headingAspect, questionAspects } from '../../../knowledge/answer/aspects';
+import { headingAspect, headingAspects, questionAspects } from '../../../knowledge/answer/aspects';
 import { ExtractiveAnswerer } from '../../../knowledge/answer/extractive-answerer';
 import { LlmAnswerService } from '../../../knowledge/answer/llm-answer-service';
 import { sectionBlocks } from '../../../knowledge/answer/section-blocks';
 import { chunkBySection } from '../../../knowledge/ingest/section-chunker';
+import { parseKbFile } from '../../../knowledge/ingest/parse-kb-file';
 import type { Passage, RetrievalQuery, Retriever } from '../../../knowledge/ports';
 import { answerActivity } from '../../../dialogs/answer-reply';
 
@@ -72,16 +75,72 @@ describe('Answers from the section asked about', () => {
     assert.equal(headingAspect('受けられる支援'), 'benefit');
     assert.equal(headingAspect('신청 기간'), 'deadline');
     assert.equal(headingAspect('Opening hours and contact'), 'contact');
+    assert.deepEqual(headingAspects('Opening hours and contact'), ['contact', 'hours']);
+    assert.equal(headingAspect('運営時間'), null);
+    assert.equal(headingAspect('開所時間'), 'hours');
     assert.equal(headingAspect('Fees'), 'cost');
     assert.equal(headingAspect('연혁'), null);
   });
 
-  it('when a question asks about an aspect in ko, ja or en, then that aspect is recognised (two at most)', () => {
-    assert.deepEqual(questionAspects('기초연금 신청하려면 뭐가 필요해요? 서류'), ['apply', 'documents']);
-    assert.deepEqual(questionAspects('母子手帳はどこでもらえますか'), ['contact']);
-    assert.deepEqual(questionAspects('how much is a dog licence'), ['benefit']);
-    assert.deepEqual(questionAspects('後期高齢者医療の窓口負担は何割ですか'), []);
-    assert.deepEqual(questionAspects('기초연금?'), []);
+  // What is asked, by its question word — not by a word in a purpose clause ("신청하려면",
+  // "申請するには", "to apply") or in the program's name ("housing benefit").
+  const ASKED: [string, string[], string?][] = [
+    ['기초연금 신청하려면 뭐가 필요해요?', ['documents']],
+    ['아동수당 신청할 때 준비물 있어요?', ['documents']],
+    ['등본 떼러 갈 때 뭘 챙겨가야 돼요', ['documents']],
+    ['주거급여 신청 서류 알려주세요', ['documents']],
+    ['필요한 서류가 뭐예요', ['documents']],
+    ['児童手当の申請に必要なものは？', ['documents']],
+    ['住民票を取るのに何が必要ですか', ['documents']],
+    ['予防接種の時の持ち物', ['documents']],
+    ['申請には何を持っていけばいいですか', ['documents']],
+    ['What do I need to apply for the basic pension?', ['documents']],
+    ['what should I bring to register my dog', ['documents']],
+    ['which documents are required for the heating assistance', ['documents']],
+    ['what is needed when applying?', ['documents']],
+    ['기초연금 신청하려면 어떻게 해요?', ['apply']],
+    ['아동수당 신청 방법', ['apply']],
+    ['児童扶養手当はどうやって申請しますか', ['apply']],
+    ['How do I apply for the child care subsidy?', ['apply']],
+    ['what do I need to do to apply', ['apply']],
+    ['난방비 신청 기간이 언제예요', ['deadline']],
+    ['児童手当の申請期限は？', ['deadline']],
+    ['申込みはいつまで', ['deadline']],
+    ['When is the application deadline?', ['deadline']],
+    ['how long does it take after I apply', ['deadline']],
+    ['긴급지원 신청하면 언제 도와줘요', ['deadline']],
+    ['문의 전화번호', ['contact']],
+    ['母子手帳はどこでもらえますか', ['contact']],
+    ['housing benefit phone number', ['contact'], '주거급여 (Housing Benefit, Hanbit City)'],
+    ['어디서 신청해요', ['apply', 'contact']],
+    ['where do I apply', ['apply', 'contact']],
+    ['도서관 몇 시까지 해요', ['hours']],
+    ['学童は何時まで', ['hours']],
+    ['library opening hours on Sunday', ['hours']],
+    ['기초연금 얼마나 받을 수 있어요?', ['benefit']],
+    ['児童手当はいくらもらえますか', ['benefit']],
+    ['how much is the child allowance', ['benefit']],
+    ['똑버스 요금 얼마', ['cost']],
+    ['粗大ごみの手数料はいくらかかりますか', ['cost']],
+    ['how much does bulky item pickup cost', ['cost']],
+    ['can I get emergency welfare? I lost my job', ['eligibility']],
+    ['누가 받을 수 있어요', ['eligibility']],
+    ['제가 받을 수 있나요?', ['eligibility']],
+    ['対象になりますか', ['eligibility']],
+    ['who can get the senior transit pass', ['eligibility']],
+    ['Am I eligible?', ['eligibility']],
+    ['기초연금?', []],
+    ['児童扶養手当について教えて', []],
+    ['senior transit pass?', []],
+    ['long-term care certification how long does it take', ['deadline'], '介護保険の要介護認定 (Long-Term Care Insurance Certification, Sakuradai City)'],
+  ];
+  it(`when a question is phrased in any of ${ASKED.length} ways in ko, ja or en, then the aspect it asks is recognised (two at most)`, () => {
+    const wrong = ASKED.filter(([q, expected, title]) => JSON.stringify(questionAspects(q, title)) !== JSON.stringify(expected));
+    assert.deepEqual(
+      wrong.map(([q, , title]) => [q, questionAspects(q, title)]),
+      [],
+      'misread',
+    );
   });
 
   it('when the resident asks which documents are needed, then only that section is quoted, as a list, with date and citation', () => {
@@ -186,4 +245,45 @@ describe('LlmAnswerService follow-ups', () => {
     assert.match(second.text, /^기초연금 · 구비 서류 \[1\]\n\n- 신분증/);
     assert.ok(second.followUps?.some((f) => f.title === '지원 대상'));
   });
+});
+
+describe('Answers from the block that states what was asked (bundled documents)', () => {
+  /** Every chunk of a bundled document, as the retriever lists them. */
+  function bundled(id: string): Passage[] {
+    const file = path.join(__dirname, '..', '..', '..', 'knowledge', 'sample-kb', `${id}.md`);
+    const d = parseKbFile(`${id}.md`, fs.readFileSync(file, 'utf8'));
+    return d.sections.map((s) => ({ docId: d.id, title: d.title, lang: d.lang, domain: d.domain, region: d.region, updated: d.updated, section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+  }
+  // [question, lang, document, text the reply must quote, text it must not]
+  const CASES: [string, 'ko' | 'ja' | 'en', string, string, string?][] = [
+    // Hours no heading names: the line giving them, not the call centre's phone.
+    ['똑버스 몇시까지 다녀요?', 'ko', 'hanbit-demand-bus', '운행 시간: 매일 오전 6시~밤 11시', '031-000-3410'],
+    ['学童って何時まで預かってくれる？', 'ja', 'sakuradai-afterschool-club', '午後7時まで'],
+    // "Where can I buy the ticket?" — the step that names the ticket, not the office.
+    ['粗大ごみの処理券どこで買えますか', 'ja', 'sakuradai-bulky-waste', 'コンビニや市内のスーパー'],
+    // A deadline with no deadline heading: the step with the dates.
+    ['heating assistance deadline', 'en', 'maplebay-heating-assistance', 'close on 31 March', '250 to 600 dollars'],
+    // No aspect named, but a word only one section has.
+    ['건강검진 받을 때 금식해야 하나요', 'ko', 'hanbit-health-checkup', '8시간 이상 금식'],
+    // Documents asked inside a purpose clause: the documents, not the steps.
+    ['기초연금 신청하려면 뭐가 필요해요?', 'ko', 'hanbit-basic-pension', '- 본인 명의 통장 사본', '복지로 누리집'],
+    ['住民票を取るのに必要なもの', 'ja', 'sakuradai-residence-certificate', 'マイナンバーカード、運転免許証', '委任状が必要です'],
+    // The amount line, not the reductions, when the benefit section is long.
+    ['기초연금 얼마나 받을 수 있어요?', 'ko', 'hanbit-basic-pension', '최대 월 342,510원'],
+    // The program's name is not an aspect word: a phone number, not the benefit.
+    ['housing benefit phone number', 'en', 'hanbit-housing-benefit', '031-555-2150', '월 27만 원'],
+    // Nothing named: the summary (opening sentence, first point of who and what).
+    ['아동수당?', 'ko', 'hanbit-child-allowance', '만 8세 미만', '031-555-2230'],
+    ['senior transit pass?', 'en', 'maplebay-senior-transit-pass', '15 dollars a month'],
+  ];
+  for (const [q, lang, doc, must, mustNot] of CASES) {
+    it(`when asked "${q}", then the reply quotes "${must}"${mustNot ? ` and not "${mustNot}"` : ''}`, () => {
+      const passages = bundled(doc);
+      const a = answerer.answer(q, lang, passages, passages);
+      assert.ok(a);
+      assert.ok(a.text.includes(must), a.text);
+      if (mustNot) assert.ok(!a.text.includes(mustNot), a.text);
+      assert.ok([...a.text].length <= (lang === 'en' && passages[0].lang === 'en' ? 500 : 300), `${[...a.text].length} characters`);
+    });
+  }
 });
