@@ -125,8 +125,6 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     metrics,
   });
   // Opt-in alerts: subscriptions in the conversation, announcements for publishers, the outbox worker.
-  let alertDocuments: Promise<{ id: string; title: string; domain: string; region: string }[]> | null = null;
-  knowledge.onReload(() => (alertDocuments = null));
   const alerts = buildAlerts(config, {
     db,
     log,
@@ -136,7 +134,8 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     audit: safety.audit,
     officerAuth: officers.auth,
     officers: officers.officers,
-    documents: () => (alertDocuments ??= knowledge.kb.listDocuments().catch((err: unknown) => ((alertDocuments = null), Promise.reject(err)))),
+    documents: () => knowledge.kb.listDocuments(),
+    onKnowledgeReload: (listener) => knowledge.onReload(listener),
     areas: () => eligibility.settings.areas,
     canRecommend: () => eligibility.screenable().size > 0,
   });

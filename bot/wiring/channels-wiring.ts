@@ -24,6 +24,8 @@ export interface Channels {
   streamingChannels: string[];
   /** Mount paths residents' own browsers call (per-IP limits apply there). */
   residentFacingPaths: string[];
+  /** The web chat's bus (alerts tell an open widget at once). */
+  webchatBus: SqlWebchatBus;
   start(): Promise<void>;
   /** Waits for accepted webhooks to finish, then stops background listeners. */
   drain(): Promise<void>;
@@ -99,6 +101,7 @@ export function buildChannels(
     endpoints: [botframework, ...platform],
     streamingChannels: [webchat.channelId],
     residentFacingPaths: [webchat.mountPath],
+    webchatBus: bus,
     start: async () => {
       await bus.start();
       // The routers are mounted by now. With the embedded database this process is the only one,

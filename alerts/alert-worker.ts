@@ -1,0 +1,257 @@
+/**
+ * The outbox worker. Housekeeping plans approved announcements when they are due, takes back
+ * deliveries whose worker died (lease) and settles finished announcements; one loop per route
+ * claims batches (never inside the route's region quiet hours), reserves send time in the shared
+ * database so all instances together keep the platform's rate, and sends through the route's
+ * {@link ChannelDeliverer}:
+ * - idempotent routes (LINE) send, then record outcomes in batches; a crash in between resends
+ *   with the same key, which the platform accepts once;
+ * - at-most-once routes (Telegram, Bot Framework) record the start of each send, send, record the
+ *   outcome, so a crash repeats nothing;
+ * - transactional routes (KakaoTalk, web chat) write the message and its outcome in one transaction.
+ * A rate-limited answer (429) holds the route for the time the platform asked, for every instance,
+ * and hands back what was not sent yet.
+ */
+import type { Logger } from 'pino';
+import type { Database } from '../storage/database';
+import type { AlertOutbox, Completion } from './outbox';
+import { Pacer } from './pacer';
+import type { ChannelDeliverer, DeliveryOutcome, OutgoingAlert } from './ports';
+import type { QuietHours } from './quiet-hours';
+
+/** The NOTIFY channel that wakes workers (an announcement approved or planned). */
+export const ALERTS_WAKE_CHANNEL = 'madoguchi_alerts';
+
+/** Settings of the worker. */
+export interface AlertWorkerOptions {
+  db: Database;
+  outbox: AlertOutbox;
+  deliverers: ChannelDeliverer[];
+  /** Sends per second per route, for all instances together (0 or absent: unlimited). */
+  rates: Record<string, number>;
+  quietHours: QuietHours;
+  /** This worker's id (claims carry it). */
+  owner: string;
+  /** A claim older than this belongs to a dead worker (default 60 s). */
+  leaseMs?: number;
+  /** Attempts per delivery before it fails (rate-limited attempts do not count; default 5). */
+  maxAttempts?: number;
+  /** How often an idle worker looks for work and does housekeeping (default 2 s). */
+  pollMs?: number;
+  /** The embedded database: no other process can hold claims, so all are taken back at start. */
+  orphanedAtStart?: boolean;
+  log: Logger;
+}
+
+/** Backoff of a failed attempt: 2 s, 4 s, 8 s … up to 5 minutes. */
+const backoffMs = (attempts: number): number => Math.min(300_000, 1000 * 2 ** Math.max(1, attempts));
+
+/** Runs the outbox. */
+export class AlertWorker {
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly pollMs: number;
+  private stopping = false;
+  private readonly loops: Promise<void>[] = [];
+  private wakers: (() => void)[] = [];
+  private unlisten: (() => Promise<void>) | undefined;
+
+  constructor(private readonly options: AlertWorkerOptions) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.pollMs = options.pollMs ?? 2000;
+  }
+
+  /** Starts housekeeping and one loop per route. */
+  async start(): Promise<void> {
+    const { db, deliverers } = this.options;
+    if (this.options.orphanedAtStart) {
+      for (const d of deliverers) {
+        const r = await this.options.outbox.recover(d.route, d.guarantee, 0);
+        if (r.requeued || r.interrupted) this.options.log.warn({ route: d.route, ...r }, 'alert deliveries left unfinished by the previous run taken back');
+      }
+    }
+    this.unlisten = await db.listen(ALERTS_WAKE_CHANNEL, () => this.wakeAll());
+    this.loops.push(this.housekeepingLoop());
+    for (const d of deliverers) this.loops.push(this.routeLoop(d));
+  }
+
+  /** Stops claiming, hands back what was not sent and waits for sends in flight. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeAll();
+    await Promise.allSettled(this.loops);
+    await this.unlisten?.().catch(() => undefined);
+  }
+
+  /** Wakes idle loops (an announcement was approved). */
+  wakeAll(): void {
+    const wakers = this.wakers;
+    this.wakers = [];
+    for (const w of wakers) w();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakers.push(done);
+    });
+  }
+
+  private async housekeepingLoop(): Promise<void> {
+    const { outbox, log } = this.options;
+    let lastRecover = 0;
+    while (!this.stopping) {
+      try {
+        for (const id of await outbox.dueAnnouncements()) {
+          const planned = await outbox.plan(id);
+          if (planned !== null) {
+            log.info({ announcementId: id, deliveries: planned }, 'announcement planned');
+            await this.options.db.notify(ALERTS_WAKE_CHANNEL, id);
+          }
+        }
+        if (Date.now() - lastRecover > this.leaseMs / 4) {
+          lastRecover = Date.now();
+          for (const d of this.options.deliverers) {
+            const r = await outbox.recover(d.route, d.guarantee, this.leaseMs);
+            if (r.requeued || r.interrupted) log.warn({ route: d.route, ...r }, 'alert deliveries of a worker whose lease ran out taken back');
+          }
+        }
+        await outbox.settle();
+      } catch (err) {
+        log.error({ err }, 'alert housekeeping failed');
+      }
+      await this.sleep(this.pollMs);
+    }
+  }
+
+  private async routeLoop(deliverer: ChannelDeliverer): Promise<void> {
+    const rate = this.options.rates[deliverer.route] ?? 0;
+    // A batch is about half a second of sends at the route's rate (at most 500, at least 1).
+    const batchSize = rate > 0 ? Math.max(1, Math.min(500, Math.round(rate / 2))) : 200;
+    const completions: Completion[] = [];
+    let flushing: Promise<void> = Promise.resolve();
+    let holdUntil = 0;
+    const flush = async (): Promise<void> => {
+      const items = completions.splice(0);
+      if (items.length) await this.options.outbox.complete(this.options.owner, items);
+    };
+    const record = (item: Completion): void => {
+      completions.push(item);
+      if (completions.length >= 200) flushing = flushing.then(flush).catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded'));
+    };
+    const pacer = new Pacer<OutgoingAlert>({
+      concurrency: 64,
+      send: async (alert) => {
+        const outcome = await this.sendOne(deliverer, alert);
+        const completion = this.completionOf(alert, outcome);
+        if (outcome.status === 'retry' && outcome.rateLimited) {
+          // The platform asked every sender to wait: hold the route (all instances) and hand back the rest.
+          holdUntil = Math.max(holdUntil, Date.now() + outcome.afterMs);
+          await this.options.outbox.holdRoute(deliverer.route, outcome.afterMs).catch(() => undefined);
+          for (const rest of pacer.release()) record({ id: rest.id, status: 'pending', afterMs: outcome.afterMs, refund: true });
+        }
+        if (deliverer.guarantee === 'at-most-once') await this.options.outbox.complete(this.options.owner, [completion]);
+        else record(completion);
+      },
+    });
+
+    while (!this.stopping) {
+      try {
+        await flushing;
+        if (Date.now() < holdUntil) {
+          await this.sleep(holdUntil - Date.now());
+          continue;
+        }
+        const claimed = await this.options.outbox.claim(deliverer.route, this.options.owner, batchSize, this.options.quietHours.now());
+        for (const s of claimed.skip) record({ id: s.id, status: 'skipped', reason: s.reason });
+        if (claimed.send.length === 0 && claimed.skip.length === 0) {
+          await pacer.idle();
+          await flush();
+          await this.sleep(this.pollMs);
+          continue;
+        }
+        if (claimed.send.length === 0) continue;
+        if (deliverer.guarantee === 'transactional') {
+          await flush();
+          await this.writeBatch(deliverer, claimed.send);
+          continue;
+        }
+        const intervalMs = rate > 0 ? 1000 / rate : 0;
+        const startIn = rate > 0 ? await this.options.outbox.reserve(deliverer.route, claimed.send.length * intervalMs) : 0;
+        pacer.schedule(claimed.send, Date.now() + startIn, intervalMs);
+        // Keep about one batch scheduled ahead, so sends never wait for a claim.
+        await pacer.waitUntilBelow(batchSize);
+        if (completions.length) flushing = flushing.then(flush).catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded'));
+      } catch (err) {
+        this.options.log.error({ err, route: deliverer.route }, 'alert route loop failed; retrying');
+        await this.sleep(this.pollMs);
+      }
+    }
+    // Stopping: what has not started goes back to pending at once; what is in flight finishes.
+    for (const rest of pacer.release()) record({ id: rest.id, status: 'pending', refund: true });
+    await pacer.idle();
+    await flushing;
+    await flush().catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded at shutdown'));
+  }
+
+  /** One send, never throwing: an unexpected error is a failed attempt. */
+  private async sendOne(deliverer: ChannelDeliverer, alert: OutgoingAlert): Promise<DeliveryOutcome> {
+    try {
+      if (deliverer.guarantee === 'at-most-once' && !(await this.options.outbox.markStarted(this.options.owner, alert.id))) {
+        // The claim was taken over (lease ran out): the other worker sends it.
+        return { status: 'retry', afterMs: 0, reason: 'claim lost', rateLimited: false };
+      }
+      return await deliverer.send!(alert);
+    } catch (err) {
+      this.options.log.warn({ err, route: deliverer.route, deliveryId: alert.id }, 'alert send failed unexpectedly');
+      return deliverer.guarantee === 'at-most-once'
+        ? { status: 'failed', reason: `interrupted: ${err instanceof Error ? err.message : String(err)}` }
+        : { status: 'retry', afterMs: backoffMs(alert.attempts), reason: err instanceof Error ? err.message : String(err), rateLimited: false };
+    }
+  }
+
+  private completionOf(alert: OutgoingAlert, outcome: DeliveryOutcome): Completion {
+    switch (outcome.status) {
+      case 'sent':
+      case 'waiting':
+        return { id: alert.id, status: outcome.status };
+      case 'skipped':
+      case 'failed':
+        return { id: alert.id, status: outcome.status, reason: outcome.reason.slice(0, 300) };
+      case 'retry':
+        if (!outcome.rateLimited && alert.attempts >= this.maxAttempts) return { id: alert.id, status: 'failed', reason: `gave up after ${alert.attempts} attempts: ${outcome.reason}`.slice(0, 300) };
+        return { id: alert.id, status: 'pending', reason: outcome.reason.slice(0, 300), afterMs: outcome.rateLimited ? outcome.afterMs : Math.max(outcome.afterMs, backoffMs(alert.attempts)), refund: outcome.rateLimited };
+    }
+  }
+
+  /** Transactional routes: every message of the batch and its outcome in one transaction. */
+  private async writeBatch(deliverer: ChannelDeliverer, alerts: OutgoingAlert[]): Promise<void> {
+    const written: OutgoingAlert[] = [];
+    try {
+      await this.options.db.transaction(async (tx) => {
+        const completions: Completion[] = [];
+        for (const alert of alerts) {
+          const outcome = await deliverer.write!(tx, alert);
+          completions.push(this.completionOf(alert, outcome));
+          if (outcome.status === 'sent' || outcome.status === 'waiting') written.push(alert);
+        }
+        await this.options.outbox.complete(this.options.owner, completions, tx);
+      });
+    } catch (err) {
+      // Nothing of the batch was written: each goes back to pending with a backoff.
+      written.length = 0;
+      this.options.log.error({ err, route: deliverer.route }, 'alert batch could not be written; retrying later');
+      await this.options.outbox.complete(
+        this.options.owner,
+        alerts.map((a) => this.completionOf(a, { status: 'retry', afterMs: 0, reason: err instanceof Error ? err.message : String(err), rateLimited: false })),
+      );
+      return;
+    }
+    for (const alert of written) await deliverer.afterCommit?.(alert).catch((err: unknown) => this.options.log.warn({ err, deliveryId: alert.id }, 'alert delivered; live notice failed'));
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Announcements (table `alert_announcements`) and their approval. Every change is a compare-and-set
+ * on the status, so two officers acting at once cannot both approve or approve a cancelled one.
+ * Four-eyes: with `fourEyes`, the approver must be another officer than the author; a draft made
+ * from a knowledge-base change has no author, so any publisher may approve it. Nothing is planned
+ * for sending before an approval.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../storage/database';
+import type { Lang } from '../locales/lang';
+import { AlertError } from './alert-errors';
+import { parseTexts, type AnnouncementTexts } from './render';
+
+/** Lifecycle of an announcement. */
+export type AnnouncementStatus = 'pending_approval' | 'approved' | 'sending' | 'done' | 'cancelled';
+
+/** What an author writes. */
+export interface AnnouncementInput {
+  title: string;
+  texts: AnnouncementTexts;
+  topics: string[];
+  area?: string | null;
+  langs: Lang[];
+  docId?: string | null;
+  linkUrl?: string | null;
+  sendAt?: string | null;
+  expiresAt?: string | null;
+}
+
+/** A stored announcement. */
+export interface Announcement extends Required<Omit<AnnouncementInput, 'texts'>> {
+  id: string;
+  kind: 'announcement' | 'recommendation';
+  status: AnnouncementStatus;
+  texts: AnnouncementTexts;
+  origin: 'officer' | 'kb_import';
+  originDetail: Record<string, unknown> | null;
+  createdBy: string | null;
+  createdAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  plannedAt: string | null;
+  cancelledBy: string | null;
+  cancelledAt: string | null;
+  finishedAt: string | null;
+}
+
+/** A resident a recommendation is for, with reasons in their language. */
+export interface RecommendationTarget {
+  channelId: string;
+  userId: string;
+  detail: { reasons: string[]; apply?: string };
+}
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+function toAnnouncement(r: Row): Announcement {
+  return {
+    id: String(r.id),
+    kind: r.kind as Announcement['kind'],
+    status: r.status as AnnouncementStatus,
+    title: String(r.title),
+    texts: parseTexts(r.texts),
+    topics: (r.topics as string[] | null) ?? [],
+    area: (r.area as string | null) ?? null,
+    langs: ((r.langs as string[] | null) ?? []) as Lang[],
+    docId: (r.doc_id as string | null) ?? null,
+    linkUrl: (r.link_url as string | null) ?? null,
+    sendAt: iso(r.send_at),
+    expiresAt: iso(r.expires_at),
+    origin: r.origin as Announcement['origin'],
+    originDetail: (typeof r.origin_detail === 'string' ? JSON.parse(r.origin_detail) : r.origin_detail) as Record<string, unknown> | null,
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: iso(r.created_at) ?? '',
+    approvedBy: (r.approved_by as string | null) ?? null,
+    approvedAt: iso(r.approved_at),
+    plannedAt: iso(r.planned_at),
+    cancelledBy: (r.cancelled_by as string | null) ?? null,
+    cancelledAt: iso(r.cancelled_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+/** Reads and writes announcements. */
+export class AnnouncementRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Stores a new announcement awaiting approval (with the residents of a recommendation). */
+  async create(
+    input: AnnouncementInput,
+    by: { officerId: string | null; kind?: Announcement['kind']; origin?: Announcement['origin']; originDetail?: Record<string, unknown> },
+    targets: RecommendationTarget[] = [],
+  ): Promise<Announcement> {
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO alert_announcements (id, kind, status, title, texts, topics, area, langs, doc_id, link_url, send_at, expires_at, origin, origin_detail, created_by)
+         VALUES ($1, $2, 'pending_approval', $3, $4::jsonb, $5::text[], $6, $7::text[], $8, $9, $10::timestamptz, $11::timestamptz, $12, $13::jsonb, $14)`,
+        [
+          id,
+          by.kind ?? 'announcement',
+          input.title,
+          JSON.stringify(input.texts),
+          input.topics,
+          input.area ?? null,
+          input.langs,
+          input.docId ?? null,
+          input.linkUrl ?? null,
+          input.sendAt ?? null,
+          input.expiresAt ?? null,
+          by.origin ?? 'officer',
+          by.originDetail ? JSON.stringify(by.originDetail) : null,
+          by.officerId,
+        ],
+      );
+      if (targets.length) {
+        await tx.query(
+          `INSERT INTO alert_targets (announcement_id, channel_id, user_id, detail)
+           SELECT $1, t.channel_id, t.user_id, t.detail FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(channel_id, user_id, detail)
+           ON CONFLICT DO NOTHING`,
+          [id, targets.map((t) => t.channelId), targets.map((t) => t.userId), targets.map((t) => JSON.stringify(t.detail))],
+        );
+      }
+    });
+    return (await this.get(id))!;
+  }
+
+  /** One announcement, or null. */
+  async get(id: string): Promise<Announcement | null> {
+    const { rows } = await this.db.query('SELECT * FROM alert_announcements WHERE id = $1', [id]);
+    return rows[0] ? toAnnouncement(rows[0]) : null;
+  }
+
+  /** Newest first, optionally by status. */
+  async list(query: { status?: AnnouncementStatus; limit: number }): Promise<Announcement[]> {
+    const { rows } = await this.db.query('SELECT * FROM alert_announcements WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC, id LIMIT $2', [
+      query.status ?? null,
+      query.limit,
+    ]);
+    return rows.map(toAnnouncement);
+  }
+
+  /**
+   * Approves an announcement awaiting approval. With `fourEyes`, its author cannot. Throws an
+   * {@link AlertError} saying why when it cannot be approved.
+   */
+  async approve(id: string, officerId: string, fourEyes: boolean): Promise<Announcement> {
+    const { rows } = await this.db.query(
+      `UPDATE alert_announcements SET status = 'approved', approved_by = $2, approved_at = now()
+        WHERE id = $1 AND status = 'pending_approval' AND (NOT $3::boolean OR created_by IS NULL OR created_by <> $2)
+        RETURNING *`,
+      [id, officerId, fourEyes],
+    );
+    if (rows[0]) return toAnnouncement(rows[0]);
+    const current = await this.get(id);
+    if (!current) throw new AlertError('announcement not found', 404);
+    if (current.status !== 'pending_approval') throw new AlertError(`announcement is ${current.status}, not awaiting approval`, 409);
+    throw new AlertError('four-eyes: another publisher than its author must approve this announcement', 403);
+  }
+
+  /** Cancels an announcement not yet done; deliveries still pending are skipped by the worker. */
+  async cancel(id: string, officerId: string): Promise<Announcement> {
+    const { rows } = await this.db.query(
+      `UPDATE alert_announcements SET status = 'cancelled', cancelled_by = $2, cancelled_at = now()
+        WHERE id = $1 AND status IN ('pending_approval', 'approved', 'sending') RETURNING *`,
+      [id, officerId],
+    );
+    if (rows[0]) return toAnnouncement(rows[0]);
+    const current = await this.get(id);
+    if (!current) throw new AlertError('announcement not found', 404);
+    throw new AlertError(`announcement is ${current.status} and can no longer be cancelled`, 409);
+  }
+
+  /**
+   * Residents an announcement would reach now, per route (web chat, LINE …): the same rule the
+   * planner applies, counted without planning anything.
+   */
+  async preview(id: string): Promise<Record<string, number>> {
+    const { rows } = await this.db.query<{ route: string; n: number | string }>(
+      `SELECT r.route, count(*) AS n
+         FROM alert_announcements a
+         JOIN alert_recipients r ON (cardinality(a.langs) = 0 OR r.lang = ANY (a.langs))
+        WHERE a.id = $1
+          AND (a.kind <> 'recommendation' OR EXISTS (SELECT 1 FROM alert_targets t WHERE t.announcement_id = a.id AND t.channel_id = r.channel_id AND t.user_id = r.user_id))
+          AND alert_subscribed(a.kind, a.topics, a.area, r.channel_id, r.user_id)
+        GROUP BY r.route`,
+      [id],
+    );
+    return Object.fromEntries(rows.map((r) => [r.route, Number(r.n)]));
+  }
+
+  /** The reasons of a recommendation, per target (for the reviewer). */
+  async targets(id: string, limit = 200): Promise<RecommendationTarget[]> {
+    const { rows } = await this.db.query<{ channel_id: string; user_id: string; detail: unknown }>(
+      'SELECT channel_id, user_id, detail FROM alert_targets WHERE announcement_id = $1 ORDER BY channel_id, user_id LIMIT $2',
+      [id, limit],
+    );
+    return rows.map((r) => ({ channelId: r.channel_id, userId: r.user_id, detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as RecommendationTarget['detail'] }));
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The announcement routes of the officer API (mounted at `/api/officer` in front of the officer
+ * router; requests for other paths pass through): compose, preview, approve (four-eyes), cancel,
+ * status with delivery counts, and the publisher role. Composing and approving need the publisher
+ * role; reading needs it or the supervisor role. Every action is audited.
+ */
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import type { Logger } from 'pino';
+import { parse } from '../officers/api-schemas';
+import { caller, requireRole } from '../officers/auth-middleware';
+import { OfficerError } from '../officers/officer-errors';
+import { roleAtLeast } from '../officers/officer-repository';
+import type { AuditSink } from '../officers/ports';
+import { AlertError } from './alert-errors';
+import type { AnnouncementRepository } from './announcement-repository';
+import { AnnouncementBody, AnnouncementId, AnnouncementListQuery, OfficerId } from './api-schemas';
+import type { AlertOutbox } from './outbox';
+import type { PublisherRepository } from './publisher-repository';
+
+/** What the routes need. */
+export interface AnnouncementRoutesDeps {
+  /** The officer API's session check (officers/auth-middleware.ts `authenticate`). */
+  authenticate: RequestHandler;
+  announcements: AnnouncementRepository;
+  outbox: AlertOutbox;
+  publishers: PublisherRepository;
+  /** Whether an announcement needs a second officer's approval (ALERTS_FOUR_EYES). */
+  fourEyes: boolean;
+  /** Officer ids that exist (granting the role to an unknown id is a 404). */
+  officerExists: (id: string) => Promise<boolean>;
+  audit: AuditSink;
+  /** Wakes the outbox workers on every instance (an announcement was approved). */
+  wake: (announcementId: string) => Promise<void>;
+  bodyLimit?: string;
+  log?: Logger;
+}
+
+/** Builds the router. */
+export function createAnnouncementRoutes(deps: AnnouncementRoutesDeps): Router {
+  const router = express.Router();
+  const json = express.json({ limit: deps.bodyLimit ?? '64kb' });
+  const noStore: RequestHandler = (_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    next();
+  };
+  const publisher: RequestHandler = async (_req, res, next) => {
+    if (!(await deps.publishers.isPublisher(caller(res).officer))) {
+      res.status(403).json({ error: 'requires the publisher role (granted by an admin)' });
+      return;
+    }
+    next();
+  };
+  const reader: RequestHandler = async (_req, res, next) => {
+    const { officer } = caller(res);
+    if (!roleAtLeast(officer.role, 'supervisor') && !(await deps.publishers.isPublisher(officer))) {
+      res.status(403).json({ error: 'requires the publisher or supervisor role' });
+      return;
+    }
+    next();
+  };
+  const audit = (res: express.Response, action: string, target: string, detail?: Record<string, unknown>) => {
+    const { officer } = caller(res);
+    return deps.audit.append({ actorId: officer.id, actorRole: officer.role, action, target, ...(detail ? { detail } : {}) });
+  };
+
+  router.post('/announcements', noStore, deps.authenticate, publisher, json, async (req, res) => {
+    const body = parse(AnnouncementBody, req.body);
+    const announcement = await deps.announcements.create(body, { officerId: caller(res).officer.id });
+    await audit(res, 'announcement.create', `announcement:${announcement.id}`, { topics: announcement.topics, langs: announcement.langs });
+    res.status(201).json({ announcement, recipients: await deps.announcements.preview(announcement.id), fourEyes: deps.fourEyes });
+  });
+
+  router.get('/announcements', noStore, deps.authenticate, reader, async (req, res) => {
+    const query = parse(AnnouncementListQuery, req.query);
+    res.json({ announcements: await deps.announcements.list(query) });
+  });
+
+  router.get('/announcements/:id', noStore, deps.authenticate, reader, async (req, res) => {
+    const id = parse(AnnouncementId, req.params.id);
+    const announcement = await deps.announcements.get(id);
+    if (!announcement) throw new AlertError('announcement not found', 404);
+    const planned = announcement.plannedAt !== null;
+    await audit(res, 'announcement.read', `announcement:${id}`);
+    res.json({
+      announcement,
+      // Before sending: who it would reach now, per route; afterwards the deliveries say it.
+      recipients: planned ? null : await deps.announcements.preview(id),
+      deliveries: await deps.outbox.counts(id),
+      ...(announcement.kind === 'recommendation' ? { targets: await deps.announcements.targets(id, 50) } : {}),
+    });
+  });
+
+  router.post('/announcements/:id/approve', noStore, deps.authenticate, publisher, async (req, res) => {
+    const id = parse(AnnouncementId, req.params.id);
+    const announcement = await deps.announcements.approve(id, caller(res).officer.id, deps.fourEyes);
+    await audit(res, 'announcement.approve', `announcement:${id}`, { fourEyes: deps.fourEyes });
+    await deps.wake(id).catch((err: unknown) => deps.log?.warn({ err }, 'alert workers not woken; they will find the announcement at their next poll'));
+    res.json({ announcement });
+  });
+
+  router.post('/announcements/:id/cancel', noStore, deps.authenticate, publisher, async (req, res) => {
+    const id = parse(AnnouncementId, req.params.id);
+    const announcement = await deps.announcements.cancel(id, caller(res).officer.id);
+    await audit(res, 'announcement.cancel', `announcement:${id}`);
+    res.json({ announcement });
+  });
+
+  router.get('/publishers', noStore, deps.authenticate, requireRole('admin'), async (_req, res) => {
+    res.json({ publishers: await deps.publishers.list() });
+  });
+
+  router.put('/publishers/:officerId', noStore, deps.authenticate, requireRole('admin'), async (req, res) => {
+    const officerId = parse(OfficerId, req.params.officerId);
+    if (!(await deps.officerExists(officerId))) throw new AlertError('officer not found', 404);
+    const granted = await deps.publishers.grant(officerId, caller(res).officer.id);
+    await audit(res, 'publisher.grant', `officer:${officerId}`);
+    res.status(granted ? 201 : 200).json({ officerId, publisher: true });
+  });
+
+  router.delete('/publishers/:officerId', noStore, deps.authenticate, requireRole('admin'), async (req, res) => {
+    const officerId = parse(OfficerId, req.params.officerId);
+    const revoked = await deps.publishers.revoke(officerId);
+    if (!revoked) throw new AlertError('this officer does not hold the publisher role', 404);
+    await audit(res, 'publisher.revoke', `officer:${officerId}`);
+    res.status(204).end();
+  });
+
+  router.use(errorHandler(deps.log));
+  return router;
+}
+
+function errorHandler(log: Logger | undefined): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof OfficerError) {
+      res.status(err.status).json({ error: err.message });
+      return;
+    }
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') res.status(413).json({ error: 'payload too large' });
+    else if (e.type === 'entity.parse.failed') res.status(400).json({ error: 'malformed JSON body' });
+    else if (e.status && e.status >= 400 && e.status < 500) res.status(e.status).json({ error: 'bad request' });
+    else {
+      log?.error({ err }, 'announcement API failed');
+      res.status(500).json({ error: 'internal error' });
+    }
+  };
+}

@@ -1,0 +1,311 @@
+/**
+ * The durable outbox (table `alert_deliveries`): one row per resident and announcement, planned in
+ * one statement when an approved announcement is due, then claimed in batches by workers on any
+ * instance. A claim is `SELECT … FOR UPDATE SKIP LOCKED` then `UPDATE … status = 'sending'`: two
+ * instances never claim the same row, and a claim carries the owner's id, so a worker whose lease
+ * ran out can no longer complete a row another worker took over. Times are the database's.
+ */
+import type { Database, SqlRunner } from '../storage/database';
+import { isLang, type Lang } from '../locales/lang';
+import type { DeliveryCounts, DeliveryGuarantee, OutgoingAlert } from './ports';
+import { parseTexts, renderAlert } from './render';
+
+/** `$n` milliseconds as an interval. */
+const ms = (n: number): string => `($${n}::double precision * interval '1 millisecond')`;
+
+/** Regions whose quiet hours are on now (see quiet-hours.ts). */
+export interface QuietNow {
+  /** Regions named in the configuration that are quiet now. */
+  quiet: string[];
+  /** Regions named in the configuration. */
+  configured: string[];
+  /** Whether the default entry (every other region) is quiet now. */
+  othersQuiet: boolean;
+}
+
+/** A claimed row that is not to be sent (and why). */
+export interface ClaimedSkip {
+  id: string;
+  reason: 'unsubscribed' | 'unreachable' | 'expired' | 'cancelled';
+}
+
+/** What a claim returns. */
+export interface ClaimedBatch {
+  send: OutgoingAlert[];
+  skip: ClaimedSkip[];
+}
+
+/** How a claimed row ends (or goes back to pending). */
+export interface Completion {
+  id: string;
+  status: 'sent' | 'waiting' | 'failed' | 'skipped' | 'pending';
+  reason?: string;
+  /** pending only: not before this many milliseconds from now. */
+  afterMs?: number;
+  /** pending only: the attempt does not count (rate limited, or released unsent). */
+  refund?: boolean;
+}
+
+interface ClaimRow {
+  id: string;
+  announcement_id: string;
+  channel_id: string;
+  user_id: string;
+  lang: string;
+  attempts: number;
+  conversation_id: string | null;
+  reference: unknown;
+  texts: unknown;
+  link_url: string | null;
+  a_status: string;
+  expired: boolean;
+  subscribed: boolean;
+  detail: unknown;
+}
+
+const asJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** The outbox over SQL. */
+export class AlertOutbox {
+  /**
+   * @param db the shared database
+   * @param city the city's name for the message heading
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly city: string,
+  ) {}
+
+  /** Approved announcements whose time has come (send_at passed or none), oldest first. */
+  async dueAnnouncements(limit = 20): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      "SELECT id FROM alert_announcements WHERE status = 'approved' AND (send_at IS NULL OR send_at <= now()) ORDER BY approved_at LIMIT $1",
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Plans an approved, due announcement: one delivery per matching resident, in one transaction
+   * with the announcement's move to `sending` (so exactly one instance plans it). Returns the
+   * number planned, or null when another instance planned it first (or it is not due).
+   */
+  async plan(announcementId: string): Promise<number | null> {
+    return this.db.transaction(async (tx) => {
+      const claimed = await tx.query(
+        "UPDATE alert_announcements SET status = 'sending', planned_at = now() WHERE id = $1 AND status = 'approved' AND (send_at IS NULL OR send_at <= now()) RETURNING id",
+        [announcementId],
+      );
+      if (claimed.rows.length === 0) return null;
+      const inserted = await tx.query(
+        `INSERT INTO alert_deliveries (id, announcement_id, channel_id, user_id, route, lang, region)
+         SELECT gen_random_uuid()::text, a.id, r.channel_id, r.user_id, r.route, r.lang, r.region
+           FROM alert_announcements a
+           JOIN alert_recipients r ON (cardinality(a.langs) = 0 OR r.lang = ANY (a.langs))
+          WHERE a.id = $1
+            AND (a.kind <> 'recommendation' OR EXISTS (SELECT 1 FROM alert_targets t WHERE t.announcement_id = a.id AND t.channel_id = r.channel_id AND t.user_id = r.user_id))
+            AND alert_subscribed(a.kind, a.topics, a.area, r.channel_id, r.user_id)
+         ON CONFLICT (announcement_id, channel_id, user_id) DO NOTHING`,
+        [announcementId],
+      );
+      if (inserted.affectedRows === 0) await tx.query("UPDATE alert_announcements SET status = 'done', finished_at = now() WHERE id = $1", [announcementId]);
+      return inserted.affectedRows;
+    });
+  }
+
+  /**
+   * Claims up to `limit` pending deliveries of a route that are due and whose region is not in its
+   * quiet hours, and renders them. Rows whose resident unsubscribed, or whose announcement was
+   * cancelled or expired, come back in `skip` (still claimed: complete them).
+   */
+  async claim(route: string, owner: string, limit: number, quiet: QuietNow): Promise<ClaimedBatch> {
+    const { rows } = await this.db.query<ClaimRow>(
+      `WITH picked AS (
+         SELECT d.id, r.conversation_id, r.reference, a.texts, a.link_url, a.status AS a_status,
+                coalesce(a.expires_at < now(), false) AS expired, t.detail,
+                (r.user_id IS NOT NULL AND alert_subscribed(a.kind, a.topics, a.area, d.channel_id, d.user_id)) AS subscribed
+           FROM alert_deliveries d
+           JOIN alert_announcements a ON a.id = d.announcement_id
+           LEFT JOIN alert_recipients r ON r.channel_id = d.channel_id AND r.user_id = d.user_id
+           LEFT JOIN alert_targets t ON t.announcement_id = d.announcement_id AND t.channel_id = d.channel_id AND t.user_id = d.user_id
+          WHERE d.route = $1 AND d.status = 'pending' AND d.not_before <= now()
+            AND NOT (d.region = ANY ($4::text[]) OR ($5::boolean AND NOT d.region = ANY ($6::text[])))
+          ORDER BY d.not_before
+          LIMIT $3
+          FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE alert_deliveries d
+          SET status = 'sending', claimed_by = $2, claimed_at = now(), send_started_at = NULL, attempts = d.attempts + 1
+         FROM picked
+        WHERE d.id = picked.id
+       RETURNING d.id, d.announcement_id, d.channel_id, d.user_id, d.lang, d.attempts,
+                 picked.conversation_id, picked.reference, picked.texts, picked.link_url, picked.a_status, picked.expired, picked.subscribed, picked.detail`,
+      [route, owner, limit, quiet.quiet, quiet.othersQuiet, quiet.configured],
+    );
+    const batch: ClaimedBatch = { send: [], skip: [] };
+    for (const r of rows) {
+      if (r.a_status === 'cancelled') batch.skip.push({ id: r.id, reason: 'cancelled' });
+      else if (r.expired) batch.skip.push({ id: r.id, reason: 'expired' });
+      else if (r.conversation_id === null) batch.skip.push({ id: r.id, reason: 'unreachable' });
+      else if (!r.subscribed) batch.skip.push({ id: r.id, reason: 'unsubscribed' });
+      else {
+        const lang: Lang = isLang(r.lang) ? r.lang : 'en';
+        const detail = (asJson(r.detail) ?? null);
+        batch.send.push({
+          id: r.id,
+          announcementId: r.announcement_id,
+          channelId: r.channel_id,
+          userId: r.user_id,
+          conversationId: r.conversation_id,
+          reference: (asJson(r.reference) ?? {}),
+          lang,
+          text: renderAlert({ texts: parseTexts(r.texts), lang, city: this.city, linkUrl: r.link_url, detail }),
+          attempts: Number(r.attempts),
+        });
+      }
+    }
+    return batch;
+  }
+
+  /**
+   * Records that a send is about to start (routes without idempotency key). False when the claim
+   * was lost (its lease ran out and another worker took the row over): then it must not be sent.
+   */
+  async markStarted(owner: string, id: string): Promise<boolean> {
+    const r = await this.db.query("UPDATE alert_deliveries SET send_started_at = now() WHERE id = $1 AND claimed_by = $2 AND status = 'sending'", [id, owner]);
+    return r.affectedRows === 1;
+  }
+
+  /** Completes claimed rows (only those still claimed by `owner`); returns how many changed. */
+  async complete(owner: string, items: Completion[], runner: SqlRunner = this.db): Promise<number> {
+    if (items.length === 0) return 0;
+    const r = await runner.query(
+      `UPDATE alert_deliveries d
+          SET status = c.status,
+              reason = c.reason,
+              not_before = CASE WHEN c.status = 'pending' THEN now() + c.after_ms * interval '1 millisecond' ELSE d.not_before END,
+              attempts = d.attempts - c.refund,
+              claimed_by = CASE WHEN c.status = 'pending' THEN NULL ELSE d.claimed_by END,
+              finished_at = CASE WHEN c.status IN ('sent', 'failed', 'skipped') THEN now() ELSE NULL END
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::double precision[], $5::integer[]) AS c(id, status, reason, after_ms, refund)
+        WHERE d.id = c.id AND d.status = 'sending' AND d.claimed_by = $6`,
+      [
+        items.map((i) => i.id),
+        items.map((i) => i.status),
+        items.map((i) => (i.reason ?? null)),
+        items.map((i) => i.afterMs ?? 0),
+        items.map((i) => (i.refund ? 1 : 0)),
+        owner,
+      ],
+    );
+    return r.affectedRows;
+  }
+
+  /**
+   * Takes back rows whose claim is older than `leaseMs` (their worker died, or, with `leaseMs` 0 on
+   * the embedded database at start-up, the process before this one): back to pending, except a
+   * send already started on a route without idempotency key, which may have reached the resident
+   * and is marked failed ("interrupted") rather than sent twice.
+   */
+  async recover(route: string, guarantee: DeliveryGuarantee, leaseMs: number): Promise<{ requeued: number; interrupted: number }> {
+    const interrupted =
+      guarantee === 'at-most-once'
+        ? (
+            await this.db.query(
+              `UPDATE alert_deliveries SET status = 'failed', reason = 'interrupted: the send may have reached the resident; not repeated', finished_at = now()
+                WHERE route = $1 AND status = 'sending' AND send_started_at IS NOT NULL AND claimed_at <= now() - ${ms(2)}`,
+              [route, leaseMs],
+            )
+          ).affectedRows
+        : 0;
+    const requeued = (
+      await this.db.query(
+        `UPDATE alert_deliveries SET status = 'pending', claimed_by = NULL, send_started_at = NULL
+          WHERE route = $1 AND status = 'sending' AND claimed_at <= now() - ${ms(2)}`,
+        [route, leaseMs],
+      )
+    ).affectedRows;
+    return { requeued, interrupted };
+  }
+
+  /**
+   * Reserves `durationMs` of a route's send time, shared by every instance: returns in how many
+   * milliseconds the reserved window starts (0 when the route is idle).
+   */
+  async reserve(route: string, durationMs: number): Promise<number> {
+    const { rows } = await this.db.query<{ start_in_ms: number | string }>(
+      `INSERT INTO alert_channel_pace AS p (route, next_at) VALUES ($1, clock_timestamp() + ${ms(2)})
+       ON CONFLICT (route) DO UPDATE SET next_at = greatest(p.next_at, clock_timestamp()) + ${ms(2)}
+       RETURNING extract(epoch FROM (p.next_at - clock_timestamp())) * 1000 - $2 AS start_in_ms`,
+      [route, durationMs],
+    );
+    return Math.max(0, Number(rows[0]?.start_in_ms ?? 0));
+  }
+
+  /** Keeps every instance off a route for `afterMs` (the platform said to wait). */
+  async holdRoute(route: string, afterMs: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO alert_channel_pace AS p (route, next_at) VALUES ($1, clock_timestamp() + ${ms(2)})
+       ON CONFLICT (route) DO UPDATE SET next_at = greatest(p.next_at, clock_timestamp() + ${ms(2)})`,
+      [route, afterMs],
+    );
+  }
+
+  /**
+   * Housekeeping: deliveries of cancelled or expired announcements that are still pending are
+   * skipped (KakaoTalk messages still waiting for an expired announcement are withdrawn), and
+   * announcements with nothing left to send are done.
+   */
+  async settle(): Promise<{ skipped: number; withdrawn: number; done: number }> {
+    const skipped = (
+      await this.db.query(
+        `UPDATE alert_deliveries d SET status = 'skipped', reason = CASE WHEN a.status = 'cancelled' THEN 'cancelled' ELSE 'expired' END, finished_at = now()
+           FROM alert_announcements a
+          WHERE a.id = d.announcement_id AND d.status = 'pending' AND (a.status = 'cancelled' OR a.expires_at < now())`,
+      )
+    ).affectedRows;
+    // Marked first, so the trigger on kakao_pending_messages no longer counts them as taken.
+    const expired = await this.db.query<{ id: string }>(
+      `UPDATE alert_deliveries d SET status = 'skipped', reason = 'expired', finished_at = now()
+         FROM alert_announcements a
+        WHERE a.id = d.announcement_id AND d.status = 'waiting' AND a.expires_at < now()
+       RETURNING d.id`,
+    );
+    let withdrawn = 0;
+    if (expired.rows.length) {
+      withdrawn = (
+        await this.db.query("DELETE FROM kakao_pending_messages WHERE payload -> 'channelData' -> 'madoguchi' ->> 'alertDelivery' = ANY ($1::text[])", [expired.rows.map((r) => r.id)])
+      ).affectedRows;
+    }
+    const done = (
+      await this.db.query(
+        `UPDATE alert_announcements a SET status = 'done', finished_at = now()
+          WHERE a.status = 'sending' AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.announcement_id = a.id AND d.status IN ('pending', 'sending'))`,
+      )
+    ).affectedRows;
+    return { skipped, withdrawn, done };
+  }
+
+  /** Delivery counts of one announcement. */
+  async counts(announcementId: string): Promise<DeliveryCounts> {
+    const { rows } = await this.db.query<{ route: string; status: string; reason: string | null; n: number | string }>(
+      'SELECT route, status, reason, count(*) AS n FROM alert_deliveries WHERE announcement_id = $1 GROUP BY route, status, reason',
+      [announcementId],
+    );
+    const counts: DeliveryCounts = { total: 0, byStatus: { pending: 0, sending: 0, waiting: 0, sent: 0, failed: 0, skipped: 0 }, byRoute: {}, reasons: {} };
+    for (const r of rows) {
+      const n = Number(r.n);
+      counts.total += n;
+      const status = r.status as keyof DeliveryCounts['byStatus'];
+      counts.byStatus[status] = (counts.byStatus[status] ?? 0) + n;
+      const route = (counts.byRoute[r.route] ??= {});
+      route[r.status] = (route[r.status] ?? 0) + n;
+      if ((r.status === 'failed' || r.status === 'skipped') && r.reason) {
+        // Reasons are grouped by their first words ("rejected 400", "interrupted"), not the platform's full text.
+        const key = r.reason.split(':')[0] ?? r.reason;
+        counts.reasons[key] = (counts.reasons[key] ?? 0) + n;
+      }
+    }
+    return counts;
+  }
+}

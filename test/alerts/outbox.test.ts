@@ -1,0 +1,248 @@
+/**
+ * The alerts outbox on the embedded database and on PostgreSQL: planning reaches exactly the
+ * matching subscribed residents once, workers send through LINE and Telegram wire-protocol test
+ * servers, quiet hours and unsubscribes are respected, a dead worker's claims are taken back after
+ * the lease without a second copy, and (PostgreSQL) two instances never send one delivery twice.
+ */
+import assert from 'node:assert/strict';
+import type { Database } from '../../storage/database';
+import { openDatabase } from '../../storage/open-database';
+import { AlertOutbox } from '../../alerts/outbox';
+import { AnnouncementRepository } from '../../alerts/announcement-repository';
+import { LineDeliverer } from '../../alerts/channels/line-deliverer';
+import { TelegramDeliverer } from '../../alerts/channels/telegram-deliverer';
+import { FakeLineApi } from '../helpers/fake-line-api';
+import { FakeTelegramApi } from '../helpers/fake-telegram-api';
+import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
+import { announcementStatus, approvedAnnouncement, deliveries, resident, subscribe, testStore, testWorker, until, type TestResident } from './alert-fixtures';
+
+const LINE_TOKEN = 'alerts-line-token';
+const BOT_TOKEN = '7000000001:AAAlertsOutboxTestToken_abcdefghij';
+
+/** Text pushed to each LINE user, by user id. */
+function linePushes(line: FakeLineApi): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const r of line.calls('/v2/bot/message/push')) {
+    if (r.path !== '/v2/bot/message/push') continue;
+    const to = (r.body as { to: string }).to;
+    seen.set(to, (seen.get(to) ?? 0) + 1);
+  }
+  return seen;
+}
+
+/** sendMessage calls answered 200, by chat id. */
+function telegramSends(telegram: FakeTelegramApi): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const b of telegram.method('sendMessage')) seen.set(String(b.chat_id), (seen.get(String(b.chat_id)) ?? 0) + 1);
+  return seen;
+}
+
+for (const driver of ['pglite', 'postgres'] as const) {
+  describe(`the alerts outbox (${driver})`, function () {
+    this.timeout(90000);
+    let db: Database;
+    let second: Database | undefined;
+    let pg: ThrowawayPostgres | undefined;
+    let line: FakeLineApi;
+    let telegram: FakeTelegramApi;
+    const lineDeliverer = () => new LineDeliverer({ apiBaseUrl: line.url, channelAccessToken: LINE_TOKEN });
+    const telegramDeliverer = () => new TelegramDeliverer({ apiBaseUrl: telegram.url, botToken: BOT_TOKEN });
+
+    before(async function () {
+      if (driver === 'postgres') {
+        await requirePostgres(this);
+        pg = await createThrowawayPostgres();
+        db = await openDatabase({ databaseUrl: pg.url, dataDir: '' });
+        second = await openDatabase({ databaseUrl: pg.url, dataDir: '' });
+      } else {
+        db = await openDatabase({ databaseUrl: '', dataDir: '', inMemory: true });
+      }
+      line = await new FakeLineApi(LINE_TOKEN).start();
+      telegram = await new FakeTelegramApi(BOT_TOKEN).start();
+    });
+    after(async () => {
+      await second?.close();
+      await db?.close();
+      await pg?.drop();
+      await line?.stop();
+      await telegram?.stop();
+    });
+
+    it('when an approved announcement is planned, then exactly the matching subscribed residents get one delivery each, and planning again adds none', async () => {
+      const store = testStore(db);
+      const welfare = resident('line');
+      const all = resident('telegram');
+      const health = resident('line');
+      const recommendationsOnly = resident('line');
+      const otherArea = resident('telegram');
+      const sameArea = resident('line');
+      const japanese = resident('line');
+      await subscribe(store, welfare, ['domain:welfare']);
+      await subscribe(store, all, ['all']);
+      await subscribe(store, health, ['domain:health']);
+      await subscribe(store, recommendationsOnly, ['recommendations']);
+      await subscribe(store, otherArea, ['domain:welfare', 'area:sakuradai']);
+      await subscribe(store, sameArea, ['area:hanbit']);
+      await subscribe(store, japanese, ['domain:welfare'], 'ja');
+      const id = await approvedAnnouncement(db, { topics: ['domain:welfare'], area: 'hanbit', langs: ['en'] });
+      const outbox = new AlertOutbox(db, 'Testville');
+      assert.equal(await outbox.plan(id), 3);
+      assert.equal(await outbox.plan(id), null, 'planned once');
+      const planned = await deliveries(db, id);
+      assert.deepEqual([...planned.keys()].sort(), [welfare.userId, all.userId, sameArea.userId].sort());
+      assert.equal(await announcementStatus(db, id), 'sending');
+      // Leave nothing behind for the next tests' workers.
+      await new AnnouncementRepository(db).cancel(id, 'second-officer');
+      await store.unsubscribe(all.channelId, all.userId, 'all');
+    });
+
+    it('when the worker runs, then each LINE and Telegram resident receives the announcement once, a resident who unsubscribed in between is skipped, and the announcement is done', async () => {
+      const store = testStore(db);
+      const lineResidents = Array.from({ length: 12 }, () => resident('line'));
+      const tgResidents = Array.from({ length: 6 }, () => resident('telegram'));
+      for (const r of [...lineResidents, ...tgResidents]) await subscribe(store, r, ['domain:health']);
+      const id = await approvedAnnouncement(db, { topics: ['domain:health'] });
+      const outbox = new AlertOutbox(db, 'Testville');
+      await outbox.plan(id);
+      const quitter = lineResidents[0];
+      assert.equal(await store.unsubscribe(quitter.channelId, quitter.userId, 'all'), 1);
+      // One LINE push answer is lost: the push is repeated with its retry key and LINE accepts it once.
+      line.losePushResponses = 1;
+      const worker = testWorker(db, [lineDeliverer(), telegramDeliverer()]);
+      await worker.start();
+      try {
+        await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done');
+      } finally {
+        await worker.stop();
+      }
+      const rows = await deliveries(db, id);
+      assert.equal(rows.get(quitter.userId)?.status, 'skipped');
+      assert.equal(rows.get(quitter.userId)?.reason, 'unsubscribed');
+      for (const r of [...lineResidents.slice(1), ...tgResidents]) assert.equal(rows.get(r.userId)?.status, 'sent', r.userId);
+      const pushes = linePushes(line);
+      const accepted = line.acceptedPushes;
+      assert.ok(accepted >= 11);
+      for (const r of lineResidents.slice(1)) assert.ok((pushes.get(r.userId) ?? 0) >= 1, 'pushed');
+      assert.equal(pushes.get(quitter.userId), undefined, 'nothing pushed to the resident who unsubscribed');
+      const retried = [...pushes.values()].filter((n) => n > 1).length;
+      assert.equal(retried, 1, 'the push whose answer was lost was repeated once (LINE answered 409 to the repeat)');
+      const sends = telegramSends(telegram);
+      for (const r of tgResidents) assert.equal(sends.get(r.userId), 1);
+      const texts = telegram.method('sendMessage').map((b) => String(b.text));
+      assert.ok(texts.every((t) => t.includes('Heat shelter open') && t.includes('stop alerts')), texts[0]);
+    });
+
+    it("when a region is in its quiet hours, then its residents' deliveries wait and the others go out", async () => {
+      const store = testStore(db);
+      const quietResident = resident('telegram');
+      const awakeResident = resident('telegram');
+      await subscribe(store, quietResident, ['domain:transportation']); // region KR (default)
+      await subscribe(testStore(db, 'JP'), awakeResident, ['domain:transportation']);
+      const id = await approvedAnnouncement(db, { topics: ['domain:transportation'] });
+      // KR is quiet all day long (00:00-23:59 in Seoul); JP has no quiet hours.
+      const worker = testWorker(db, [telegramDeliverer()], { quiet: 'KR=00:00-23:59@Asia/Seoul,JP=00:00-00:00' });
+      await worker.start();
+      try {
+        await until(async () => (await deliveries(db, id)).get(awakeResident.userId)?.status === 'sent', 'the resident outside quiet hours to be sent');
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        await worker.stop();
+      }
+      assert.equal((await deliveries(db, id)).get(quietResident.userId)?.status, 'pending');
+      assert.equal(telegramSends(telegram).get(quietResident.userId), undefined);
+      assert.equal(await announcementStatus(db, id), 'sending', 'not done while a delivery waits');
+      // The window ends (here: quiet hours switched off): it goes out.
+      const after = testWorker(db, [telegramDeliverer()]);
+      await after.start();
+      try {
+        await until(async () => (await announcementStatus(db, id)) === 'done', 'the waiting delivery to go out');
+      } finally {
+        await after.stop();
+      }
+      assert.equal(telegramSends(telegram).get(quietResident.userId), 1);
+    });
+
+    it('when a worker dies holding claims, then after the lease another worker sends what it had not started, and a Telegram send it had started is not repeated', async () => {
+      const store = testStore(db);
+      const residents: TestResident[] = Array.from({ length: 4 }, () => resident('telegram'));
+      for (const r of residents) await subscribe(store, r, ['domain:civil']);
+      const id = await approvedAnnouncement(db, { topics: ['domain:civil'] });
+      const outbox = new AlertOutbox(db, 'Testville');
+      await outbox.plan(id);
+      // The dead worker claimed all four and had started the first send when it died.
+      const claimed = await outbox.claim('telegram', 'dead-worker', 10, { quiet: [], configured: [], othersQuiet: false });
+      const mine = claimed.send.filter((a) => a.announcementId === id);
+      assert.equal(mine.length, 4);
+      assert.ok(await outbox.markStarted('dead-worker', mine[0].id));
+      const before = telegramSends(telegram);
+      const worker = testWorker(db, [telegramDeliverer()], { leaseMs: 400 });
+      await worker.start();
+      try {
+        await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done after the lease');
+      } finally {
+        await worker.stop();
+      }
+      const rows = await deliveries(db, id);
+      const started = mine[0].userId;
+      assert.equal(rows.get(started)?.status, 'failed');
+      assert.match(rows.get(started)?.reason ?? '', /^interrupted/);
+      assert.equal(telegramSends(telegram).get(started) ?? 0, before.get(started) ?? 0, 'the started send was not repeated');
+      for (const a of mine.slice(1)) {
+        assert.equal(rows.get(a.userId)?.status, 'sent');
+        assert.equal(telegramSends(telegram).get(a.userId), 1);
+      }
+      // The dead worker cannot complete what it lost.
+      assert.equal(await outbox.complete('dead-worker', [{ id: mine[1].id, status: 'failed', reason: 'late' }]), 0);
+    });
+
+    it("when Telegram answers 429 with retry_after, then no message goes to Telegram before that wait is over and every resident still gets one", async () => {
+      const store = testStore(db);
+      const residents = Array.from({ length: 3 }, () => resident('telegram'));
+      for (const r of residents) await subscribe(store, r, ['domain:culture']);
+      const id = await approvedAnnouncement(db, { topics: ['domain:culture'] });
+      telegram.failNext(`/bot${BOT_TOKEN}/sendMessage`, 1, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+      const from = telegram.requests.length;
+      // Paced (50 ms apart), as in production: the 429 is answered before the next send is due.
+      const worker = testWorker(db, [telegramDeliverer()], { rates: { telegram: 20 } });
+      await worker.start();
+      try {
+        await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done');
+      } finally {
+        await worker.stop();
+      }
+      const calls = telegram.requests.slice(from).filter((r) => r.path.endsWith('/sendMessage'));
+      const limited = calls[0];
+      assert.ok(calls.slice(1).every((c) => c.at - limited.at >= 1000), `every later call waited retry_after: ${calls.map((c) => c.at - limited.at).join(', ')}`);
+      // The call answered 429 was not delivered; every resident got exactly one accepted call.
+      for (const r of residents) assert.equal(calls.filter((c) => c !== limited && String((c.body as { chat_id: unknown }).chat_id) === r.userId).length, 1);
+    });
+
+    if (driver === 'postgres') {
+      it('when two instances run workers on one PostgreSQL database, then both send and no resident gets the announcement twice', async () => {
+        const store = testStore(db);
+        const lineResidents = Array.from({ length: 150 }, () => resident('line'));
+        const tgResidents = Array.from({ length: 60 }, () => resident('telegram'));
+        for (const r of [...lineResidents, ...tgResidents]) await subscribe(store, r, ['domain:education']);
+        const acceptedBefore = line.acceptedPushes;
+        const id = await approvedAnnouncement(db, { topics: ['domain:education'] });
+        const rates = { line: 600, telegram: 200 };
+        const a = testWorker(db, [lineDeliverer(), telegramDeliverer()], { rates, owner: 'instance-a' });
+        const b = testWorker(second!, [lineDeliverer(), telegramDeliverer()], { rates, owner: 'instance-b' });
+        await Promise.all([a.start(), b.start()]);
+        try {
+          await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done', 30000);
+        } finally {
+          await Promise.all([a.stop(), b.stop()]);
+        }
+        const owners = await db.query<{ claimed_by: string; n: number | string }>("SELECT claimed_by, count(*) AS n FROM alert_deliveries WHERE announcement_id = $1 AND status = 'sent' GROUP BY claimed_by", [id]);
+        assert.deepEqual(owners.rows.map((r) => r.claimed_by).sort(), ['instance-a', 'instance-b'], 'both instances sent');
+        assert.equal(owners.rows.reduce((s, r) => s + Number(r.n), 0), 210);
+        const pushes = linePushes(line);
+        for (const r of lineResidents) assert.equal(pushes.get(r.userId), 1, `LINE ${r.userId}`);
+        assert.equal(line.acceptedPushes - acceptedBefore, 150);
+        const sends = telegramSends(telegram);
+        for (const r of tgResidents) assert.equal(sends.get(r.userId), 1, `Telegram ${r.userId}`);
+      });
+    }
+  });
+}
