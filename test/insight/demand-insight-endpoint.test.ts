@@ -26,7 +26,7 @@ const QUESTIONS = {
   ko: '기초연금 신청하려면 뭐가 필요해요?',
   en: 'how do I get a resident certificate?',
   ja: '児童手当の申請方法は？',
-  jaUnknown: '釣りの免許の更新方法は',
+  jaUnknown: '墓地の使用許可の申請方法は',
 };
 /** The scripted day, ten days back (so a five-day purge removes its events). */
 const SHIFT_DAYS = 10;
@@ -134,7 +134,9 @@ for (const driver of ['pglite', 'postgres'] as const) {
         "SELECT route, lang, doc_id, section, confidence_band AS band, count(*)::int AS n FROM demand_events GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3",
       )).rows;
       const ko = byRoute.find((r) => r.route === 'answer' && r.lang === 'ko' && r.doc_id !== '');
-      assert.deepEqual([ko?.doc_id, ko?.section, ko?.n], ['hanbit-basic-pension', '신청 방법', 6]);
+      assert.deepEqual([ko?.doc_id, ko?.n], ['hanbit-basic-pension', 6]);
+      // The section the answer quoted (which one is the answer module's call: how to apply, or what to bring).
+      assert.ok(['신청 방법', '구비 서류'].includes(ko?.section ?? ''), ko?.section);
       assert.ok(['high', 'medium', 'low'].includes(ko?.band ?? ''));
       assert.equal(byRoute.find((r) => r.route === 'crisis')?.n, 5);
     });
