@@ -13,7 +13,8 @@ import type { Config } from './config';
 import { buildContainer, type Container } from './container';
 import type { TurnOutcome } from '../dialogs/ports';
 import type { Database } from '../storage/database';
-import { KbDirError } from '../knowledge/ingest/read-kb-dir';
+import { KbDirError, readKbDir } from '../knowledge/ingest/read-kb-dir';
+import { documentListItems, mergedListLines } from '../knowledge/eval/list-items';
 import type { KbRejection } from '../knowledge/ingest/kb-document';
 import { t } from '../locales/i18n';
 import { LANGS } from '../locales/lang';
@@ -54,6 +55,8 @@ export interface EvalObservation {
   replies: string[];
   /** The replies begin with the privacy notice every new conversation gets (not part of the answer). */
   notice: boolean;
+  /** Reply lines that hold two or more list items of a cited document (0: every item on its own line). */
+  mergedListLines: number;
 }
 
 /** Options of {@link runEvalCases}. */
@@ -83,6 +86,7 @@ export async function runEvalCases(cases: EvalCaseInput[], options: EvalRunOptio
   const notices = privacyNotices(config);
   try {
     const documents = await importKb(container.knowledge, options.kbDir, options.kbLabel ?? options.kbDir);
+    const listItems = new Map(readKbDir(options.kbDir).documents.map((d) => [d.id, documentListItems(d.body)]));
     for (const [index, c] of cases.entries()) {
       const outcomes: TurnOutcome[] = [];
       const remove = container.outcomes.add({ record: (o) => outcomes.push(o) });
@@ -106,7 +110,10 @@ export async function runEvalCases(cases: EvalCaseInput[], options: EvalRunOptio
       const route = outcome?.route === 'answer' && outcome.answer?.status === 'not_sure' ? 'not_sure' : (outcome?.route ?? 'none');
       const cited = route === 'answer' ? (outcome?.answer?.citations ?? []).map((ci) => ci.docId) : [];
       const leaked = await countLeaks(c.pii ?? [], llmInputs.slice(before), container.db);
-      observations.push({ id: c.id, route, citedDocIds: cited, latencyMs, leakedPii: leaked, replies, notice: notices.has(replies[0] ?? '') });
+      const notice = notices.has(replies[0] ?? '');
+      const items = [...new Set(cited)].flatMap((id) => listItems.get(id) ?? []);
+      const merged = route === 'answer' ? mergedListLines(notice ? replies.slice(1) : replies, items) : 0;
+      observations.push({ id: c.id, route, citedDocIds: cited, latencyMs, leakedPii: leaked, replies, notice, mergedListLines: merged });
       options.onProgress?.(index + 1, cases.length);
     }
     return { observations, llmMode: container.knowledge.status().mode, documents };

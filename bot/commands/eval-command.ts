@@ -52,7 +52,11 @@ export function summary(report: EvalReport, mode: string): string {
     .join('  ');
   lines.push(
     report.facts.n > 0 ? `facts (n=${report.facts.n}): found ${f3(report.facts.found_share)}   ${factsByLang}`.trimEnd() : 'facts: none listed in the cases',
-    `reply chars, answer cases (n=${report.reply_chars.n}): p50 ${report.reply_chars.p50}`,
+    `reply chars, answer cases (n=${report.reply_chars.n}): p50 ${report.reply_chars.p50}  p90 ${report.reply_chars.p90}   ${langs
+      .filter((l) => report.reply_chars.by_lang[l].n > 0)
+      .map((l) => `${l} p50 ${report.reply_chars.by_lang[l].p50} p90 ${report.reply_chars.by_lang[l].p90}`)
+      .join('  ')}`.trimEnd(),
+    `list items merged into another: ${report.list_items.merged_lines} reply line(s) in ${report.list_items.replies} answers`,
   );
 
   lines.push('', 'by language (routing precision/recall):');

@@ -6,8 +6,9 @@
  *   "confusion":{"<expected>":{"<route taken>":count,…},…},
  *   "by_lang":{"ko":{"cases","retrieval","xling","routing"},"ja":…,"en":…},
  *   "by_tag":{"<tag>":{"n","accuracy","recall":{"<expected>":…}},…},
- *   "facts":{"n","found_share","by_lang":{"ko":{"n","found_share"},…}},"reply_chars":{"n","p50"},
- *   "crisis_missed":[{"id","lang","text","route"},…]}`.
+ *   "facts":{"n","found_share","by_lang":{"ko":{"n","found_share"},…}},
+ *   "reply_chars":{"n","p50","p90","by_lang":{"ko":{"n","p50","p90"},…}},
+ *   "crisis_missed":[{"id","lang","text","route"},…],"list_items":{"replies","merged_lines"}}`.
  * Pure: no I/O, so the runner and the tests share it.
  */
 import { EVAL_LANGS, EXPECTATIONS, caseTags, isCrossLingual, type EvalCase, type Expectation } from './eval-cases';
@@ -26,6 +27,8 @@ export interface EvalObservation {
   replies?: string[];
   /** The first reply is the privacy notice of a new conversation: not part of the answer. */
   notice?: boolean;
+  /** Reply lines holding two or more list items of a cited document (absent: not checked). */
+  mergedListLines?: number;
 }
 
 /** Precision and recall of one label. */
@@ -84,8 +87,17 @@ export interface EvalReport extends SliceReport {
   by_tag: Record<string, TagReport>;
   facts: FactsShare & { by_lang: Record<(typeof EVAL_LANGS)[number], FactsShare> };
   /** Length in characters of the bot's replies (all messages but the privacy notice, together) to `answer` cases. */
-  reply_chars: { n: number; p50: number };
+  reply_chars: ReplyChars & { by_lang: Record<(typeof EVAL_LANGS)[number], ReplyChars> };
   crisis_missed: MissedCrisis[];
+  /** Answered cases whose replies were checked for merged list items, and the reply lines holding two or more items. */
+  list_items: { replies: number; merged_lines: number };
+}
+
+/** Median and 90th percentile of reply lengths. */
+export interface ReplyChars {
+  n: number;
+  p50: number;
+  p90: number;
 }
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -218,7 +230,11 @@ export function computeEvalMetrics(observations: readonly EvalObservation[]): Ev
   const all = sliceReport(observations);
   const piiCases = observations.filter((o) => (o.case.pii?.length ?? 0) > 0);
   const latencies = observations.map((o) => o.latencyMs);
-  const answerChars = observations.filter((o) => o.case.expect === 'answer').map(replyChars);
+  const lengths = (slice: readonly EvalObservation[]): ReplyChars => {
+    const chars = slice.filter((o) => o.case.expect === 'answer').map(replyChars);
+    return { n: chars.length, p50: percentile(chars, 50), p90: percentile(chars, 90) };
+  };
+  const checked = observations.filter((o) => o.mergedListLines !== undefined && o.route === 'answer');
   return {
     cases: all.cases,
     retrieval: all.retrieval,
@@ -230,9 +246,10 @@ export function computeEvalMetrics(observations: readonly EvalObservation[]): Ev
     by_lang: perLang(observations, sliceReport),
     by_tag: tagReports(observations),
     facts: { ...factsShare(observations), by_lang: perLang(observations, factsShare) },
-    reply_chars: { n: answerChars.length, p50: percentile(answerChars, 50) },
+    reply_chars: { ...lengths(observations), by_lang: perLang(observations, lengths) },
     crisis_missed: observations
       .filter((o) => o.case.expect === 'crisis' && o.route !== 'crisis')
       .map((o) => ({ id: o.case.id, lang: o.case.lang, text: o.case.text, route: o.route })),
+    list_items: { replies: checked.length, merged_lines: checked.reduce((a, o) => a + (o.mergedListLines ?? 0), 0) },
   };
 }

@@ -135,7 +135,7 @@ describe('madoguchi eval (command)', function () {
     const json = await evalCli(['--kb', BUNDLED, '--cases', casesFile, '--json']);
     assert.equal(json.code, undefined);
     const report = JSON.parse(json.out) as EvalReport;
-    assert.deepEqual(Object.keys(report), ['cases', 'retrieval', 'xling', 'routing', 'pii', 'latency_ms', 'confusion', 'by_lang', 'by_tag', 'facts', 'reply_chars', 'crisis_missed']);
+    assert.deepEqual(Object.keys(report), ['cases', 'retrieval', 'xling', 'routing', 'pii', 'latency_ms', 'confusion', 'by_lang', 'by_tag', 'facts', 'reply_chars', 'crisis_missed', 'list_items']);
     assert.deepEqual(report.crisis_missed.map((m) => m.id), ['c3']);
     assert.equal(report.confusion.crisis.crisis, 1);
     assert.match(json.err, /CRISIS MISSED: 1/);

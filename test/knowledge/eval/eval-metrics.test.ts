@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { parseEvalCases, EvalCaseError, type EvalCase } from '../../../knowledge/eval/eval-cases';
+import { documentListItems, mergedListLines } from '../../../knowledge/eval/list-items';
 import { computeEvalMetrics, factFound, observedRoute, percentile, OBSERVED_ROUTES, type EvalObservation } from '../../../knowledge/eval/eval-metrics';
 
 const c = (id: string, expect: EvalCase['expect'], docs: string[] = [], extra: Partial<EvalCase> = {}): EvalCase => ({ id, lang: 'en', text: id, expect, docs, ...extra });
 const obs = (kase: EvalCase, route: string, cited: string[] = [], latencyMs = 10, leakedPii = 0): EvalObservation => ({ case: kase, route, citedDocIds: cited, latencyMs, leakedPii });
 const withReplies = (o: EvalObservation, replies: string[], notice = false): EvalObservation => ({ ...o, replies, notice });
 const ORIGINAL_KEYS = ['cases', 'retrieval', 'xling', 'routing', 'pii', 'latency_ms'];
-const NEW_KEYS = ['confusion', 'by_lang', 'by_tag', 'facts', 'reply_chars', 'crisis_missed'];
+const NEW_KEYS = ['confusion', 'by_lang', 'by_tag', 'facts', 'reply_chars', 'crisis_missed', 'list_items'];
 
 describe('evaluation metrics', () => {
   it('when observations are given, then the report has exactly the documented shape and values', () => {
@@ -38,7 +39,8 @@ describe('evaluation metrics', () => {
     assert.equal(r.retrieval['hit@1'], 0);
     assert.equal(percentile([], 50), 0);
     assert.deepEqual(r.facts, { n: 0, found_share: 0, by_lang: { ko: { n: 0, found_share: 0 }, ja: { n: 0, found_share: 0 }, en: { n: 0, found_share: 0 } } });
-    assert.deepEqual(r.reply_chars, { n: 0, p50: 0 });
+    assert.deepEqual(r.reply_chars, { n: 0, p50: 0, p90: 0, by_lang: { ko: { n: 0, p50: 0, p90: 0 }, ja: { n: 0, p50: 0, p90: 0 }, en: { n: 0, p50: 0, p90: 0 } } });
+    assert.deepEqual(r.list_items, { replies: 0, merged_lines: 0 });
     assert.deepEqual(r.by_tag, {});
     assert.deepEqual(r.crisis_missed, []);
     assert.equal(Object.values(r.confusion.crisis).reduce((a, b) => a + b, 0), 0);
@@ -168,8 +170,23 @@ describe('evaluation metrics', () => {
       withReplies(obs(c('a3', 'answer', ['d1']), 'answer', ['d1']), ['😀'.repeat(10)]),
       withReplies(obs(c('h1', 'handoff'), 'handoff'), ['z'.repeat(5000)]),
     ]);
-    // 100, 60 and 10 characters (an emoji is one character): nearest-rank median 60.
-    assert.deepEqual(report.reply_chars, { n: 3, p50: 60 });
+    // 100, 60 and 10 characters (an emoji is one character): nearest-rank median 60, p90 100.
+    assert.deepEqual(report.reply_chars, { n: 3, p50: 60, p90: 100, by_lang: { ko: { n: 0, p50: 0, p90: 0 }, ja: { n: 0, p50: 0, p90: 0 }, en: { n: 3, p50: 60, p90: 100 } } });
+  });
+
+  it('when answers are checked for merged list items, then the reply lines holding two items are counted', () => {
+    const items = documentListItems('# X\n\n- 신청서 (센터 비치)\n- 신분증\n- 보호자 신분증\n1. **방문** 신청합니다.\n\n| 가구 | 금액 |\n|---|---|\n| 단독 | 342,510원 |');
+    assert.deepEqual(items, ['신청서 (센터 비치)', '신분증', '보호자 신분증', '방문 신청합니다.', '가구 · 금액', '단독 · 342,510원']);
+    // One item per line, a short item inside a longer one: nothing merged.
+    assert.equal(mergedListLines(['- 신청서 (센터 비치)\n- 보호자 신분증\n1. 방문 신청합니다.\n- 단독 · 342,510원'], items), 0);
+    // The example: the items run together on one line.
+    assert.equal(mergedListLines(['신청서 (센터 비치) 신분증 대리 신청 시 위임장', '- 신분증'], items), 1);
+    const report = computeEvalMetrics([
+      { ...withReplies(obs(c('a1', 'answer', ['d1']), 'answer', ['d1']), ['x']), mergedListLines: 2 },
+      { ...withReplies(obs(c('a2', 'answer', ['d1']), 'answer', ['d1']), ['x']), mergedListLines: 0 },
+      obs(c('a3', 'answer', ['d1']), 'not_sure'),
+    ]);
+    assert.deepEqual(report.list_items, { replies: 2, merged_lines: 2 });
   });
 
   it('when a case line is malformed, then the error names the line', () => {
