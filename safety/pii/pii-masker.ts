@@ -38,7 +38,9 @@ export interface PiiMaskerOptions {
 /** A keyword's meaning: a kind of personal data, or OTHER for words that say "this is not personal". */
 type KeywordKind = PiiType | 'OTHER';
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// Tried only where a run of local-part characters begins: tried at every position of a long run
+// without an `@` (70,000 letters in a display name), it read the rest of the run each time.
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // A run of digits with the separators people type inside numbers (no commas: 1,000,000 is an amount).
 // A space may stand before a digit, and around a dash ("900103 - 1234569").
 const NUMBER_SPAN = /(?:\+ ?)?\(?\d(?:[\d\-.()]| (?=[\d(+])| ?- ?(?=\d))*\d\)?/g;
@@ -52,6 +54,10 @@ const RRN_SHAPE = /^\d{6}(?: ?[-.] ?| )?\d{7}$/;
 const MYNUMBER_SHAPE = /^(?:\d{12}|\d{4}([ .-])\d{4}\1\d{4})$/;
 // A Japanese address follows a postal code written without 〒 ("100-0001 東京都…").
 const ADDRESS_AFTER = /^\s?[\u4e00-\u9fff]{1,4}[都道府県]/;
+// A number that failed as a whole is tried in runs of at most this many of its space-separated
+// parts (a card in five groups, a phone number in four, "900103 - 1234569" in three): every run
+// of a span of thousands of parts was thousands squared classifications.
+const MAX_PARTS = 8;
 
 /**
  * Keywords before a number, nearest first. Generic words for "number" (번호, 番号, number) are
@@ -203,15 +209,21 @@ export class PiiMasker {
     if (!text) return [];
     const norm = normalise(text);
     const folded = norm.text;
-    const found: PiiFinding[] = [];
-    const taken = (s: number, e: number) => found.some((f) => s < f.end && e > f.start);
-    for (const m of folded.matchAll(EMAIL)) found.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length });
+    const emails: PiiFinding[] = [];
+    for (const m of folded.matchAll(EMAIL)) emails.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length });
     // Birth dates before numbers: 580314 next to 생년월일 is a date, not a phone or account.
-    for (const f of this.findBirthDates(folded)) if (!taken(f.start, f.end)) found.push(f);
+    const dates = this.findBirthDates(folded).filter((f) => !emails.some((e) => f.start < e.end && f.end > e.start));
+    // Emails and dates, in order: number spans come in order too, so one cursor finds the ones a
+    // span could overlap (a search of every finding per span was quadratic in long texts).
+    const earlier = [...emails, ...dates].sort((a, b) => a.start - b.start);
+    const found: PiiFinding[] = [...earlier];
+    let cursor = 0;
     for (const m of folded.matchAll(NUMBER_SPAN)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken(start, end) || /[A-Za-z0-9_@]/.test(folded[start - 1] ?? '') || /[A-Za-z0-9_@]/.test(folded[end] ?? '')) continue;
+      while (cursor < earlier.length && earlier[cursor].end <= start) cursor++;
+      const taken = cursor < earlier.length && earlier[cursor].start < end;
+      if (taken || /[A-Za-z0-9_@]/.test(folded[start - 1] ?? '') || /[A-Za-z0-9_@]/.test(folded[end] ?? '')) continue;
       for (const f of this.classifySpan(folded, start, end)) found.push(f);
     }
     return found
@@ -261,25 +273,33 @@ export class PiiMasker {
     for (const m of text.slice(start, end).matchAll(re)) parts.push({ s: start + m.index, e: start + m.index + m[0].length });
     if (parts.length < 2) return [];
     const out: PiiFinding[] = [];
-    for (let len = parts.length - 1; len >= 1; len--) {
+    // Which parts a finding already holds; the keywords before each part, looked for once.
+    const held = new Uint8Array(parts.length);
+    const near: (Set<KeywordKind> | undefined)[] = [];
+    const keywordsAt = (i: number) => () => (near[i] ??= this.keywordsBefore(text, parts[i].s));
+    for (let len = Math.min(parts.length - 1, MAX_PARTS); len >= 1; len--) {
       for (let i = 0; i + len <= parts.length; i++) {
+        if (held.subarray(i, i + len).includes(1)) continue;
         const s = parts[i].s;
         const e = parts[i + len - 1].e;
-        if (out.some((f) => s < f.end && e > f.start)) continue;
-        const type = this.classify(text, s, e);
-        if (type) out.push({ type, start: s, end: e });
+        const type = this.classify(text, s, e, keywordsAt(i));
+        if (type) {
+          out.push({ type, start: s, end: e });
+          held.fill(1, i, i + len);
+        }
       }
     }
     return out;
   }
 
-  private classify(text: string, start: number, end: number): PiiType | null {
+  /** @param keywords the keywords before `start` when the caller knows them already */
+  private classify(text: string, start: number, end: number, keywords?: () => ReadonlySet<KeywordKind>): PiiType | null {
     const span = text.slice(start, end).trim();
     const digits = span.replace(/\D/g, '');
     const n = digits.length;
     if (n < 6 || DATE_SHAPE.test(span)) return null;
     if (UNIT_AFTER.test(text.slice(end, end + 6)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 2), start))) return null;
-    const near = this.keywordsBefore(text, start);
+    const near = keywords ? keywords() : this.keywordsBefore(text, start);
     if (near.has('ACCOUNT') && n <= 16 && !span.startsWith('+')) return 'ACCOUNT';
     if (near.has('RRN') && n === 13) return 'RRN';
     if (near.has('MYNUMBER') && n === 12) return 'MYNUMBER';
