@@ -27,6 +27,7 @@ import { buildAlerts } from './wiring/alerts-wiring';
 import { authenticate, caller, requireRole } from '../officers/auth-middleware';
 import { KnowledgeScreeningGate } from './wiring/screening-gate';
 import { MainDialog } from '../dialogs/main-dialog';
+import { AlertsDialog } from '../dialogs/alerts-dialog';
 import type { ConversationData } from '../dialogs/conversation-data';
 import type { BotLogic } from '../adapters/shared/channel-endpoint';
 import { createDemoPageRouter } from '../adapters/webchat/demo-page';
@@ -149,6 +150,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     outcomes,
     feedback: insight.feedback,
     eligibilityDialog: eligibility.dialog,
+    alertsDialog: config.ALERTS_ENABLED ? new AlertsDialog(alerts.subscriptions) : undefined,
     screeningGate: new KnowledgeScreeningGate(knowledge.kb, () => eligibility.screenable(), eligibility.settings),
     safetyReviewer: knowledge.safetyReviewer,
     noticeLedger: new SqlPrivacyNoticeLedger(db),

@@ -13,6 +13,8 @@ export interface ConversationData {
   notSureStreak?: number;
   /** True after a 👎: the next message may be the resident's reason (stored masked with the press). */
   awaitingFeedbackReason?: boolean;
+  /** The document the last answer quoted first (what "Tell me when this changes" subscribes to). */
+  lastAnswerDoc?: string;
 }
 
 /** Turn-state key under which the main dialog leaves the turn's language for middleware. */

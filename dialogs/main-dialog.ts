@@ -11,6 +11,7 @@ import { detectLanguage } from '../locales/detect-language';
 import { t } from '../locales/i18n';
 import { answerActivity, feedbackPress, feedbackReplies, isFeedbackSkip, textActivity } from './answer-reply';
 import { AnswerStreamer } from './answer-streamer';
+import { ALERTS_DIALOG_ID, alertRequestOf, type AlertsDialogOptions } from './alerts-dialog';
 import { TypingIndicator } from './typing-indicator';
 import { TURN_DEADLINE_KEY, TURN_LANG_KEY, TURN_OPEN_PHASE_KEY, type ConversationData } from './conversation-data';
 import type {
@@ -65,6 +66,8 @@ export interface MainDialogDeps {
   feedback?: FeedbackRecorder;
   /** Started for "which benefits can I get?" (id must be `eligibility`). */
   eligibilityDialog?: Dialog;
+  /** Opt-in alerts: started by "notify me" / "stop alerts" / "my alerts" and the "Tell me when this changes" button under answers (id `alerts`). */
+  alertsDialog?: Dialog;
   /** Sends a described situation to the knowledge base instead when it names an unscreenable program. */
   screeningGate?: ScreeningGate;
   /** Shared record of shown privacy notices (several instances); without it, conversation state alone decides. */
@@ -96,6 +99,10 @@ export class MainDialog extends ComponentDialog {
     if (deps.eligibilityDialog) {
       if (deps.eligibilityDialog.id !== ELIGIBILITY_DIALOG_ID) throw new Error(`eligibility dialog must have id "${ELIGIBILITY_DIALOG_ID}"`);
       this.addDialog(deps.eligibilityDialog);
+    }
+    if (deps.alertsDialog) {
+      if (deps.alertsDialog.id !== ALERTS_DIALOG_ID) throw new Error(`alerts dialog must have id "${ALERTS_DIALOG_ID}"`);
+      this.addDialog(deps.alertsDialog);
     }
   }
 
@@ -161,6 +168,12 @@ export class MainDialog extends ComponentDialog {
       }
       this.record(context, lang, 'with_officer', false);
       return childActive ? (await innerDc.cancelAllDialogs(), done()) : done();
+    }
+    // Alerts requests ("notify me", "stop alerts", the button under an answer) interrupt anything but the alerts dialog itself.
+    const alertRequest = this.deps.alertsDialog && innerDc.activeDialog?.id !== ALERTS_DIALOG_ID ? alertRequestOf(text) : null;
+    if (alertRequest) {
+      if (childActive) await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(ALERTS_DIALOG_ID, { request: alertRequest, lang, docId: data.lastAnswerDoc } satisfies AlertsDialogOptions);
     }
     if (decision.kind === 'handoff') {
       if (childActive) await innerDc.cancelAllDialogs();
@@ -243,7 +256,10 @@ export class MainDialog extends ComponentDialog {
     }
     if (answer.status === 'answered') {
       data.notSureStreak = 0;
-      const reply = answerActivity(answer, lang, this.deps.feedback ? [...extraActions, ...feedbackReplies(lang)] : extraActions);
+      // "Tell me when this changes" follows the document quoted first.
+      data.lastAnswerDoc = answer.citations[0]?.docId;
+      const follow = this.deps.alertsDialog && data.lastAnswerDoc ? [t(lang, 'alerts.follow.button')] : [];
+      const reply = answerActivity(answer, lang, this.deps.feedback ? [...extraActions, ...follow, ...feedbackReplies(lang)] : [...extraActions, ...follow]);
       await context.sendActivity(streamer ? streamer.finalize(reply) : reply);
       this.record(context, lang, 'answer', false, summary);
       return;

@@ -11,6 +11,7 @@ export type { Lang } from '../locales/lang';
 export type { Answer, AnswerRequest, AnswerService, Citation, PartialAnswerListener } from '../knowledge/ports';
 export type { CrisisCategory, HandoffReason, Hotline, HotlineDirectory, MessageTriage, Route } from '../safety/ports';
 export type { FeedbackPress, FeedbackRecord, FeedbackRecorder } from '../insight/ports';
+export type { AlertSubscriptions, AlertTopic, AlertTopicChoice, ResidentSubscription, SubscribeRequest } from '../alerts/ports';
 
 /** What the resident is told after an escalation. */
 export interface HandoffTicket {

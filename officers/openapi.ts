@@ -3,6 +3,8 @@
  * to match `officer-api-router.ts` and `handoff-routes.ts`; a test checks every route is here.
  */
 
+import { announcementPaths, announcementSchemas } from './openapi-announcements';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const ok = (description: string, schema?: object) => ({ description, ...(schema ? { content: { 'application/json': { schema } } } : {}) });
@@ -50,6 +52,7 @@ export const officerOpenApi = {
       E502: ok('The message was kept but could not be delivered; retry later', ref('Error')),
     },
     schemas: {
+      ...announcementSchemas,
       Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
       Officer: { type: 'object', required: ['id', 'name', 'role'], properties: { id: { type: 'string' }, name: { type: 'string' }, role: { enum: ['officer', 'supervisor', 'admin'] }, email: { type: 'string' } } },
       Handoff: {
@@ -140,6 +143,7 @@ export const officerOpenApi = {
     },
   },
   paths: {
+    ...announcementPaths,
     '/openapi.json': { get: { tags: ['meta'], summary: 'This document (officers only)', security: secured, responses: { '200': ok('OpenAPI 3.1 document'), ...errors(401) } } },
     '/login': {
       post: {

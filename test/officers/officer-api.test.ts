@@ -12,6 +12,7 @@ import { openDatabase } from '../../storage/open-database';
 import type { Database } from '../../storage/database';
 import { createOfficerApiRouter } from '../../officers/officer-api-router';
 import { officerOpenApi } from '../../officers/openapi';
+import { createAnnouncementRoutes, type AnnouncementRoutesDeps } from '../../alerts/announcement-routes';
 import { escalation, listen, officerFixture, residentSays, type OfficerFixture } from './helpers';
 
 interface Res {
@@ -246,7 +247,9 @@ describe('officer API', function () {
     assert.equal(doc.body.openapi, '3.1.0');
     const paths = officerOpenApi.paths as Record<string, Record<string, unknown>>;
     const router = createOfficerApiRouter({ auth: f.auth, service: f.service, officers: f.officersRepo, events: f.events, audit: f.audit });
-    const routes = collectRoutes(router);
+    // The announcement routes (alerts/) are mounted beside the officer router, under the same prefix.
+    const announcements = createAnnouncementRoutes({ authenticate: (_req: unknown, _res: unknown, next: () => void) => next(), fourEyes: true, audit: f.audit } as unknown as AnnouncementRoutesDeps);
+    const routes = [...collectRoutes(router), ...collectRoutes(announcements)];
     assert.ok(routes.length >= 20, `found ${routes.length} routes`);
     const missing = routes.filter(([method, path]) => !paths[path.replace(/:(\w+)/g, '{$1}')]?.[method]);
     assert.deepEqual(missing, []);

@@ -1,0 +1,32 @@
+/**
+ * Recognises the requests that start the alerts dialog, in any of the three languages (a resident
+ * may write in another language than the one detected): subscribe ("알림 신청", "お知らせを受け取りたい",
+ * "notify me"), unsubscribe ("알림 해지", "配信停止", "stop alerts"), list ("내 알림", "my alerts"),
+ * and the "Tell me when this changes" button under an answer. Phrases live in
+ * locales/<lang>/alerts.json; matching ignores case, spaces and trailing punctuation.
+ */
+import { t, tList } from '../../locales/i18n';
+import { LANGS } from '../../locales/lang';
+
+/** What the resident asks of alerts. */
+export type AlertRequest = 'subscribe' | 'unsubscribe' | 'list' | 'follow';
+
+/** Lower case, no spaces or punctuation: "알림 신청해 주세요!" → "알림신청해주세요". */
+function squash(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+/** The alerts request a message makes, or null. Unsubscribing wins ("unsubscribe" contains "subscribe"). */
+export function alertRequestOf(text: string): AlertRequest | null {
+  const message = squash(text);
+  if (message === '' || message.length > 60) return null;
+  for (const lang of LANGS) if (squash(t(lang, 'alerts.follow.button')) === message) return 'follow';
+  const has = (key: string) => LANGS.some((lang) => tList(lang, key).some((p) => message.includes(squash(p))));
+  if (has('alerts.phrases.unsubscribe')) return 'unsubscribe';
+  if (has('alerts.phrases.list')) return 'list';
+  if (has('alerts.phrases.subscribe')) return 'subscribe';
+  return null;
+}
