@@ -33,7 +33,7 @@ export interface ResidentDataActor {
   actorRole: string;
 }
 
-const TABLES = ['transcript', 'bot_state', 'conversation_refs', 'privacy_notices', 'handoffs', 'handoff_messages', 'eligibility_profiles', 'kakao_pending_messages', 'webchat_outbox', 'demand_events', 'demand_feedback'];
+const TABLES = ['transcript', 'bot_state', 'conversation_refs', 'privacy_notices', 'handoffs', 'handoff_messages', 'eligibility_profiles', 'kakao_pending_messages', 'webchat_outbox', 'demand_events', 'demand_feedback', 'alert_deliveries', 'alert_targets', 'alert_subscriptions', 'alert_recipients'];
 
 /** The parts of a query per table: a WHERE clause and its parameters. */
 type Selector = { table: string; where: string; params: unknown[] };
@@ -81,6 +81,8 @@ export class ResidentData {
     const byUser = (table: string): Selector => ({ table, where: 'channel_id = $1 AND user_id = $2', params: [channelId, userId] });
     const selectors: Selector[] = [];
     for (const table of ['transcript', 'conversation_refs', 'privacy_notices', 'handoffs', 'eligibility_profiles']) if (has(table, 'channel_id', 'user_id')) selectors.push(byUser(table));
+    // Alerts: deliveries and recommendation reasons, then subscriptions (consent records), then where to reach them.
+    for (const table of ['alert_deliveries', 'alert_targets', 'alert_subscriptions', 'alert_recipients']) if (has(table, 'channel_id', 'user_id')) selectors.push(byUser(table));
     if (has('handoff_messages', 'handoff_id') && has('handoffs', 'id', 'channel_id', 'user_id')) {
       selectors.push({ table: 'handoff_messages', where: 'handoff_id IN (SELECT id FROM handoffs WHERE channel_id = $1 AND user_id = $2)', params: [channelId, userId] });
     }

@@ -28,6 +28,11 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
   // Demand events and feedback carry conversation ids; their daily roll-ups stay (insight/).
   { table: 'demand_events', column: 'created_at' },
   { table: 'demand_feedback', column: 'created_at' },
+  // Alerts: deliveries by age; a subscription once it has been ended for as long; where to reach a
+  // resident once no subscription of theirs is active (an active one is consent still given).
+  { table: 'alert_deliveries', column: 'created_at' },
+  { table: 'alert_subscriptions', column: 'ended_at' },
+  { table: 'alert_recipients', column: 'updated_at' },
 ];
 
 /** Rows deleted per table, and in all. */
@@ -78,6 +83,9 @@ export class RetentionPurger {
         if (!cols?.has(column)) continue;
         let sql = `DELETE FROM ${table} WHERE ${column} < $1::timestamptz`;
         if (table === 'handoffs' && cols.has('status')) sql += " AND status NOT IN ('queued', 'assigned', 'active')";
+        if (table === 'alert_recipients') {
+          sql += " AND NOT EXISTS (SELECT 1 FROM alert_subscriptions s WHERE s.channel_id = alert_recipients.channel_id AND s.user_id = alert_recipients.user_id AND (s.status = 'active' OR s.ended_at >= $1::timestamptz))";
+        }
         if (table === 'handoff_messages') {
           // Messages of an open hand-off stay with it.
           sql += " AND handoff_id NOT IN (SELECT id FROM handoffs WHERE status IN ('queued', 'assigned', 'active'))";
