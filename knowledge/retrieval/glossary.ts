@@ -71,6 +71,7 @@ export class Glossary {
   /** The last text prepared for matching (a question is matched for expansion, then for regions). */
   private lastText: string | null = null;
   private lastFlat = '';
+  private places: Set<string> | undefined;
 
   /** @param entries concepts (for example from {@link Glossary.load}) */
   constructor(readonly entries: readonly GlossaryEntry[]) {
@@ -125,6 +126,12 @@ export class Glossary {
       }
     }
     return new Glossary(entries);
+  }
+
+  /** Place words (city and country names) as index terms: not topics, so never searched as such. */
+  placeTerms(): ReadonlySet<string> {
+    if (!this.places) this.places = new Set(this.entries.filter((e) => e.region).flatMap((e) => [...e.ko, ...e.ja, ...e.en].flatMap((w) => analyze(w))));
+    return this.places;
   }
 
   /** Indexes of the concepts mentioned in a text (ascending). */

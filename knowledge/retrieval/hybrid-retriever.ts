@@ -7,6 +7,7 @@ import type { Lang } from '../../locales/lang';
 import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retriever } from '../ports';
 import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
+import { DocumentLexicon } from './document-lexicon';
 import type { KbChunk } from './kb-chunk';
 import { KeywordIndex, type ChunkScorer, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
 import { EN_GENERIC } from './stopwords';
@@ -33,10 +34,23 @@ export interface HybridRetrieverOptions {
   otherLanguageFactor?: number;
   /**
    * Factor on documents of other regions when the question names a place ("in Japan", "Hanbit
-   * City"; default 0.4); it replaces the language preference, since the resident has said which
-   * place's rules they need.
+   * City"; default 0.2); it replaces the language preference, since the resident has said which
+   * place's rules they need: a document of that place that matches a fifth as well still comes
+   * first.
    */
   otherRegionFactor?: number;
+
+  /**
+   * Weight of the document bridge (default 0.5 of the cross-lingual weight): the English names
+   * and tags of the question-language documents the question matches best, searched in the
+   * documents of the other languages (see {@link HybridRetriever.bridgeTerms}).
+   */
+  bridgeWeight?: number;
+  /**
+   * Weight of the document lexicon's translations (default 0.5 of the cross-lingual weight; see
+   * {@link DocumentLexicon}).
+   */
+  lexiconWeight?: number;
 
   /** Passages of the top document included before other documents (default 3). */
   topDocPassages?: number;
@@ -54,6 +68,12 @@ interface ScoredDoc {
 
 /** Documents kept from keyword ranking (enough for passages, margins and fusion). */
 const TOP_DOCS = 100;
+/** Question-language documents that may lend their English names (see bridgeTerms). */
+const BRIDGE_DOCS = 3;
+/** …each scoring at least this share of the best one… */
+const BRIDGE_MIN_SHARE = 0.5;
+/** …and holding at least this share of the question's weighted words. */
+const BRIDGE_MIN_COVERAGE = 0.5;
 
 /** Keeps the k best documents with a min-heap, so a 100k-chunk query never sorts everything. */
 class TopK {
@@ -106,6 +126,13 @@ export class HybridRetriever implements Retriever {
   private readonly docRegion: string[] = [];
   private readonly docFirstChunk: number[] = [];
   private readonly docChunks: number[][] = [];
+  /**
+   * Per document, its English name and English tags as index terms (place names left out): what
+   * the document says it is about in the language every document of the knowledge base shares.
+   */
+  private readonly docBridge: string[][] = [];
+  /** Translations learned from the documents' own bilingual titles and tags. */
+  readonly lexicon: DocumentLexicon;
   /** Document index by id, built on first use. */
   private docById: Map<string, number> | undefined;
   private readonly hasEmbeddings: boolean;
@@ -128,7 +155,9 @@ export class HybridRetriever implements Retriever {
       synonymWeight: options.synonymWeight ?? 0.5,
       chunkWeight: options.chunkWeight ?? 0.7,
       otherLanguageFactor: options.otherLanguageFactor ?? 0.6,
-      otherRegionFactor: options.otherRegionFactor ?? 0.4,
+      otherRegionFactor: options.otherRegionFactor ?? 0.2,
+      bridgeWeight: options.bridgeWeight ?? 0.5,
+      lexiconWeight: options.lexiconWeight ?? 0.5,
       topDocPassages: options.topDocPassages ?? 3,
       rrfK: options.rrfK ?? 60,
     };
@@ -149,10 +178,15 @@ export class HybridRetriever implements Retriever {
         this.docDomain[d] = chunks[c].domain;
         this.docRegion[d] = chunks[c].region;
         this.docChunks[d] = [];
+        this.docBridge[d] = this.englishNameTerms(chunks[c]);
       }
       this.docChunks[d].push(c);
     }
     this.hasEmbeddings = chunks.length > 0 && chunks.every((c) => c.embedding && c.embedding.length > 0);
+    this.lexicon = new DocumentLexicon(
+      this.docFirstChunk.map((c) => chunks[c]),
+      options.glossary?.placeTerms(),
+    );
   }
 
   /** Number of documents and chunks indexed. */
@@ -202,6 +236,19 @@ export class HybridRetriever implements Retriever {
         else if (!own.has(e.term)) put(cross, e.term, e.weight);
       }
     }
+    // The documents' own bilingual names: a Korean or Japanese question's words translated into
+    // English through the lexicon (an English question already meets every document's English
+    // name in the index).
+    const lexiconWeight = this.o.crossLingualWeight * this.o.lexiconWeight;
+    if (lexiconWeight > 0 && lang !== 'en') {
+      for (const t of words) {
+        if (scriptOfTerm(t) === 'latin') continue;
+        for (const tr of this.lexicon.translate(t)) {
+          if (own.has(tr.term)) continue;
+          put(cross, tr.term, lexiconWeight * tr.strength);
+        }
+      }
+    }
     const list = (m: Map<string, number>): WeightedTerm[] => {
       const out: WeightedTerm[] = [];
       for (const [term, weight] of m) out.push({ term, weight });
@@ -216,7 +263,7 @@ export class HybridRetriever implements Retriever {
    * English title words and its glossary matches do not add up to beat the resident's own-language
    * document on the same topic.
    */
-  private scoreDocs(own: readonly WeightedTerm[], cross: readonly WeightedTerm[], lang: Lang, regions: ReadonlySet<string>, allowed?: Uint8Array): ScoredDoc[] {
+  private scoreDocs(own: readonly WeightedTerm[], cross: readonly WeightedTerm[], lang: Lang, regions: ReadonlySet<string>, allowed?: Uint8Array, bridged = true): ScoredDoc[] {
     const n = this.docLang.length;
     if (this.ownAcc.length !== n) {
       this.ownAcc = new Float64Array(n);
@@ -230,12 +277,18 @@ export class HybridRetriever implements Retriever {
       ownAcc[a.docs[i]] = a.scores[i];
       touched.push(a.docs[i]);
     }
-    // Cross-lingual words are scored per target script, and only count for documents of that
-    // script, so a Korean document's English title words and its Korean glossary matches never add up.
     const script = SCRIPT_OF_LANG[lang];
+    // A Korean or Japanese question reaches documents of the other languages also through the
+    // English names of the question-language documents it matches (see bridgeTerms).
+    const bridge = bridged && script !== 'latin' ? this.bridgeTerms(own, a, script, cross) : [];
+    // Cross-lingual words are scored per target script, and only count for documents of that
+    // script, so a Korean document's English title words and its Korean glossary matches never
+    // add up. English words carried over from a Korean or Japanese question (glossary and bridge)
+    // also search the English names of documents in the third language.
     for (const target of ['hangul', 'cjk', 'latin'] as const) {
       if (target === script) continue;
-      const terms = cross.filter((t) => scriptOfTerm(t.term) === target);
+      const latin = script === 'latin' ? [] : [...cross.filter((t) => scriptOfTerm(t.term) === 'latin'), ...bridge];
+      const terms = target === 'latin' ? latin : [...cross.filter((t) => scriptOfTerm(t.term) === target), ...latin];
       if (!terms.length) continue;
       const r = this.index.search(terms, this.o.chunkWeight, allowed);
       for (let i = 0; i < r.docs.length; i++) {
@@ -258,6 +311,54 @@ export class HybridRetriever implements Retriever {
       top.offer(doc, raw * factor);
     }
     return top.sorted();
+  }
+
+  /**
+   * The document bridge: a Korean or Japanese question is translated through the knowledge base
+   * itself. The question-language documents its own words match best (covering at least half of
+   * them) lend their English names and English tags — every document's title carries its English
+   * name, and many carry English tags — as extra query words for the documents of the other
+   * languages, weighted by how well each lending document matched. So "메이플베이 도서관 연체료"
+   * reaches the English library document through the Korean library document's "Public Library
+   * Card", and "일본 주민표" reaches 住民票 through "Resident Registration Certificate" — without a
+   * glossary entry for either. Words already in the question or its glossary expansion are not
+   * repeated.
+   */
+  private bridgeTerms(own: readonly WeightedTerm[], ranked: { docs: number[]; scores: number[] }, script: Script, cross: readonly WeightedTerm[]): WeightedTerm[] {
+    const mine: { doc: number; score: number }[] = [];
+    for (let i = 0; i < ranked.docs.length; i++) {
+      const d = ranked.docs[i];
+      if (SCRIPT_OF_LANG[this.docLang[d]] === script && this.docBridge[d].length > 0) mine.push({ doc: d, score: ranked.scores[i] });
+    }
+    mine.sort((x, y) => y.score - x.score);
+    const top = mine[0]?.score ?? 0;
+    if (top <= 0) return [];
+    // Place names say where, not what: they do not count towards a lending document's coverage.
+    const places = this.options.glossary?.placeTerms();
+    const topical = places ? own.filter((t) => !places.has(t.term)) : own;
+    const ownWeight = topical.reduce((acc, t) => acc + t.weight * this.index.docIdf(t.term), 0);
+    const have = new Set([...own, ...cross].map((t) => t.term));
+    const out = new Map<string, number>();
+    for (const { doc, score } of mine.slice(0, BRIDGE_DOCS)) {
+      if (score < BRIDGE_MIN_SHARE * top) break;
+      // Coverage: the share of the question's (idf-weighted) words the lending document holds.
+      let covered = 0;
+      for (const t of topical) if (this.index.docHas(doc, t.term)) covered += t.weight * this.index.docIdf(t.term);
+      const coverage = ownWeight > 0 ? covered / ownWeight : 0;
+      if (coverage < BRIDGE_MIN_COVERAGE) continue;
+      const w = this.o.crossLingualWeight * this.o.bridgeWeight * coverage * (score / top);
+      for (const term of this.docBridge[doc]) if (!have.has(term) && w > (out.get(term) ?? 0)) out.set(term, w);
+    }
+    return [...out].map(([term, weight]) => ({ term, weight }));
+  }
+
+  /** A document's English name (a Korean or Japanese title's parenthesis, or an English title) and English tags, as terms. */
+  private englishNameTerms(chunk: KbChunk): string[] {
+    const m = /[(（]([^)）]*)[)）]\s*$/u.exec(chunk.title);
+    const name = chunk.lang === 'en' ? chunk.title : (m?.[1] ?? '');
+    const tags = chunk.tags.filter((t) => /^[\x20-\x7e]+$/.test(t));
+    const places = this.options.glossary?.placeTerms() ?? new Set<string>();
+    return [...new Set(analyze([name, ...tags].join(' ')).filter((t) => scriptOfTerm(t) === 'latin' && !/^\d+$/.test(t) && !places.has(t)))];
   }
 
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {

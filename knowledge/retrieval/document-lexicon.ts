@@ -1,0 +1,81 @@
+/**
+ * A bilingual lexicon learned from the knowledge base itself. Every Korean or Japanese document
+ * names itself twice — in its own language and in English ("기초연금 (Basic Pension, Hanbit
+ * City)") — and many carry tags in both ("노인, 어르신, …, basic pension, senior"). Each such
+ * document is a tiny parallel text: its native title and tags on one side, its English name and
+ * English tags on the other. Words that keep appearing together across documents translate each
+ * other (Dice coefficient over the documents: 어르신 ↔ senior, 교통 ↔ transport, 粗大 ↔ bulky);
+ * a word found in one document only translates to that document's name words (똑버스 ↔ demand,
+ * community, bus). A city's own program names are therefore bridged without anyone writing a
+ * glossary entry, and the lexicon grows with the documents.
+ *
+ * Place names (the glossary's region words) are left out of both sides: they say where, not what.
+ */
+import type { KbChunk } from './kb-chunk';
+import { analyze, scriptOfTerm } from './text-analyzer';
+
+/** A word of the other side with how strongly it translates (0–1). */
+export interface Translation {
+  term: string;
+  strength: number;
+}
+
+/** Below this Dice coefficient a pair is a coincidence, not a translation. */
+const MIN_DICE = 0.5;
+/** Most translations kept per word (the strongest). */
+const MAX_TRANSLATIONS = 6;
+
+/** Lexicon between English and the Korean/Japanese words of the documents' titles and tags. */
+export class DocumentLexicon {
+  private readonly toEnglish = new Map<string, Translation[]>();
+  private readonly fromEnglish = new Map<string, Translation[]>();
+
+  /**
+   * @param documents one chunk per document is enough (title, tags and language are per document)
+   * @param places terms of place names, left out of both sides
+   */
+  constructor(documents: readonly Pick<KbChunk, 'title' | 'tags' | 'lang'>[], places: ReadonlySet<string> = new Set()) {
+    // Per word, the documents it names; per pair, the documents naming both (counted document by
+    // document, so building stays linear in the number of documents).
+    const nativeDocs = new Map<string, number>();
+    const englishDocs = new Map<string, number>();
+    const pairs = new Map<string, number>();
+    const keep = (t: string): boolean => !places.has(t) && !/^\d+$/.test(t);
+    for (const d of documents) {
+      if (d.lang === 'en') continue;
+      const paren = /^(.*?)\s*[(（]([^)）]*)[)）]\s*$/u.exec(d.title);
+      const latinTag = (t: string): boolean => /^[\x20-\x7e]+$/.test(t);
+      const nativeText = [paren ? paren[1] : d.title, ...d.tags.filter((t) => !latinTag(t))].join(' ');
+      const englishText = [paren ? paren[2] : '', ...d.tags.filter(latinTag)].join(' ');
+      const n = [...new Set(analyze(nativeText))].filter((t) => scriptOfTerm(t) !== 'latin' && keep(t));
+      const e = [...new Set(analyze(englishText))].filter((t) => scriptOfTerm(t) === 'latin' && keep(t));
+      for (const t of n) nativeDocs.set(t, (nativeDocs.get(t) ?? 0) + 1);
+      for (const t of e) englishDocs.set(t, (englishDocs.get(t) ?? 0) + 1);
+      for (const x of n) for (const y of e) pairs.set(`${x}\u0000${y}`, (pairs.get(`${x}\u0000${y}`) ?? 0) + 1);
+    }
+    for (const [key, both] of pairs) {
+      const [n, e] = key.split('\u0000');
+      const dice = (2 * both) / ((nativeDocs.get(n) ?? 0) + (englishDocs.get(e) ?? 0));
+      if (dice < MIN_DICE) continue;
+      push(this.toEnglish, n, { term: e, strength: dice });
+      push(this.fromEnglish, e, { term: n, strength: dice });
+    }
+    for (const m of [this.toEnglish, this.fromEnglish]) for (const [k, list] of m) m.set(k, list.sort((a, b) => b.strength - a.strength).slice(0, MAX_TRANSLATIONS));
+  }
+
+  /** English words for a Korean or Japanese term, or Korean and Japanese terms for an English word. */
+  translate(term: string): readonly Translation[] {
+    return (scriptOfTerm(term) === 'latin' ? this.fromEnglish.get(term) : this.toEnglish.get(term)) ?? [];
+  }
+
+  /** Number of words with translations (for logs and tests). */
+  get size(): number {
+    return this.toEnglish.size + this.fromEnglish.size;
+  }
+}
+
+function push(m: Map<string, Translation[]>, key: string, t: Translation): void {
+  const list = m.get(key);
+  if (list) list.push(t);
+  else m.set(key, [t]);
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { BUNDLED_KB_DIR } from '../../../bot/config';
+import { loadEvalCases } from '../../../knowledge/eval/eval-cases';
+import { evaluateRetrieval } from '../../../knowledge/eval/retrieval-eval';
+import { readKbDir } from '../../../knowledge/ingest/read-kb-dir';
+import { chunksFromDocuments } from '../../../knowledge/retrieval/chunks-from-documents';
+import { DocumentLexicon } from '../../../knowledge/retrieval/document-lexicon';
+import { Glossary } from '../../../knowledge/retrieval/glossary';
+import { HybridRetriever, type HybridRetrieverOptions } from '../../../knowledge/retrieval/hybrid-retriever';
+import type { KbChunk } from '../../../knowledge/retrieval/kb-chunk';
+
+const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'eval-sample');
+const DEV_XLING = path.join(__dirname, '..', '..', '..', 'eval', 'dev', 'xling.jsonl');
+
+/** Place words only: what a city has before anyone writes glossary entries for its programs. */
+const placesOnly = (): Glossary => new Glossary(Glossary.load().entries.filter((e) => e.region));
+
+const chunk = (docId: string, lang: KbChunk['lang'], title: string, tags: string[], text: string, region = 'KR'): KbChunk => ({ docId, ordinal: 0, title, lang, domain: 'civil', region, tags, section: title, text });
+
+describe('cross-lingual bridge from the documents’ own bilingual titles and tags', () => {
+  it('when documents name themselves in two languages, then words that keep appearing together translate each other, and place names do not', () => {
+    const places = new Set(['hanbit', 'city']);
+    const lexicon = new DocumentLexicon(
+      [
+        { lang: 'ko', title: '똑버스 (On-Demand Bus, Hanbit City)', tags: ['버스', '교통', 'bus', 'transport'] },
+        { lang: 'ko', title: '어르신 교통카드 (Senior Transit Card, Hanbit City)', tags: ['어르신', '교통', 'senior', 'transport'] },
+        { lang: 'ko', title: '기초연금 (Basic Pension, Hanbit City)', tags: ['어르신', '연금', 'senior', 'pension'] },
+        { lang: 'en', title: 'Library Card', tags: ['library'] },
+      ],
+      places,
+    );
+    const to = (term: string): string[] => lexicon.translate(term).map((t) => t.term);
+    assert.ok(to('교통').includes('transport'), to('교통').join());
+    assert.equal(lexicon.translate('교통').find((t) => t.term === 'transport')?.strength, 1);
+    assert.ok(to('어르').includes('senior'));
+    assert.ok(!to('어르').includes('bus'), 'a coincidence is not a translation');
+    assert.ok(to('senior').includes('어르'), 'both ways');
+    assert.ok(!to('교통').includes('hanbit') && !to('교통').includes('city'), 'place names left out');
+    assert.deepEqual(lexicon.translate('library'), [], 'English documents have nothing to pair with');
+  });
+
+  it('when a Korean question asks about an English-only document no glossary entry covers, then the Korean documents’ English names carry the question there', async () => {
+    const chunks = [
+      chunk('ko-library', 'ko', '한빛도서관 회원증 (Public Library Card, Hanbit City)', ['도서관', '회원증', 'library'], '도서관 회원증으로 책을 빌립니다. 연체하면 대출이 정지됩니다.'),
+      chunk('ko-bus', 'ko', '똑버스 (On-Demand Bus, Hanbit City)', ['버스', 'bus'], '앱으로 부르는 버스입니다.'),
+      chunk('en-library', 'en', 'Library Card and Borrowing (Maple Bay)', ['library', 'books'], 'Borrow up to 30 items. Adult items are 25 cents a day late.', 'XX'),
+      chunk('en-festival', 'en', 'Summer Festival (Maple Bay)', ['festival'], 'Concerts and a night market.', 'XX'),
+    ];
+    const ask = async (options: HybridRetrieverOptions): Promise<string[]> =>
+      (await new HybridRetriever(chunks, { glossary: placesOnly(), ...options }).retrieve({ text: '메이플베이 도서관 카드 만들기', lang: 'ko' })).passages.map((p) => p.docId);
+    const bridged = await ask({});
+    assert.ok(bridged.indexOf('en-library') >= 0 && bridged.indexOf('en-library') < 2, bridged.join());
+    assert.ok(bridged.indexOf('en-festival') < 0, 'nothing else is carried over');
+    assert.deepEqual(await ask({ lexiconWeight: 0, bridgeWeight: 0 }), ['ko-library'], 'without the bridge the English document is not found at all');
+  });
+
+  it('when only place words are in the glossary (a new city’s programs), then the bridge lifts cross-lingual hit@3 on our cross-lingual questions', async () => {
+    const docs = [...readKbDir(path.join(SHARED, 'kb')).documents, ...readKbDir(BUNDLED_KB_DIR).documents];
+    const cases = loadEvalCases(DEV_XLING);
+    const hit3 = async (options: HybridRetrieverOptions): Promise<number> =>
+      (await evaluateRetrieval(new HybridRetriever(chunksFromDocuments(docs), { glossary: placesOnly(), ...options }), cases)).report.xling['hit@3'];
+    const bridged = await hit3({});
+    const bare = await hit3({ lexiconWeight: 0, bridgeWeight: 0 });
+    assert.ok(bridged >= bare + 0.15, `bridged ${bridged} vs bare ${bare}`);
+  });
+});
