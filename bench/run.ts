@@ -3,7 +3,7 @@
  * stderr). Loopback only, bounded to about 8 minutes on a 2-core machine.
  *
  *   retrieval      bench/retrieval-bench.ts  (runRetrievalBench)
- *   prompt_tokens  bench/llm-bench.ts        (runLlmBench: our prompts vs a plain LangChain RAG)
+ *   prompt_tokens  bench/llm-bench.ts        (runLlmBench: the answer service's section prompts vs a plain LangChain stuff-documents chain)
  *   load           bench/load-bench.ts       (echo bot vs Madoguchi on PGlite/PostgreSQL; Ollama pool)
  *
  * Flags: `--only=load,retrieval,prompt_tokens` runs a subset; `--quick` runs small load levels
