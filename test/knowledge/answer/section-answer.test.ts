@@ -8,6 +8,10 @@ import { LlmAnswerService } from '../../../knowledge/answer/llm-answer-service';
 import { sectionBlocks } from '../../../knowledge/answer/section-blocks';
 import { chunkBySection } from '../../../knowledge/ingest/section-chunker';
 import { parseKbFile } from '../../../knowledge/ingest/parse-kb-file';
+import { AnswerChain } from '../../../knowledge/chains/answer-chain';
+import { OllamaLlmClient } from '../../../knowledge/llm/llm-client';
+import { OllamaPool } from '../../../knowledge/llm/ollama-pool';
+import { OllamaTestServer } from '../../helpers/ollama-test-server';
 import type { Passage, RetrievalQuery, Retriever } from '../../../knowledge/ports';
 import { answerActivity } from '../../../dialogs/answer-reply';
 
@@ -244,6 +248,33 @@ describe('LlmAnswerService follow-ups', () => {
     assert.equal(retriever.calls, 1, 'no new search');
     assert.match(second.text, /^기초연금 · 구비 서류 \[1\]\n\n- 신분증/);
     assert.ok(second.followUps?.some((f) => f.title === '지원 대상'));
+  });
+});
+
+describe('The LLM path answers from the same selection', () => {
+  let double: OllamaTestServer;
+  let url: string;
+  beforeEach(async () => {
+    double = new OllamaTestServer();
+    url = await double.start();
+  });
+  afterEach(async () => double.stop());
+
+  it('when the LLM answers, then its prompt carries only the section asked about — not the whole document — and the answer cites it, dated, with the other sections as follow-ups', async () => {
+    double.configure({ scripted: ['신분증과 통장 사본이 필요합니다 [1].'] });
+    const retriever: Retriever = { retrieve: () => Promise.resolve({ passages: docPassages().slice(0, 3), confidence: 0.9 }), documentPassages: () => Promise.resolve(docPassages()) };
+    const log = pino({ level: 'silent' });
+    const pool = new OllamaPool({ baseUrls: [url], hostConcurrency: 1, queueLimit: 4, healthIntervalMs: 60000, log });
+    const chain = new AnswerChain({ llm: new OllamaLlmClient({ pool, model: 'qwen2.5:3b', numCtx: 4096, timeoutMs: 5000, log }) });
+    const service = new LlmAnswerService({ retriever, chain, kbVersion: () => 1, cacheSize: 0, log });
+    const answer = await service.answer({ question: '기초연금 신청하려면 뭐가 필요해요?', lang: 'ko', channelId: 'line', conversationId: 'c-llm' });
+    assert.equal(answer.mode, 'llm');
+    const prompt = JSON.stringify(double.chatRequests()[0].messages);
+    assert.ok(prompt.includes('본인 명의 통장 사본'), 'the documents section is in the prompt');
+    for (const other of ['342,510원', '031-555-2110', '한 달 전부터 신청']) assert.ok(!prompt.includes(other), `${other} is not`);
+    assert.deepEqual(answer.citations, [{ n: 1, docId: 'hanbit-basic-pension', title: TITLE, url: URL, updated: '2025-01-15', section: '구비 서류' }]);
+    assert.match(answer.text, /2025-01-15 기준/);
+    assert.deepEqual(answer.followUps?.map((f) => f.title), ['지원 대상', '지원 내용', '신청 방법', '문의처']);
   });
 });
 
