@@ -26,13 +26,13 @@ export const ASPECTS: readonly Aspect[] = ['eligibility', 'benefit', 'apply', 'd
  */
 const HEADING_WORDS: readonly [Aspect, RegExp][] = [
   ['documents', /서류|준비물|지참|제출|書類|持ち物|持参|提出|document|paperwork|what to bring|bring/i],
-  ['eligibility', /대상|자격|조건|요건|対象|資格|条件|要件|eligib|who (?:is|can|may|qualif)|qualif|criteria/i],
+  ['eligibility', /대상|자격|조건|요건|기준|対象|資格|条件|要件|基準|eligib|who (?:is|can|may|qualif)|qualif|criteria/i],
   ['cost', /비용|요금|수수료|본인\s*부담|費用|料金|手数料|自己負担|cost|fee|price|charge/i],
   ['contact', /문의|연락|담당|장소|위치|찾아|問い?合わ?せ|問合せ|連絡|窓口|担当|場所|相談|contact|where|enquir|inquir|phone|office|location|help/i],
   ['hours', /운영\s*시간|이용\s*시간|개방\s*시간|영업\s*시간|開所時間|開館時間|利用時間|受付時間|営業時間|opening hours|opening times|hours/i],
   ['deadline', /기한|기간|마감|일정|시기|期限|期間|締切|締め切り|日程|スケジュール|時期|deadline|date|when|schedule|period|timeline/i],
   ['apply', /신청|접수|절차|방법|申請|申込|申し込|手続|方法|流れ|apply|application|how to|procedure|steps|register/i],
-  ['benefit', /내용|혜택|금액|급여|지원|支援|内容|給付|金額|助成|受けられる|what you get|benefit|amount|support|what.*(?:get|receive)|payment/i],
+  ['benefit', /내용|혜택|금액|급여|지원|支援|内容|給付|金額|支給|助成|受けられる|what you get|benefit|amount|how much|support|services|what.*(?:get|receive)|payment/i],
 ];
 
 /** The aspect a section heading names, or null when its words name none. */
@@ -41,14 +41,19 @@ export function headingAspect(heading: string): Aspect | null {
 }
 
 /**
- * Every aspect a heading names, the most specific first ("Opening hours and contact": contact,
- * hours). The benefit's words (지원, 支援, support) only count first: in "지원 대상" they qualify
- * who is eligible.
+ * Every aspect a heading names: one per part of a heading that joins two ("Opening hours and
+ * contact": contact, hours; "신청 방법 및 구비 서류": apply, documents), the most specific first.
+ * Within one part only its most specific aspect counts: "신청 대상" is who is eligible, not how to
+ * apply.
  */
 export function headingAspects(heading: string): Aspect[] {
-  const h = heading.normalize('NFKC');
-  const all = HEADING_WORDS.filter(([, words]) => words.test(h)).map(([aspect]) => aspect);
-  return all.filter((a, i) => i === 0 || a !== 'benefit');
+  const parts = heading.normalize('NFKC').split(/\s+(?:and|&|및|과|와)\s+|\s*[/・·、,]\s*|(?<=[\u3040-\u9fff])と(?=[\u3040-\u9fff])/iu);
+  const out: Aspect[] = [];
+  for (const part of parts) {
+    const first = HEADING_WORDS.find(([, words]) => words.test(part))?.[0];
+    if (first && !out.includes(first)) out.push(first);
+  }
+  return out;
 }
 
 /**

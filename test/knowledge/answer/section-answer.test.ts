@@ -78,8 +78,12 @@ describe('Answers from the section asked about', () => {
     assert.equal(headingAspect('What to bring'), 'documents');
     assert.equal(headingAspect('受けられる支援'), 'benefit');
     assert.equal(headingAspect('신청 기간'), 'deadline');
-    assert.equal(headingAspect('Opening hours and contact'), 'contact');
-    assert.deepEqual(headingAspects('Opening hours and contact'), ['contact', 'hours']);
+    assert.deepEqual(headingAspects('Opening hours and contact'), ['hours', 'contact']);
+    assert.deepEqual(headingAspects('신청 방법 및 구비 서류'), ['apply', 'documents']);
+    assert.deepEqual(headingAspects('申請方法・必要書類'), ['apply', 'documents']);
+    assert.deepEqual(headingAspects('신청 대상'), ['eligibility'], 'one part: its most specific aspect only');
+    assert.equal(headingAspect('When to apply'), 'deadline');
+    assert.equal(headingAspect('支給額'), 'benefit');
     assert.equal(headingAspect('運営時間'), null);
     assert.equal(headingAspect('開所時間'), 'hours');
     assert.equal(headingAspect('Fees'), 'cost');
