@@ -6,7 +6,7 @@
  * for sending before an approval.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../storage/database';
+import type { Database, SqlRunner } from '../storage/database';
 import type { Lang } from '../locales/lang';
 import { AlertError } from './alert-errors';
 import { parseTexts, type AnnouncementTexts } from './render';
@@ -92,38 +92,47 @@ export class AnnouncementRepository {
     by: { officerId: string | null; kind?: Announcement['kind']; origin?: Announcement['origin']; originDetail?: Record<string, unknown> },
     targets: RecommendationTarget[] = [],
   ): Promise<Announcement> {
-    const id = randomUUID();
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO alert_announcements (id, kind, status, title, texts, topics, area, langs, doc_id, link_url, send_at, expires_at, origin, origin_detail, created_by)
-         VALUES ($1, $2, 'pending_approval', $3, $4::jsonb, $5::text[], $6, $7::text[], $8, $9, $10::timestamptz, $11::timestamptz, $12, $13::jsonb, $14)`,
-        [
-          id,
-          by.kind ?? 'announcement',
-          input.title,
-          JSON.stringify(input.texts),
-          input.topics,
-          input.area ?? null,
-          input.langs,
-          input.docId ?? null,
-          input.linkUrl ?? null,
-          input.sendAt ?? null,
-          input.expiresAt ?? null,
-          by.origin ?? 'officer',
-          by.originDetail ? JSON.stringify(by.originDetail) : null,
-          by.officerId,
-        ],
-      );
-      if (targets.length) {
-        await tx.query(
-          `INSERT INTO alert_targets (announcement_id, channel_id, user_id, detail)
-           SELECT $1, t.channel_id, t.user_id, t.detail FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(channel_id, user_id, detail)
-           ON CONFLICT DO NOTHING`,
-          [id, targets.map((t) => t.channelId), targets.map((t) => t.userId), targets.map((t) => JSON.stringify(t.detail))],
-        );
-      }
-    });
+    const id = await this.db.transaction((tx) => this.createIn(tx, input, by, targets));
     return (await this.get(id))!;
+  }
+
+  /** {@link create} inside the caller's transaction; returns the new id. */
+  async createIn(
+    tx: SqlRunner,
+    input: AnnouncementInput,
+    by: { officerId: string | null; kind?: Announcement['kind']; origin?: Announcement['origin']; originDetail?: Record<string, unknown> },
+    targets: RecommendationTarget[] = [],
+  ): Promise<string> {
+    const id = randomUUID();
+    await tx.query(
+      `INSERT INTO alert_announcements (id, kind, status, title, texts, topics, area, langs, doc_id, link_url, send_at, expires_at, origin, origin_detail, created_by)
+       VALUES ($1, $2, 'pending_approval', $3, $4::jsonb, $5::text[], $6, $7::text[], $8, $9, $10::timestamptz, $11::timestamptz, $12, $13::jsonb, $14)`,
+      [
+        id,
+        by.kind ?? 'announcement',
+        input.title,
+        JSON.stringify(input.texts),
+        input.topics,
+        input.area ?? null,
+        input.langs,
+        input.docId ?? null,
+        input.linkUrl ?? null,
+        input.sendAt ?? null,
+        input.expiresAt ?? null,
+        by.origin ?? 'officer',
+        by.originDetail ? JSON.stringify(by.originDetail) : null,
+        by.officerId,
+      ],
+    );
+    if (targets.length) {
+      await tx.query(
+        `INSERT INTO alert_targets (announcement_id, channel_id, user_id, detail)
+         SELECT $1, t.channel_id, t.user_id, t.detail FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(channel_id, user_id, detail)
+         ON CONFLICT DO NOTHING`,
+        [id, targets.map((t) => t.channelId), targets.map((t) => t.userId), targets.map((t) => JSON.stringify(t.detail))],
+      );
+    }
+    return id;
   }
 
   /** One announcement, or null. */

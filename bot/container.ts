@@ -139,6 +139,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     onKnowledgeReload: (listener) => knowledge.onReload(listener),
     areas: () => eligibility.settings.areas,
     canRecommend: () => eligibility.screenable().size > 0,
+    eligibilitySettings: () => eligibility.settings,
   });
 
   const mainDialog = new MainDialog({

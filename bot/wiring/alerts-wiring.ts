@@ -25,6 +25,8 @@ import { QuietHours, parseQuietHours } from '../../alerts/quiet-hours';
 import { SqlSubscriptionStore } from '../../alerts/subscription-store';
 import { TopicCatalog, type CatalogArea, type CatalogDocument } from '../../alerts/topic-catalog';
 import type { ChannelDeliverer } from '../../alerts/ports';
+import { KbChangeDrafter } from '../../alerts/kb-change-drafter';
+import type { EligibilitySettings } from '../../eligibility/references';
 import { LineDeliverer } from '../../alerts/channels/line-deliverer';
 import { TelegramDeliverer } from '../../alerts/channels/telegram-deliverer';
 import { KakaoDeliverer } from '../../alerts/channels/kakao-deliverer';
@@ -51,6 +53,8 @@ export interface AlertsWiringDeps {
   areas: () => CatalogArea[];
   /** Whether any program can be screened (the `recommendations` topic). */
   canRecommend: () => boolean;
+  /** Income references and areas (recommendations evaluate kept profiles with them). */
+  eligibilitySettings: () => EligibilitySettings;
 }
 
 /** The senders of the configured channels. */
@@ -69,7 +73,17 @@ export function alertDeliverers(config: Config, deps: Pick<AlertsWiringDeps, 'ch
 export function buildAlerts(config: Config, deps: AlertsWiringDeps) {
   const { db, log } = deps;
   let cached: Promise<CatalogDocument[]> | null = null;
-  deps.onKnowledgeReload(() => (cached = null));
+  // Every instance reloads after an import; the drafter's lock and its record of what it saw draft each change once.
+  const drafter = new KbChangeDrafter({ db, announcements: new AnnouncementRepository(db), settings: deps.eligibilitySettings, log });
+  let drafting: Promise<unknown> = Promise.resolve();
+  let started = false;
+  const draft = (): void => {
+    drafting = drafting.then(() => drafter.run()).catch((err: unknown) => log.error({ err }, 'knowledge-base changes not drafted'));
+  };
+  deps.onKnowledgeReload(() => {
+    cached = null;
+    if (started && config.ALERTS_ENABLED) draft();
+  });
   const documents = async (): Promise<CatalogDocument[]> => {
     cached ??= deps.documents();
     try {
@@ -123,10 +137,17 @@ export function buildAlerts(config: Config, deps: AlertsWiringDeps) {
     outbox,
     worker,
     routes,
+    drafter,
     start: async (): Promise<void> => {
-      if (config.ALERTS_ENABLED) await worker.start();
+      if (!config.ALERTS_ENABLED) return;
+      started = true;
+      // Changes made while no server ran (kb import on PostgreSQL); the first run only records what is there.
+      draft();
+      await worker.start();
     },
     stop: async (): Promise<void> => {
+      started = false;
+      await drafting;
       if (config.ALERTS_ENABLED) await worker.stop();
     },
   };

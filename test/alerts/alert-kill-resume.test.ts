@@ -65,7 +65,7 @@ describe('an alert send cut by SIGKILL (real server, PGlite on disk)', function 
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-alerts-kill-'));
     // A one-document knowledge base keeps start-up short.
     kbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-alerts-kb-'));
-    fs.writeFileSync(path.join(kbDir, 'notice.md'), '---\nid: city-hall-hours\ntitle: City hall hours\nlang: en\ndomain: civil\nregion: KR\nupdated: 2026-01-01\n---\n# City hall hours\n\nThe city hall is open from 9 to 6.\n');
+    fs.writeFileSync(path.join(kbDir, 'city-hall-hours.md'), '---\nid: city-hall-hours\ntitle: City hall hours\nlang: en\ndomain: civil\nregion: KR\nupdated: 2026-01-01\n---\n# City hall hours\n\nThe city hall is open from 9 to 6.\n');
   });
   after(async () => {
     await stop(server, 'SIGTERM');
