@@ -8,7 +8,7 @@
  * A question is read the way its grammar asks it:
  * - a question word or noun that names an aspect ("얼마", "뭐가 필요", "いつ", "where",
  *   "what do I need") asks for it; a yes/no phrase ("받을 수 있나요", "もらえますか", "can I get")
- *   only hints at one, and counts when no question word names another;
+ *   asks about the program as a whole, and only hints at an aspect;
  * - an aspect word inside a purpose or time clause ("신청하려면", "申請するには", "to apply",
  *   "when applying") frames the question rather than asking it: "기초연금 신청하려면 뭐가
  *   필요해요?" asks for the documents, not for the application steps.
@@ -58,8 +58,8 @@ export function headingAspects(heading: string): Aspect[] {
 
 /**
  * Question cues per aspect. `ask`: words that ask for the aspect (question words, the aspect's
- * own nouns); `hint`: yes/no phrases that suggest it ("can I get …?"), used only when no `ask`
- * cue of another aspect is present.
+ * own nouns); `hint`: yes/no phrases that suggest it ("can I get …?"), which only favour that
+ * aspect's section when the question's own words point to it.
  */
 const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
   eligibility: {
@@ -88,7 +88,7 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
     hint: /까지|までに|until/i,
   },
   cost: {
-    ask: /비용|요금|운임|수수료|돈이\s*드|돈\s*(?:내|들)|무료|유료|공짜|참가비|입장료|이용료|연체료|費用|料金|運賃|手数料|無料|有料|ただ(?:です|で)|いくらかか|お金|入館料|保育料|出店料|自己負担|延滞|cost|fee|price|charge|\bfares?\b|\bfree\b|pay for|fines?\b/i,
+    ask: /비용|요금|운임|수수료|돈이\s*드|돈\s*(?:내|들)|무료|유료|공짜|참가비|입장료|이용료|연체료|費用|料金|運賃|手数料|無料|有料|ただ(?:です|で)|いくらかか|お金|入館料|保育料|出店料|自己負担|延滞|할인|감면|경감|割引|減免|軽減|cost|fee|price|charge|\bfares?\b|\bfree\b|pay for|fines?\b|discount|reduc|cheaper/i,
   },
 };
 
@@ -149,11 +149,9 @@ export function questionAspects(question: string, programName?: string): Aspect[
   if (first.has('hours')) first.delete('deadline');
   // "Where do I apply" asks how to apply (the steps say where) before the office's address.
   if (first.has('apply') && first.has('contact')) first.set('apply', Math.min(first.get('apply') ?? 0, (first.get('contact') ?? 0) - 0.5));
-  const ordered = [...first].sort((a, b) => a[1] - b[1]).map(([aspect]) => aspect);
-  if (ordered.length > 0) return ordered.slice(0, 2);
-  // A yes/no question names its aspect by its verb ("받을 수 있나요?" asks who is eligible).
-  const hinted = ASPECTS.filter((a) => QUESTION_CUES[a].hint?.test(q) && a !== 'apply' && a !== 'deadline');
-  return hinted.length === 1 ? hinted : [];
+  // A yes/no question ("받을 수 있나요?", "免除できますか") names no aspect: it gets the summary
+  // (what the program is, who gets it, what it gives) or the section its own words point to.
+  return [...first].sort((a, b) => a[1] - b[1]).map(([aspect]) => aspect).slice(0, 2);
 }
 
 /**
@@ -171,6 +169,21 @@ export function withoutAspectWords(question: string): string {
     if (hint) q = q.replace(new RegExp(hint.source, 'gi'), blank);
   }
   return q;
+}
+
+/**
+ * The words with which the question asks each aspect ("軽減", "discount", "월요일" is not one):
+ * within a section whose heading does not name the aspect, a block holding the same word is the
+ * one that answers it.
+ */
+export function aspectCueWords(question: string): Map<Aspect, string[]> {
+  const q = question.normalize('NFKC');
+  const out = new Map<Aspect, string[]>();
+  for (const aspect of ASPECTS) {
+    const found = [...q.matchAll(new RegExp(QUESTION_CUES[aspect].ask.source, 'gi'))].map((m) => m[0]);
+    if (found.length > 0) out.set(aspect, found);
+  }
+  return out;
 }
 
 /**

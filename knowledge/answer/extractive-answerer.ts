@@ -12,7 +12,7 @@ import { blocksToText, type SectionBlock } from './section-blocks';
 import { splitSentences } from './sentence-splitter';
 import { analyze } from '../retrieval/text-analyzer';
 import type { Aspect } from './aspects';
-import { blockScore, documentSections, selectSections, type DocSection, type FeatureFn, type QuestionTerms } from './section-selector';
+import { bestShare, blockScore, documentSections, selectSections, type DocSection, type FeatureFn, type QuestionTerms } from './section-selector';
 
 /** A follow-up the reply offers as a quick reply: another part of the same document. */
 export interface FollowUp {
@@ -116,7 +116,7 @@ export class ExtractiveAnswerer {
     const lines: string[] = [];
     let selected: Passage[];
     if (selection.summary) {
-      lines.push(`${program} [1]`, this.summary(selection.sections, budget));
+      lines.push(`${program} [1]`, this.summary(selection.sections, budget, (s) => bestShare(s, selection.terms, feat)));
       selected = selection.sections.filter((s) => s.intro || s.aspect === 'eligibility' || s.aspect === 'benefit').flatMap((s) => s.passages);
     } else {
       const parts = selection.parts;
@@ -160,8 +160,11 @@ export class ExtractiveAnswerer {
     return { text, citations, followUps, selected };
   }
 
-  /** The opening sentence and the first point of who can get it and what one gets. */
-  private summary(sections: readonly DocSection[], budget: number): string {
+  /**
+   * The opening sentence and the first point of who can get it and what one gets — or, in each,
+   * the point holding a specific word of the question ("차상위인데 …" gets the 차상위 line).
+   */
+  private summary(sections: readonly DocSection[], budget: number, match: (s: DocSection) => { specific: number; block: number }): string {
     const intro = sections.find((s) => s.intro);
     const out: string[] = [];
     const first = intro?.blocks[0];
@@ -169,7 +172,8 @@ export class ExtractiveAnswerer {
     const points: string[] = [];
     for (const aspect of ['eligibility', 'benefit'] as const) {
       const s = sections.find((x) => x.aspect === aspect);
-      const b = s?.blocks[0];
+      const m = s ? match(s) : null;
+      const b = s?.blocks[m && m.specific > 0 && m.block >= 0 ? m.block : 0];
       if (s && b) points.push(`- ${s.heading}: ${b.text}`);
     }
     let text = out.join('');

@@ -15,7 +15,7 @@
  * prompt carries it.
  */
 import type { Passage } from '../ports';
-import { ASPECT_FACTS, ASPECT_FALLBACKS, headingAspects, questionAspects, questionHints, withoutAspectWords, type Aspect } from './aspects';
+import { ASPECT_FACTS, ASPECT_FALLBACKS, aspectCueWords, headingAspects, questionAspects, questionHints, withoutAspectWords, type Aspect } from './aspects';
 import { sectionBlocks, type SectionBlock } from './section-blocks';
 
 /** A section of the chosen document, its blocks and the aspect its heading names. */
@@ -37,6 +37,8 @@ export interface QuestionTerms {
   weights: ReadonlyMap<string, number>;
   /** Sum of the weights. */
   total: number;
+  /** Per aspect asked, the terms of the words that asked it ("軽減", "discount"). */
+  cues?: ReadonlyMap<Aspect, readonly string[]>;
 }
 
 /** What to answer from. */
@@ -112,7 +114,9 @@ export function questionTerms(question: string, sections: readonly DocSection[],
     weights.set(x, w);
     total += w;
   }
-  return { weights, total };
+  const cues = new Map<Aspect, string[]>();
+  for (const [aspect, words] of aspectCueWords(question)) cues.set(aspect, [...features(words.join(' '))]);
+  return { weights, total, cues };
 }
 
 function sectionFeatureSet(s: DocSection, features: FeatureFn): Set<string> {
@@ -144,8 +148,11 @@ export function textMatch(text: string, terms: QuestionTerms, features: FeatureF
  */
 export function blockScore(block: SectionBlock, heading: string, aspect: Aspect | null, terms: QuestionTerms, features: FeatureFn): number {
   const fact = aspect ? ASPECT_FACTS[aspect] : undefined;
+  const cues = aspect ? (terms.cues?.get(aspect) ?? []) : [];
+  // The kind of fact asked, or the very word that asked it ("보험료 경감", "senior discount").
+  const states = fact?.test(block.text) || (cues.length > 0 && cues.some((c) => features(block.text).has(c)));
   const m = textMatch(`${heading}\n${block.text}`, terms, features);
-  return (fact?.test(block.text) ? FACT_WEIGHT : 0) + m.share * (m.specific > 0 ? SPECIFIC_FACTOR : 1);
+  return (states ? FACT_WEIGHT : 0) + m.share * (m.specific > 0 ? SPECIFIC_FACTOR : 1);
 }
 
 /**
@@ -185,23 +192,41 @@ export function selectSections(
       partAspects.push(aspect);
     }
   }
+  if (parts.length === 1) {
+    // One aspect asked, but the question's own words point squarely at another section ("保険料
+    // の軽減があるか、どこに相談すれば": the reduction, then where to ask): that section too.
+    const chosen = bestShare(parts[0], terms, features);
+    const other = candidates
+      .filter((s) => s !== parts[0])
+      .map((s) => ({ s, m: bestShare(s, terms, features) }))
+      .sort((a, b) => b.m.share - a.m.share)[0];
+    if (other && other.m.specific >= MIN_SPECIFIC && other.m.share >= MIN_SHARE && other.m.share > 2 * chosen.share) {
+      parts.push(other.s);
+      partAspects.push(other.s.aspect ?? aspects[0]);
+    }
+  }
   if (parts.length > 0) return { ...base, parts, partAspects, summary: false, direct: true };
   // No aspect named: the section the question's words clearly point to (a hinted aspect helps), or a summary.
   const hints = questionHints(question);
   let best: { s: DocSection; score: number } | null = null;
   for (const s of candidates) {
-    let share = 0;
-    let specific = 0;
-    for (const b of s.blocks) {
-      const m = textMatch(`${s.heading}\n${b.text}`, terms, features);
-      if (m.share > share) ({ share, specific } = m);
-    }
+    const { share, specific } = bestShare(s, terms, features);
     if (share < MIN_SHARE || specific < MIN_SPECIFIC) continue;
     const score = share + (s.aspect && hints.includes(s.aspect) ? HEADING_WEIGHT[1] : 0);
     if (!best || score > best.score) best = { s, score };
   }
   if (best) return { ...base, parts: [best.s], partAspects: [null], summary: false, direct: false };
   return { ...base, parts: [], partAspects: [], summary: true, direct: false };
+}
+
+/** The block of a section holding most of the question's own words (with the heading). */
+export function bestShare(s: DocSection, terms: QuestionTerms, features: FeatureFn): { share: number; specific: number; block: number } {
+  let best = { share: 0, specific: 0, block: -1 };
+  s.blocks.forEach((b, i) => {
+    const m = textMatch(`${s.heading}\n${b.text}`, terms, features);
+    if (m.share > best.share) best = { ...m, block: i };
+  });
+  return best;
 }
 
 /** The heading's weight for an aspect: its own heading, or its first or second fallback. */

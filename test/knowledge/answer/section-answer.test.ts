@@ -91,7 +91,8 @@ describe('Answers from the section asked about', () => {
   });
 
   // What is asked, by its question word — not by a word in a purpose clause ("신청하려면",
-  // "申請するには", "to apply") or in the program's name ("housing benefit").
+  // "申請するには", "to apply") or in the program's name ("housing benefit"); a yes/no question
+  // ("받을 수 있나요?") asks about the program as a whole (the summary).
   const ASKED: [string, string[], string?][] = [
     ['기초연금 신청하려면 뭐가 필요해요?', ['documents']],
     ['아동수당 신청할 때 준비물 있어요?', ['documents']],
@@ -131,9 +132,9 @@ describe('Answers from the section asked about', () => {
     ['똑버스 요금 얼마', ['cost']],
     ['粗大ごみの手数料はいくらかかりますか', ['cost']],
     ['how much does bulky item pickup cost', ['cost']],
-    ['can I get emergency welfare? I lost my job', ['eligibility']],
+    ['can I get emergency welfare? I lost my job', []],
     ['누가 받을 수 있어요', ['eligibility']],
-    ['제가 받을 수 있나요?', ['eligibility']],
+    ['제가 받을 수 있나요?', []],
     ['対象になりますか', ['eligibility']],
     ['who can get the senior transit pass', ['eligibility']],
     ['Am I eligible?', ['eligibility']],
@@ -307,6 +308,10 @@ describe('Answers from the block that states what was asked (bundled documents)'
     ['기초연금 얼마나 받을 수 있어요?', 'ko', 'hanbit-basic-pension', '최대 월 342,510원'],
     // The program's name is not an aspect word: a phone number, not the benefit.
     ['housing benefit phone number', 'en', 'hanbit-housing-benefit', '031-555-2150', '월 27만 원'],
+    // Two aspects, one asked by a word no heading has ("cheaper"): the block with the prices and the office.
+    ['is there a cheaper pass for my disabled son and who do I call', 'en', 'maplebay-senior-transit-pass', '15 dollars a month'],
+    ['is there a cheaper pass for my disabled son and who do I call', 'en', 'maplebay-senior-transit-pass', '311, then press 2'],
+    ['도서관 책 늦게 반납하면 연체료 있어요?', 'ko', 'hanbit-library-card', '연체료는 없습니다'],
     // Nothing named: the summary (opening sentence, first point of who and what).
     ['아동수당?', 'ko', 'hanbit-child-allowance', '만 8세 미만', '031-555-2230'],
     ['senior transit pass?', 'en', 'maplebay-senior-transit-pass', '15 dollars a month'],
