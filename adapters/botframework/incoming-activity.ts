@@ -2,9 +2,12 @@
  * The schema of an incoming Bot Framework activity: the fields botbuilder, the middleware and the
  * dialogs read are checked for their types (a number as `text`, an array as `from` would
  * otherwise fail deep inside a turn as a 500), the rest of the Bot Framework schema passes
- * through unchanged. Optional fields may be `null`, as some channels send them.
+ * through unchanged. Optional fields may be `null`, as some channels send them. Identifiers must
+ * be printable and of a bounded length (see platform-id.ts): they become stored keys and the
+ * path of the reply URL.
  */
 import { z } from 'zod';
+import { platformId } from '../shared/platform-id';
 
 const optionalString = z.string().nullish();
 /** An ISO 8601 time stamp (botbuilder turns it into a Date). */
@@ -12,23 +15,26 @@ const timestamp = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO 8601 time stamp')
   .optional();
-const account = z.looseObject({ id: z.string(), name: optionalString, role: optionalString });
+// Direct Line activity ids hold the conversation id; Teams ids run to a few hundred characters.
+const conversationId = platformId(1024);
+const activityId = platformId(1024);
+const account = z.looseObject({ id: platformId(512), name: optionalString, role: optionalString });
 const accounts = z.array(account).nullish();
 const objects = z.array(z.looseObject({})).nullish();
 
 /** What the endpoint requires of an incoming activity. */
 export const IncomingActivity = z.looseObject({
   type: z.string().min(1),
-  id: optionalString,
-  channelId: z.string().min(1),
-  serviceUrl: z.string().min(1),
+  id: activityId.nullish(),
+  channelId: platformId(64),
+  serviceUrl: platformId(2048),
   from: account,
   recipient: account.nullish(),
-  conversation: z.looseObject({ id: z.string().min(1), name: optionalString, conversationType: optionalString, tenantId: optionalString }),
+  conversation: z.looseObject({ id: conversationId, name: optionalString, conversationType: optionalString, tenantId: platformId(256).nullish() }),
   text: optionalString,
   textFormat: optionalString,
   locale: optionalString,
-  replyToId: optionalString,
+  replyToId: activityId.nullish(),
   name: optionalString,
   attachments: objects,
   entities: objects,

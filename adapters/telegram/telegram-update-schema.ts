@@ -2,9 +2,11 @@
  * The schema of a Telegram Update, checked after the secret header: the fields the adapter reads
  * must have the Bot API's types (a `chat` that is a string, a `message` that is an array, a `date`
  * that is a string would otherwise be stored, acknowledged and then fail in every processing
- * attempt). Objects are loose: fields Telegram adds later pass through.
+ * attempt). Objects are loose: fields Telegram adds later pass through. A callback query's id must
+ * be printable and short (see platform-id.ts): it is sent back to Telegram.
  */
 import { z } from 'zod';
+import { platformId } from '../shared/platform-id';
 
 const TelegramUserSchema = z.looseObject({
   id: z.number().int(),
@@ -31,6 +33,6 @@ export const TelegramUpdateSchema = z.looseObject({
   message: TelegramMessageSchema.optional(),
   edited_message: TelegramMessageSchema.optional(),
   callback_query: z
-    .looseObject({ id: z.string(), from: TelegramUserSchema, message: TelegramMessageSchema.optional(), data: z.string().optional() })
+    .looseObject({ id: platformId(), from: TelegramUserSchema, message: TelegramMessageSchema.optional(), data: z.string().optional() })
     .optional(),
 });

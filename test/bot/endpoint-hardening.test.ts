@@ -100,7 +100,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
       const handoffs = async (where: string, params: unknown[]) =>
         (await running!.container.db.query<{ priority: string; status: string }>(`SELECT priority, status FROM handoffs WHERE ${where} ORDER BY created_at`, params)).rows;
 
-      it('when activity fields have the wrong types, then 400 with a JSON error (never 500) and the server keeps answering', async () => {
+      it('when activity fields have the wrong types, or an id holds a control character, a lone surrogate or 20,000 characters, then 400 with a JSON error (never 500 or a turn failing behind a 200) and the server keeps answering', async () => {
         const good = emulatorActivity(sink, `malformed-${driver}`, 'hello');
         for (const body of [
           { ...good, text: 42 },
@@ -111,6 +111,14 @@ for (const driver of ['pglite', 'postgres'] as const) {
           { ...good, timestamp: 'not a date' },
           { ...good, channelData: 1 },
           { ...good, entities: 'x' },
+          // Identifiers that failed the turn behind a 200: stored keys, reply URL path and header.
+          { ...good, conversation: { id: 'A'.repeat(20000) } },
+          { ...good, conversation: { id: 'conv\u0000' } },
+          { ...good, conversation: { id: '\udfff' } },
+          { ...good, id: 'lone \ud83d surrogate' },
+          { ...good, replyToId: 'reply\u001b[31m' },
+          { ...good, channelId: '\u0000' },
+          { ...good, from: { id: 'user\r\nX-Injected: 1' } },
         ]) {
           const { status, json } = await postActivity(running!.server, body);
           assert.equal(status, 400, JSON.stringify(body));

@@ -78,6 +78,31 @@ for (const database of ['pglite', 'postgresql'] as const) {
       assert.equal(await post({ userRequest: { utterance: '안녕하세요', user }, bot: [] }), 400);
     });
 
+    it('when a LINE event id, user id or reply token, a Kakao user id or a Telegram callback id holds a NUL, a lone surrogate or hundreds of characters, then it is refused with 400 (it once failed behind the 200, or as 503)', async () => {
+      const now = Date.now();
+      const lineEvent = (patch: Record<string, unknown>) =>
+        JSON.stringify({
+          destination: 'U0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+          events: [{ type: 'message', message: { type: 'text', id: `${now}`, text: 'hello' }, webhookEventId: `01FUZZID${now}`, timestamp: now, source: { type: 'user', userId: 'U4af4980629a1b2c3d4e5f60718293a4b' }, replyToken: `rt${now}`, mode: 'active', ...patch }],
+        });
+      for (const patch of [{ webhookEventId: 'x'.repeat(300) }, { webhookEventId: `01F\u0000${now}` }, { source: { type: 'user', userId: '\ud800' } }, { replyToken: 'rt\u0000' }]) {
+        const body = lineEvent(patch);
+        const res = await fetch(`${fuzz.url}/webhooks/line`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signLineBody(body, FUZZ_SECRETS.lineSecret) }, body });
+        assert.equal(res.status, 400, JSON.stringify(patch));
+      }
+      for (const id of ['abc\u0000def', '\ud800', 'k'.repeat(300)]) {
+        const res = await fetch(`${fuzz.url}/webhooks/kakao`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-skill-secret': FUZZ_SECRETS.kakaoSecret },
+          body: JSON.stringify({ userRequest: { utterance: '안녕하세요', user: { id, type: 'botUserKey' } } }),
+        });
+        assert.equal(res.status, 400, JSON.stringify(id));
+      }
+      const callback = { update_id: (now % 2 ** 30) + 7, callback_query: { id: 'cb\u0000', from: { id: 581234567, is_bot: false, first_name: 'Alex' }, data: 'x' } };
+      const tgRes = await fetch(`${fuzz.url}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': FUZZ_SECRETS.telegramSecret }, body: JSON.stringify(callback) });
+      assert.equal(tgRes.status, 400);
+    });
+
     it('when the fuzzing is over, then the server still answers /healthz and no promise was left unhandled', async () => {
       await new Promise((r) => setTimeout(r, 1000));
       const res = await fetch(`${fuzz.url}/healthz`);
