@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { buildContainer, type Container } from './container';
 import type { TurnOutcome } from '../dialogs/ports';
 import type { Database } from '../storage/database';
+import { storedText } from '../storage/stored-text';
 import { KbDirError, readKbDir } from '../knowledge/ingest/read-kb-dir';
 import { documentListItems, mergedListLines } from '../knowledge/eval/list-items';
 import type { KbRejection } from '../knowledge/ingest/kb-document';
@@ -156,21 +157,6 @@ async function countLeaks(pii: string[], llmInputs: string[], db: Database): Pro
   if (pii.length === 0) return 0;
   const stored = await storedText(db);
   return pii.filter((p) => llmInputs.some((t) => t.includes(p)) || stored.includes(p)).length;
-}
-
-/** Every text/json column of every table, concatenated (a poor man's database dump). */
-async function storedText(db: Database): Promise<string> {
-  const { rows: columns } = await db.query<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM information_schema.columns
-     WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'json', 'character varying')`,
-  );
-  const parts: string[] = [];
-  for (const { table_name, column_name } of columns) {
-    if (table_name === 'documents' || table_name === 'chunks') continue; // the KB itself, not resident data
-    const { rows } = await db.query<{ v: string | null }>(`SELECT "${column_name}"::text AS v FROM "${table_name}"`);
-    for (const r of rows) if (r.v) parts.push(r.v);
-  }
-  return parts.join('\n');
 }
 
 /** Several KB folders are merged into one temporary folder (the evaluation's throwaway KB). */

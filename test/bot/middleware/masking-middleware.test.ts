@@ -14,6 +14,7 @@ import { openDatabase } from '../../../storage/open-database';
 import { SqlStorage } from '../../../storage/sql-storage';
 import { TranscriptStore } from '../../../storage/transcript-store';
 import { ConversationRefStore } from '../../../storage/conversation-ref-store';
+import { storedText } from '../../../storage/stored-text';
 import type { Database } from '../../../storage/database';
 
 describe('MaskingMiddleware', () => {
@@ -108,12 +109,7 @@ describe('MaskingMiddleware', () => {
         .assertReply('you said: 주민번호 [RRN] 이고 메일은 [EMAIL]')
         .startTest();
       await transcript.settled();
-      const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
-      let dump = '';
-      for (const { table_name } of tables.rows) {
-        const rows = await db.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${table_name} t`);
-        dump += rows.rows.map((r) => r.j).join('\n');
-      }
+      const dump = await storedText(db);
       assert.ok(dump.includes('[PHONE]') && dump.includes('[RRN]') && dump.includes('[EMAIL]'), 'the masked conversation was stored');
       for (const s of secrets) {
         assert.ok(!dump.includes(s), `${s} found in the database dump`);
