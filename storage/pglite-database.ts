@@ -26,12 +26,20 @@ export class PgliteDatabase implements Database {
     this.prepared = new PreparedStatements(pg);
   }
 
-  /** Creates the database; resolves once it is ready. */
-  static async open(dataDir?: string): Promise<PgliteDatabase> {
-    const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  /**
+   * Creates the database; resolves once it is ready. An in-memory database may start from
+   * `template`, a dump of another one ({@link dumpDataDir}).
+   */
+  static async open(dataDir?: string, template?: Blob): Promise<PgliteDatabase> {
+    const pg = dataDir ? new PGlite(dataDir) : new PGlite(template ? { loadDataDir: template } : undefined);
     await pg.waitReady;
     await pg.exec(`SET plan_cache_mode = ${PGLITE_PLAN_CACHE_MODE}`);
     return new PgliteDatabase(pg);
+  }
+
+  /** The whole database as an uncompressed tarball (a template for {@link open}). */
+  dumpDataDir(): Promise<Blob> {
+    return this.pg.dumpDataDir('none').then((dump) => (dump instanceof Blob ? dump : new Blob([dump])));
   }
 
   /**
