@@ -107,13 +107,19 @@ export class AlertWorker {
     let lastRecover = 0;
     while (!this.stopping) {
       try {
+        // Each chunk planned wakes this instance's senders, and the first one the other instances'.
         for (const id of await outbox.dueAnnouncements()) {
-          const planned = await outbox.plan(id);
-          if (planned !== null) {
-            log.info({ announcementId: id, deliveries: planned }, 'announcement planned');
-            await this.options.db.notify(ALERTS_WAKE_CHANNEL, id);
-          }
+          let told = false;
+          const afterChunk = async (): Promise<void> => {
+            this.wakeAll();
+            if (!told) await this.options.db.notify(ALERTS_WAKE_CHANNEL, id);
+            told = true;
+          };
+          const planned = await outbox.plan(id, undefined, afterChunk);
+          if (planned !== null) log.info({ announcementId: id, deliveries: planned }, 'announcement planned');
         }
+        // Planning an instance left unfinished (it stopped or died in the middle) is taken up again.
+        for (const id of await outbox.unfinishedPlanning()) await outbox.continuePlanning(id, undefined, async () => this.wakeAll());
         if (Date.now() - lastRecover > this.leaseMs / 4) {
           lastRecover = Date.now();
           for (const d of this.options.deliverers) {
@@ -146,6 +152,7 @@ export class AlertWorker {
     };
     const pacer = new Pacer<OutgoingAlert>({
       concurrency: 64,
+      ratePerSecond: rate,
       send: async (alert) => {
         const outcome = await this.sendOne(deliverer, alert);
         const completion = this.completionOf(alert, outcome);

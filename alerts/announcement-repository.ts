@@ -5,6 +5,7 @@
  * from a knowledge-base change has no author, so any publisher may approve it. Nothing is planned
  * for sending before an approval.
  */
+import { subscribedSql } from './match-sql';
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlRunner } from '../storage/database';
 import type { Lang } from '../locales/lang';
@@ -192,7 +193,7 @@ export class AnnouncementRepository {
          JOIN alert_recipients r ON (cardinality(a.langs) = 0 OR r.lang = ANY (a.langs))
         WHERE a.id = $1
           AND (a.kind <> 'recommendation' OR EXISTS (SELECT 1 FROM alert_targets t WHERE t.announcement_id = a.id AND t.channel_id = r.channel_id AND t.user_id = r.user_id))
-          AND alert_subscribed(a.kind, a.topics, a.area, r.channel_id, r.user_id)
+          AND ${subscribedSql('a', 'r.channel_id', 'r.user_id')}
         GROUP BY r.route`,
       [id],
     );

@@ -1,10 +1,12 @@
 /**
  * The durable outbox (table `alert_deliveries`): one row per resident and announcement, planned in
- * one statement when an approved announcement is due, then claimed in batches by workers on any
+ * chunks when an approved announcement is due (a resident who unsubscribes later has their pending
+ * rows skipped at once, see subscription-store.ts), then claimed in batches by workers on any
  * instance. A claim is `SELECT … FOR UPDATE SKIP LOCKED` then `UPDATE … status = 'sending'`: two
  * instances never claim the same row, and a claim carries the owner's id, so a worker whose lease
  * ran out can no longer complete a row another worker took over. Times are the database's.
  */
+import { subscribedSql } from './match-sql';
 import type { Database, SqlRunner } from '../storage/database';
 import { isLang, type Lang } from '../locales/lang';
 import type { DeliveryCounts, DeliveryGuarantee, OutgoingAlert } from './ports';
@@ -59,9 +61,16 @@ interface ClaimRow {
   link_url: string | null;
   a_status: string;
   expired: boolean;
-  subscribed: boolean;
   detail: unknown;
 }
+
+/**
+ * The order routes are planned in: those whose platform limit makes them slowest first, so they
+ * start sending at once; the stored ones (KakaoTalk, web chat) last.
+ */
+export const PLAN_ORDER = ['telegram', 'botframework', 'line', 'webchat', 'kakao'] as const;
+/** Recipients looked at per planning transaction. */
+const PLAN_CHUNK = 5000;
 
 const asJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -86,44 +95,99 @@ export class AlertOutbox {
   }
 
   /**
-   * Plans an approved, due announcement: one delivery per matching resident, in one transaction
-   * with the announcement's move to `sending` (so exactly one instance plans it). Returns the
-   * number planned, or null when another instance planned it first (or it is not due).
+   * Starts planning an approved, due announcement (status `sending`; exactly one instance wins) and
+   * plans it to the end. Returns the number planned, or null when it was not due or another
+   * instance took it. Workers may send the first chunks while later ones are planned.
    */
-  async plan(announcementId: string): Promise<number | null> {
+  async plan(announcementId: string, chunkSize = PLAN_CHUNK, afterChunk?: () => Promise<void>): Promise<number | null> {
+    const started = await this.db.query(
+      `UPDATE alert_announcements SET status = 'sending', plan_route = $2, plan_channel = '', plan_user = ''
+        WHERE id = $1 AND status = 'approved' AND (send_at IS NULL OR send_at <= now()) RETURNING id`,
+      [announcementId, PLAN_ORDER[0]],
+    );
+    if (started.rows.length === 0) return null;
+    return this.continuePlanning(announcementId, chunkSize, afterChunk);
+  }
+
+  /** Announcements whose planning started but did not finish (an instance stopped in the middle). */
+  async unfinishedPlanning(): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>("SELECT id FROM alert_announcements WHERE status = 'sending' AND planned_at IS NULL");
+    return rows.map((r) => r.id);
+  }
+
+  /** Plans chunks until the announcement is planned (or another instance holds its next chunk). */
+  async continuePlanning(announcementId: string, chunkSize = PLAN_CHUNK, afterChunk?: () => Promise<void>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const chunk = await this.planChunk(announcementId, chunkSize);
+      if (!chunk) return total;
+      total += chunk.planned;
+      await afterChunk?.();
+      if (chunk.finished) return total;
+    }
+  }
+
+  /**
+   * Plans the next chunk: up to `size` recipients of the current route after the cursor, those
+   * whose subscriptions match getting a delivery. The announcement row is locked for the chunk (a
+   * second instance skips it), and ids derived from announcement and resident make a repeated chunk
+   * add nothing.
+   */
+  private async planChunk(announcementId: string, size: number): Promise<{ planned: number; finished: boolean } | null> {
     return this.db.transaction(async (tx) => {
-      const claimed = await tx.query(
-        "UPDATE alert_announcements SET status = 'sending', planned_at = now() WHERE id = $1 AND status = 'approved' AND (send_at IS NULL OR send_at <= now()) RETURNING id",
-        [announcementId],
+      const cursor = (
+        await tx.query<{ plan_route: string; plan_channel: string; plan_user: string }>(
+          "SELECT plan_route, plan_channel, plan_user FROM alert_announcements WHERE id = $1 AND status = 'sending' AND planned_at IS NULL FOR UPDATE SKIP LOCKED",
+          [announcementId],
+        )
+      ).rows[0];
+      if (!cursor) return null;
+      const { rows } = await tx.query<{ planned: number; scanned: number; last_channel: string | null; last_user: string | null }>(
+        `WITH scan AS (
+           SELECT r.channel_id, r.user_id, r.route, r.lang, r.region
+             FROM alert_recipients r
+            WHERE r.route = $2 AND (r.channel_id, r.user_id) > ($3, $4)
+            ORDER BY r.channel_id, r.user_id
+            LIMIT $5
+         ), ins AS (
+           INSERT INTO alert_deliveries (id, announcement_id, channel_id, user_id, route, lang, region)
+           SELECT md5(a.id || '/' || s.channel_id || '/' || s.user_id)::uuid::text, a.id, s.channel_id, s.user_id, s.route, s.lang, s.region
+             FROM scan s JOIN alert_announcements a ON a.id = $1
+            WHERE (cardinality(a.langs) = 0 OR s.lang = ANY (a.langs))
+              AND (a.kind <> 'recommendation' OR EXISTS (SELECT 1 FROM alert_targets t WHERE t.announcement_id = a.id AND t.channel_id = s.channel_id AND t.user_id = s.user_id))
+              AND ${subscribedSql('a', 's.channel_id', 's.user_id')}
+           ON CONFLICT (id) DO NOTHING
+           RETURNING 1
+         ), last AS (SELECT channel_id, user_id FROM scan ORDER BY channel_id DESC, user_id DESC LIMIT 1)
+         SELECT (SELECT count(*) FROM ins)::int AS planned, (SELECT count(*) FROM scan)::int AS scanned,
+                (SELECT channel_id FROM last) AS last_channel, (SELECT user_id FROM last) AS last_user`,
+        [announcementId, cursor.plan_route, cursor.plan_channel, cursor.plan_user, size],
       );
-      if (claimed.rows.length === 0) return null;
-      const inserted = await tx.query(
-        `INSERT INTO alert_deliveries (id, announcement_id, channel_id, user_id, route, lang, region)
-         SELECT gen_random_uuid()::text, a.id, r.channel_id, r.user_id, r.route, r.lang, r.region
-           FROM alert_announcements a
-           JOIN alert_recipients r ON (cardinality(a.langs) = 0 OR r.lang = ANY (a.langs))
-          WHERE a.id = $1
-            AND (a.kind <> 'recommendation' OR EXISTS (SELECT 1 FROM alert_targets t WHERE t.announcement_id = a.id AND t.channel_id = r.channel_id AND t.user_id = r.user_id))
-            AND alert_subscribed(a.kind, a.topics, a.area, r.channel_id, r.user_id)
-         ON CONFLICT (announcement_id, channel_id, user_id) DO NOTHING`,
-        [announcementId],
-      );
-      if (inserted.affectedRows === 0) await tx.query("UPDATE alert_announcements SET status = 'done', finished_at = now() WHERE id = $1", [announcementId]);
-      return inserted.affectedRows;
+      const r = rows[0];
+      if (r.scanned >= size) {
+        await tx.query('UPDATE alert_announcements SET plan_channel = $2, plan_user = $3 WHERE id = $1', [announcementId, r.last_channel, r.last_user]);
+        return { planned: r.planned, finished: false };
+      }
+      const next = PLAN_ORDER[PLAN_ORDER.indexOf(cursor.plan_route as (typeof PLAN_ORDER)[number]) + 1];
+      if (next) {
+        await tx.query("UPDATE alert_announcements SET plan_route = $2, plan_channel = '', plan_user = '' WHERE id = $1", [announcementId, next]);
+        return { planned: r.planned, finished: false };
+      }
+      await tx.query('UPDATE alert_announcements SET planned_at = now(), plan_route = NULL WHERE id = $1', [announcementId]);
+      return { planned: r.planned, finished: true };
     });
   }
 
   /**
    * Claims up to `limit` pending deliveries of a route that are due and whose region is not in its
-   * quiet hours, and renders them. Rows whose resident unsubscribed, or whose announcement was
-   * cancelled or expired, come back in `skip` (still claimed: complete them).
+   * quiet hours, and renders them. Rows whose announcement was cancelled or expired, or whose
+   * resident was erased, come back in `skip` (still claimed: complete them).
    */
   async claim(route: string, owner: string, limit: number, quiet: QuietNow): Promise<ClaimedBatch> {
     const { rows } = await this.db.query<ClaimRow>(
       `WITH picked AS (
          SELECT d.id, r.conversation_id, r.reference, a.texts, a.link_url, a.status AS a_status,
-                coalesce(a.expires_at < now(), false) AS expired, t.detail,
-                (r.user_id IS NOT NULL AND alert_subscribed(a.kind, a.topics, a.area, d.channel_id, d.user_id)) AS subscribed
+                coalesce(a.expires_at < now(), false) AS expired, t.detail
            FROM alert_deliveries d
            JOIN alert_announcements a ON a.id = d.announcement_id
            LEFT JOIN alert_recipients r ON r.channel_id = d.channel_id AND r.user_id = d.user_id
@@ -139,7 +203,7 @@ export class AlertOutbox {
          FROM picked
         WHERE d.id = picked.id
        RETURNING d.id, d.announcement_id, d.channel_id, d.user_id, d.lang, d.attempts,
-                 picked.conversation_id, picked.reference, picked.texts, picked.link_url, picked.a_status, picked.expired, picked.subscribed, picked.detail`,
+                 picked.conversation_id, picked.reference, picked.texts, picked.link_url, picked.a_status, picked.expired, picked.detail`,
       [route, owner, limit, quiet.quiet, quiet.othersQuiet, quiet.configured],
     );
     const batch: ClaimedBatch = { send: [], skip: [] };
@@ -147,7 +211,6 @@ export class AlertOutbox {
       if (r.a_status === 'cancelled') batch.skip.push({ id: r.id, reason: 'cancelled' });
       else if (r.expired) batch.skip.push({ id: r.id, reason: 'expired' });
       else if (r.conversation_id === null) batch.skip.push({ id: r.id, reason: 'unreachable' });
-      else if (!r.subscribed) batch.skip.push({ id: r.id, reason: 'unsubscribed' });
       else {
         const lang: Lang = isLang(r.lang) ? r.lang : 'en';
         const detail = (asJson(r.detail) ?? null);
@@ -280,7 +343,8 @@ export class AlertOutbox {
     const done = (
       await this.db.query(
         `UPDATE alert_announcements a SET status = 'done', finished_at = now()
-          WHERE a.status = 'sending' AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.announcement_id = a.id AND d.status IN ('pending', 'sending'))`,
+          WHERE a.status = 'sending' AND a.planned_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.announcement_id = a.id AND d.status IN ('pending', 'sending'))`,
       )
     ).affectedRows;
     return { skipped, withdrawn, done };

@@ -17,9 +17,18 @@ export interface PacerOptions<T> {
   send: (item: T) => Promise<void>;
   /** Requests in flight at most (default 64). */
   concurrency?: number;
+  /**
+   * At most this many starts in any second (the platform's limit as it counts it: a sliding
+   * window). Scheduled times spread a batch; this keeps a backlog after a pause (a long database
+   * call) from going out as a burst. 0 or absent: no limit.
+   */
+  ratePerSecond?: number;
   /** The clock (tests). */
   now?: () => number;
 }
+
+/** Slack added to the one-second window: requests started in order may arrive a little apart. */
+const WINDOW_MS = 1010;
 
 /** Evenly spaced sends for one route. */
 export class Pacer<T> {
@@ -29,6 +38,9 @@ export class Pacer<T> {
   private readonly now: () => number;
   private readonly concurrency: number;
   private waiters: (() => void)[] = [];
+  /** Start times within the last window (a ring: `starts[startHead…]`). */
+  private readonly starts: number[] = [];
+  private startHead = 0;
 
   constructor(private readonly options: PacerOptions<T>) {
     this.now = options.now ?? Date.now;
@@ -81,9 +93,10 @@ export class Pacer<T> {
     }
     const now = this.now();
     let started = false;
-    while (this.queue.length > 0 && this.inFlight.size < this.concurrency && (this.queue[0]?.dueAt ?? Infinity) <= now) {
+    while (this.queue.length > 0 && this.inFlight.size < this.concurrency && (this.queue[0]?.dueAt ?? Infinity) <= now && this.windowAllows(now) === 0) {
       const next = this.queue.shift()!;
       started = true;
+      if (this.options.ratePerSecond) this.starts.push(now);
       const p = this.options.send(next.item).finally(() => {
         this.inFlight.delete(p);
         this.pump();
@@ -93,7 +106,21 @@ export class Pacer<T> {
     if (started) this.notify();
     const head = this.queue[0];
     if (head && this.inFlight.size < this.concurrency) {
-      this.timer = setTimeout(() => this.pump(), Math.max(0, head.dueAt - this.now()));
+      const at = this.now();
+      this.timer = setTimeout(() => this.pump(), Math.max(0, head.dueAt - at, this.windowAllows(at)));
     }
+  }
+
+  /** 0 when the rate window allows a start now, else the milliseconds until it does. */
+  private windowAllows(now: number): number {
+    const rate = this.options.ratePerSecond;
+    if (!rate) return 0;
+    while (this.startHead < this.starts.length && this.starts[this.startHead] <= now - WINDOW_MS) this.startHead++;
+    if (this.startHead > 4096) {
+      this.starts.splice(0, this.startHead);
+      this.startHead = 0;
+    }
+    if (this.starts.length - this.startHead < rate) return 0;
+    return this.starts[this.startHead] + WINDOW_MS - now + 1;
   }
 }

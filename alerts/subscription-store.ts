@@ -5,6 +5,7 @@
  * consent wording they were shown. Ending a subscription keeps its row (status `ended`) until the
  * retention purge, so what was agreed and when stays answerable; erasure deletes it all.
  */
+import { subscribedSql } from './match-sql';
 import { randomUUID } from 'node:crypto';
 import type { Lang } from '../locales/lang';
 import { isLang } from '../locales/lang';
@@ -78,12 +79,24 @@ export class SqlSubscriptionStore implements AlertSubscriptions {
   /** @inheritdoc */
   async unsubscribe(channelId: string, userId: string, topics: AlertTopic[] | 'all'): Promise<number> {
     const all = topics === 'all';
-    const { affectedRows } = await this.db.query(
-      `UPDATE alert_subscriptions SET status = 'ended', ended_at = now(), ended_reason = 'resident'
-        WHERE channel_id = $1 AND user_id = $2 AND status = 'active' AND ($3::boolean OR topic = ANY ($4::text[]))`,
-      [channelId, userId, all, all ? [] : topics],
-    );
-    return affectedRows;
+    return this.db.transaction(async (tx) => {
+      const { affectedRows } = await tx.query(
+        `UPDATE alert_subscriptions SET status = 'ended', ended_at = now(), ended_reason = 'resident'
+          WHERE channel_id = $1 AND user_id = $2 AND status = 'active' AND ($3::boolean OR topic = ANY ($4::text[]))`,
+        [channelId, userId, all, all ? [] : topics],
+      );
+      // Deliveries already planned for them that the remaining subscriptions no longer cover are not sent.
+      if (affectedRows > 0) {
+        await tx.query(
+          `UPDATE alert_deliveries d SET status = 'skipped', reason = 'unsubscribed', finished_at = now()
+             FROM alert_announcements a
+            WHERE a.id = d.announcement_id AND d.channel_id = $1 AND d.user_id = $2 AND d.status = 'pending'
+              AND NOT ${subscribedSql('a', 'd.channel_id', 'd.user_id')}`,
+          [channelId, userId],
+        );
+      }
+      return affectedRows;
+    });
   }
 
   /** The resident's language as last stored (for messages outside a turn). */

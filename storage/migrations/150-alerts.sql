@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS alert_recipients (
   PRIMARY KEY (channel_id, user_id)
 );
 CREATE INDEX IF NOT EXISTS alert_recipients_updated ON alert_recipients (updated_at);
+CREATE INDEX IF NOT EXISTS alert_recipients_route ON alert_recipients (route, channel_id, user_id);
 
 -- One row per topic a resident agreed to: `all`, `domain:<domain>`, `program:<document id>`,
 -- `area:<area id>` (eligibility/areas.yaml; a resident with area topics gets area-bound
@@ -75,6 +76,11 @@ CREATE TABLE IF NOT EXISTS alert_announcements (
   created_at    timestamptz NOT NULL DEFAULT now(),
   approved_by   text,
   approved_at   timestamptz,
+  -- Planning goes route by route in chunks (so sending starts at once); the cursor is the last
+  -- recipient planned. planned_at: when planning finished.
+  plan_route    text,
+  plan_channel  text,
+  plan_user     text,
   planned_at    timestamptz,
   cancelled_by  text,
   cancelled_at  timestamptz,
@@ -92,24 +98,13 @@ CREATE TABLE IF NOT EXISTS alert_targets (
   FOREIGN KEY (channel_id, user_id) REFERENCES alert_recipients (channel_id, user_id) ON DELETE CASCADE
 );
 
--- Whether a resident's active subscriptions match an announcement: used when deliveries are planned
--- and again when each is sent (a resident who unsubscribed in between is skipped).
-CREATE OR REPLACE FUNCTION alert_subscribed(a_kind text, a_topics text[], a_area text, p_channel text, p_user text) RETURNS boolean AS $$
-  SELECT CASE WHEN a_kind = 'recommendation' THEN
-    EXISTS (SELECT 1 FROM alert_subscriptions s WHERE s.channel_id = p_channel AND s.user_id = p_user AND s.status = 'active' AND s.topic = 'recommendations')
-  ELSE
-    EXISTS (SELECT 1 FROM alert_subscriptions s WHERE s.channel_id = p_channel AND s.user_id = p_user AND s.status = 'active' AND s.topic <> 'recommendations'
-              AND (s.topic = 'all' OR cardinality(a_topics) = 0 OR s.topic = ANY (a_topics) OR (a_area IS NOT NULL AND s.topic = 'area:' || a_area)))
-    AND (a_area IS NULL
-         OR NOT EXISTS (SELECT 1 FROM alert_subscriptions s WHERE s.channel_id = p_channel AND s.user_id = p_user AND s.status = 'active' AND s.topic LIKE 'area:%')
-         OR EXISTS (SELECT 1 FROM alert_subscriptions s WHERE s.channel_id = p_channel AND s.user_id = p_user AND s.status = 'active' AND s.topic = 'area:' || a_area))
-  END
-$$ LANGUAGE sql STABLE;
-
--- The outbox.
+-- The outbox. A delivery's id is derived from its announcement and resident (an md5 UUID), so planning
+-- a chunk twice adds nothing. Few indexes: each status change rewrites the row's index entries, and
+-- a fan-out to 100,000 residents changes every row twice.
 CREATE TABLE IF NOT EXISTS alert_deliveries (
   id               text        PRIMARY KEY,
-  announcement_id  text        NOT NULL REFERENCES alert_announcements (id) ON DELETE CASCADE,
+  -- No foreign key: checking it costs a third of planning, and announcements are never deleted.
+  announcement_id  text        NOT NULL,
   channel_id       text        NOT NULL,
   user_id          text        NOT NULL,
   -- Which sender and rate limit: line, telegram, kakao, webchat or botframework.
@@ -126,14 +121,10 @@ CREATE TABLE IF NOT EXISTS alert_deliveries (
   -- by a crash may have reached the resident and is not sent again.
   send_started_at  timestamptz,
   created_at       timestamptz NOT NULL DEFAULT now(),
-  finished_at      timestamptz,
-  UNIQUE (announcement_id, channel_id, user_id)
+  finished_at      timestamptz
 );
 CREATE INDEX IF NOT EXISTS alert_deliveries_claimable ON alert_deliveries (route, not_before) WHERE status = 'pending';
-CREATE INDEX IF NOT EXISTS alert_deliveries_sending ON alert_deliveries (route, claimed_at) WHERE status = 'sending';
-CREATE INDEX IF NOT EXISTS alert_deliveries_announcement ON alert_deliveries (announcement_id, status);
-CREATE INDEX IF NOT EXISTS alert_deliveries_resident ON alert_deliveries (channel_id, user_id);
-CREATE INDEX IF NOT EXISTS alert_deliveries_created ON alert_deliveries (created_at);
+CREATE INDEX IF NOT EXISTS alert_deliveries_open ON alert_deliveries (announcement_id) WHERE status IN ('pending', 'sending', 'waiting');
 
 -- Per route, the next free send slot: instances reserve windows here, so the platform's rate limit
 -- holds for all instances together.
