@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { parseQuietHours } from '../alerts/quiet-hours';
+import { DEFAULT_SETTINGS_FILES } from '../eligibility/references';
 
 /** Where the bundled sample knowledge base lives (the default KB_DIR). */
 export const BUNDLED_KB_DIR = path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..')) === 'dist' ? ['..'] : []), 'knowledge', 'sample-kb');
@@ -135,6 +136,10 @@ const schema = z.object({
   DEFAULT_LANGUAGE: z.enum(['ko', 'ja', 'en']).default('en'),
   // Knowledge and LLM
   KB_DIR: str(''),
+  // The areas and income references that documents' `eligibility:` rules name (empty = the bundled
+  // eligibility/areas.yaml and eligibility/income-references.yaml; a city adds its own areas here).
+  ELIGIBILITY_AREAS_FILE: str(''),
+  ELIGIBILITY_INCOME_REFERENCES_FILE: str(''),
   // An empty or wrong folder looks like "every document was deleted": imports may remove at most
   // this share of the live documents without `kb import --prune` (and never all of them).
   KB_MAX_REMOVE_SHARE: z
@@ -273,6 +278,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile: string
   }
   const config = parsed.data;
   if (config.KB_DIR === '') config.KB_DIR = BUNDLED_KB_DIR;
+  if (config.ELIGIBILITY_AREAS_FILE === '') config.ELIGIBILITY_AREAS_FILE = DEFAULT_SETTINGS_FILES.areas;
+  if (config.ELIGIBILITY_INCOME_REFERENCES_FILE === '') config.ELIGIBILITY_INCOME_REFERENCES_FILE = DEFAULT_SETTINGS_FILES.incomeReferences;
   return config;
 }
 

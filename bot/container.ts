@@ -91,7 +91,12 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
 
   const knowledge = await buildKnowledge(config, { db, log, metrics, overrides: options.knowledge });
   if (!options.skipKbImport) await knowledge.importAtStartup();
-  const eligibility = buildEligibility(config.KB_DIR, { db, log, extractor: knowledge.profileExtractor });
+  const eligibility = buildEligibility(config.KB_DIR, {
+    db,
+    log,
+    extractor: knowledge.profileExtractor,
+    settingsFiles: { areas: config.ELIGIBILITY_AREAS_FILE, incomeReferences: config.ELIGIBILITY_INCOME_REFERENCES_FILE },
+  });
   knowledge.onReload(() => eligibility.reload(config.KB_DIR));
   const safety = buildSafety(config, {
     db,
@@ -196,7 +201,6 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
         guards: [authenticate(officers.auth), requireRole('supervisor')],
         actor: (res) => ({ actorId: caller(res).officer.id, actorRole: caller(res).officer.role }),
         audit: safety.audit,
-        calendar: { timeZone: config.OFFICE_TIMEZONE, isOpen: (at) => officers.officeHours.isOpen(at) },
         retriever: knowledge.kb,
       }),
     },

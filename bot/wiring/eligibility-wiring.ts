@@ -27,8 +27,11 @@ export interface Eligibility {
 }
 
 /** Builds eligibility screening over the documents in `kbDir`. */
-export function buildEligibility(kbDir: string, deps: { db: Database; log: Logger; extractor?: ProfileExtractor }): Eligibility {
-  const settings = loadEligibilitySettings();
+export function buildEligibility(
+  kbDir: string,
+  deps: { db: Database; log: Logger; extractor?: ProfileExtractor; settingsFiles?: { areas: string; incomeReferences: string } },
+): Eligibility {
+  const settings = loadEligibilitySettings(deps.settingsFiles);
   let programs: EligibilityProgram[] = [];
   const reload = (dir: string) => {
     const loaded = loadPrograms(dir, settings);
