@@ -94,10 +94,13 @@ async function seed(db: Database, mix: Record<keyof typeof FANOUT_MIX, number>, 
 }
 
 /** Runs the fan-out (`scale` < 1 shrinks every route for a quick run). */
-export async function runAlertsFanoutBench(options: { log?: (line: string) => void; scale?: number; databaseUrl?: string } = {}): Promise<AlertsFanoutResult> {
+export async function runAlertsFanoutBench(
+  options: { log?: (line: string) => void; scale?: number; databaseUrl?: string; mix?: Partial<Record<keyof typeof FANOUT_MIX, number>> } = {},
+): Promise<AlertsFanoutResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const scale = options.scale ?? 1;
-  const mix = Object.fromEntries(Object.entries(FANOUT_MIX).map(([k, v]) => [k, Math.round(v * scale)])) as Record<keyof typeof FANOUT_MIX, number>;
+  const base = { ...(options.mix ? { line: 0, telegram: 0, botframework: 0, kakao: 0, webchat: 0, ...options.mix } : FANOUT_MIX) };
+  const mix = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, Math.round(v * scale)])) as Record<keyof typeof FANOUT_MIX, number>;
   const total = Object.values(mix).reduce((a, b) => a + b, 0);
   const limits = await startLimitsServer();
   // On disk, as the embedded database runs in production (DATA_DIR).
@@ -177,7 +180,9 @@ export async function runAlertsFanoutBench(options: { log?: (line: string) => vo
 if (require.main === module) {
   const scale = Number(process.argv.find((a) => a.startsWith('--scale='))?.slice(8) ?? '1');
   const databaseUrl = process.argv.find((a) => a.startsWith('--database='))?.slice(11);
-  runAlertsFanoutBench({ scale, databaseUrl }).then(
+  const only = process.argv.find((a) => a.startsWith('--mix='))?.slice(6);
+  const mix = only ? (Object.fromEntries(only.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) as Partial<Record<keyof typeof FANOUT_MIX, number>>) : undefined;
+  runAlertsFanoutBench({ scale, databaseUrl, mix }).then(
     (r) => {
       process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       process.exit(0);

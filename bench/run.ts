@@ -5,8 +5,9 @@
  *   retrieval      bench/retrieval-bench.ts  (runRetrievalBench)
  *   prompt_tokens  bench/llm-bench.ts        (runLlmBench: the answer service's section prompts vs a plain LangChain stuff-documents chain)
  *   load           bench/load-bench.ts       (echo bot vs Madoguchi on PGlite/PostgreSQL; Ollama pool)
+ *   alerts         bench/alerts-fanout-bench.ts (one announcement to 100,000 residents at the platforms' rate limits)
  *
- * Flags: `--only=load,retrieval,prompt_tokens` runs a subset; `--quick` runs small load levels
+ * Flags: `--only=load,retrieval,prompt_tokens,alerts` runs a subset; `--quick` runs small load levels
  * (a smoke test of the harness, not figures to report).
  */
 import fs from 'node:fs';
@@ -67,6 +68,11 @@ async function main(): Promise<void> {
           : { budgetSeconds, log },
       ),
     );
+  }
+  if (wants('alerts')) {
+    // 100,000 recipients of one announcement against platform test doubles that enforce each rate limit.
+    const fn = optional('alerts-fanout-bench', 'runAlertsFanoutBench') as ((o: { log?: (line: string) => void; scale?: number }) => Promise<unknown>) | null;
+    out.alerts = fn ? await timed('alerts', () => fn({ log, scale: quick ? 0.1 : 1 })) : { skipped: 'bench/alerts-fanout-bench.ts is not there yet' };
   }
   out.total_s = Math.round((Date.now() - started) / 100) / 10;
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
