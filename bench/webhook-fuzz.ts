@@ -3,18 +3,24 @@
  * with every channel configured against local fakes, and `--n` generated payloads sent to each
  * webhook (Bot Framework, LINE signed, Telegram and Kakao with their secrets, the web chat with a
  * valid token); see test/helpers/webhook-fuzz.ts for the mutations. Prints one JSON object: the
- * answers by status per webhook, 5xx count, log lines at error level, `/healthz` afterwards and
- * unhandled rejections. Exits 1 on any 5xx, unanswered request, unhealthy server or unhandled
- * rejection.
- * Run: `npx tsx bench/webhook-fuzz.ts --n 3000 [--seed 1] [--concurrency 8] [--database-url postgres://…]`.
+ * answers by status per webhook, 5xx count, log lines at error level (a turn that failed behind
+ * its acknowledgement logs one), the webhook inbox once settled (every acknowledged LINE and
+ * Telegram event must end `done`), `/healthz` afterwards, unhandled rejections and the longest
+ * the event loop was held. Exits 1 on any 5xx, unanswered request, error-level log line,
+ * unfinished or failed event, unhealthy server or unhandled rejection.
+ * Run: `npx tsx bench/webhook-fuzz.ts --n 3000 [--seed 1] [--concurrency 8] [--postgres | --database-url postgres://…]`
+ * (`--postgres`: a throwaway database on the test server, see test/helpers/test-databases.ts).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { bootFuzzServer, fuzzWebhook, serverErrors, WEBHOOKS, type FuzzResult } from '../test/helpers/webhook-fuzz';
+import { createThrowawayPostgres, type ThrowawayPostgres } from '../test/helpers/test-databases';
+import { bootFuzzServer, errorLines, fuzzWebhook, serverErrors, settledInbox, unfinishedEvents, WEBHOOKS, type FuzzResult } from '../test/helpers/webhook-fuzz';
 
-/** The `message` of a logged error, if it has one. */
+/** The `message` of a logged error and where it was thrown (the first frame of its stack). */
 function errorMessage(err: unknown): string {
-  const message = (err as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? message : '';
+  const { message, stack } = (err ?? {}) as { message?: unknown; stack?: unknown };
+  const frame = typeof stack === 'string' ? (stack.split('\n').find((l) => l.trim().startsWith('at ')) ?? '').trim() : '';
+  return `${typeof message === 'string' ? message : ''}${frame ? ` (${frame})` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -24,6 +30,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       concurrency: { type: 'string', default: '8' },
       'database-url': { type: 'string', default: '' },
+      postgres: { type: 'boolean', default: false },
     },
   });
   const n = Number(values.n);
@@ -35,39 +42,45 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
 
-  const fuzz = await bootFuzzServer(values['database-url'] ? { databaseUrl: values['database-url'] } : {});
+  const pg: ThrowawayPostgres | undefined = values.postgres ? await createThrowawayPostgres() : undefined;
+  const databaseUrl = pg?.url ?? values['database-url'];
+  const fuzz = await bootFuzzServer(databaseUrl ? { databaseUrl } : {});
   const started = Date.now();
-  const webhooks: Record<string, FuzzResult & { serverErrors: number; errorLogs: number; ms: number }> = {};
+  const webhooks: Record<string, FuzzResult & { serverErrors: number; errorLogs: number; ms: number; eventLoopMaxMs: number }> = {};
   try {
     for (const [k, webhook] of WEBHOOKS.entries()) {
       const logsBefore = fuzz.logLines.length;
       const t0 = Date.now();
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
       const result = await fuzzWebhook(fuzz.url, webhook, n, { seed: seed + k * 1_000_003, concurrency, serviceUrl: fuzz.sink.url });
-      const errorLogs = fuzz.logLines.slice(logsBefore).filter((l) => Number(l.level) >= 50).length;
-      webhooks[webhook] = { ...result, serverErrors: serverErrors(result), errorLogs, ms: Date.now() - t0 };
+      loop.disable();
+      const errorLogs = errorLines(fuzz.logLines.slice(logsBefore)).length;
+      webhooks[webhook] = { ...result, serverErrors: serverErrors(result), errorLogs, ms: Date.now() - t0, eventLoopMaxMs: Math.round(loop.max / 1e6) };
     }
-    // Background turns of the last webhooks settle before the health check.
-    await new Promise((r) => setTimeout(r, 2000));
+    // Background turns of the last webhooks settle before the inbox and health checks.
+    const inbox = await settledInbox(fuzz);
     const health = await fetch(`${fuzz.url}/healthz`).then((r) => r.status, () => 0);
     // Distinct error-level log lines (message and error), to find what a payload broke behind a 200.
-    const errorMessages = [
-      ...new Set(fuzz.logLines.filter((l) => Number(l.level) >= 50).map((l) => `${String(l.msg)}: ${errorMessage(l.err)}`.slice(0, 300))),
-    ];
+    const errors = errorLines(fuzz.logLines);
+    const errorMessages = [...new Set(errors.map((l) => `${String(l.msg)}: ${errorMessage(l.err)}`.slice(0, 300)))];
     const report = {
       seed,
       perWebhook: n,
-      database: values['database-url'] ? 'postgresql' : 'pglite',
+      database: databaseUrl ? 'postgresql' : 'pglite',
       elapsedMs: Date.now() - started,
       healthz: health,
       unhandled,
       errorMessages,
+      inbox,
       webhooks,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    const bad = Object.values(webhooks).some((w) => w.serverErrors > 0) || health !== 200 || unhandled.length > 0;
+    const bad = Object.values(webhooks).some((w) => w.serverErrors > 0) || errors.length > 0 || unfinishedEvents(inbox) > 0 || health !== 200 || unhandled.length > 0;
     process.exitCode = bad ? 1 : 0;
   } finally {
     await fuzz.stop();
+    await pg?.drop();
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
   }

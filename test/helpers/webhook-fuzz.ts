@@ -362,8 +362,6 @@ export async function bootFuzzServer(options: { databaseUrl?: string; env?: Reco
 export interface FuzzResult {
   webhook: Webhook;
   sent: number;
-  /** Requests sent a second time after a reset connection (see {@link fuzzWebhook}). */
-  resent: number;
   /** Responses by status ("error" when the request itself failed, e.g. the connection was reset). */
   byStatus: Record<string, number>;
   /** The first few cases answered 5xx or not answered, to reproduce them. */
@@ -372,7 +370,7 @@ export interface FuzzResult {
 
 /** Sends `n` cases to one webhook, `concurrency` at a time; case `i` uses seed `seed + i`. */
 export async function fuzzWebhook(baseUrl: string, webhook: Webhook, n: number, options: { seed: number; concurrency?: number; serviceUrl: string }): Promise<FuzzResult> {
-  const result: FuzzResult = { webhook, sent: 0, resent: 0, byStatus: {}, failures: [] };
+  const result: FuzzResult = { webhook, sent: 0, byStatus: {}, failures: [] };
   let webchat: { id: string; token: string; used: number } | undefined;
   const conversation = async () => {
     // A new conversation every 25 cases, like many residents.
@@ -402,26 +400,11 @@ export async function fuzzWebhook(baseUrl: string, webhook: Webhook, n: number, 
       }
       let status: string;
       let detail: string | undefined;
-      const send = async () => {
+      try {
+        // Sent once: a reset connection, a socket found closed or a hang is the server's to explain.
         const res = await fetch(url, { method: 'POST', headers, body: new Uint8Array(c.body), signal: AbortSignal.timeout(30000) });
         await res.arrayBuffer();
-        return String(res.status);
-      };
-      try {
-        // A kept-alive socket the server closed (after an early 413, or at its keep-alive timeout
-        // while turns are slow) can be reset, or found closed, under the next request: sent again,
-        // after a pause, up to twice; a payload that really kills its connection fails every time.
-        for (let attempt = 0; ; attempt++) {
-          try {
-            status = await send();
-            break;
-          } catch (err) {
-            const code = (err as { cause?: { code?: unknown } }).cause?.code;
-            if ((code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') || attempt >= 2) throw err;
-            result.resent++;
-            await new Promise((r) => setTimeout(r, 200));
-          }
-        }
+        status = String(res.status);
       } catch (err) {
         // Not answered: a crash, a reset connection or a hang past 30 s.
         status = 'error';
@@ -437,6 +420,38 @@ export async function fuzzWebhook(baseUrl: string, webhook: Webhook, n: number, 
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, () => worker()));
   return result;
+}
+
+/** The webhook inbox by platform and status (`webhook_events`: LINE and Telegram events, Kakao replay keys). */
+export async function inboxSummary(fuzz: FuzzServer): Promise<Record<string, Record<string, number>>> {
+  const { rows } = await fuzz.container.db.query<{ platform: string; status: string; n: number }>('SELECT platform, status, count(*)::int AS n FROM webhook_events GROUP BY platform, status ORDER BY platform, status');
+  const out: Record<string, Record<string, number>> = {};
+  for (const r of rows) (out[r.platform] ??= {})[r.status] = r.n;
+  return out;
+}
+
+/**
+ * Waits (up to `timeoutMs`) until no acknowledged event waits in the inbox or is being processed,
+ * and returns the summary: every acknowledged event must end `done`, never `failed` or left over.
+ */
+export async function settledInbox(fuzz: FuzzServer, timeoutMs = 60000): Promise<Record<string, Record<string, number>>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const summary = await inboxSummary(fuzz);
+    const unfinished = Object.values(summary).some((byStatus) => (byStatus.pending ?? 0) + (byStatus.processing ?? 0) > 0);
+    if (!unfinished || Date.now() > deadline) return summary;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Acknowledged events that did not end `done` (failed, or still waiting) in an inbox summary. */
+export function unfinishedEvents(summary: Record<string, Record<string, number>>): number {
+  return Object.values(summary).reduce((sum, byStatus) => sum + Object.entries(byStatus).filter(([status]) => status !== 'done').reduce((n, [, count]) => n + count, 0), 0);
+}
+
+/** Error-level log lines (pino level 50 and above) among `lines`. */
+export function errorLines(lines: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  return lines.filter((l) => Number(l.level) >= 50);
 }
 
 /** Count of 5xx answers and failed requests in a result. */
