@@ -63,7 +63,7 @@ export function headingAspects(heading: string): Aspect[] {
  */
 const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
   eligibility: {
-    ask: /대상|자격|조건|요건|누가|누구(?:나|한테|에게)?\s*(?:받|신청|해당|가능)|해당(?:되|돼|하)|対象|資格|条件|要件|誰が|該当|eligib|qualif|who (?:can|is|may|gets?)|entitled|criteria|requirements?\b|too old|too young|age limit|나이\s*제한|몇\s*살(?:까지|부터)|몇\s*세(?:까지|부터)|何歳(?:まで|から)/i,
+    ask: /대상|자격|조건|요건|누가|누구(?:나|한테|에게)?\s*(?:받|신청|해당|가능)|해당(?:되|돼|하)|받을\s*수\s*있는지|(?:もらえる|受けられる|対象)か(?:どうか)|whether (?:i|we|he|she|they|my \w+) (?:can|qualif|am|is|are)|if (?:i|we|he|she|they) (?:qualify|am eligible|is eligible|are eligible)|対象|資格|条件|要件|誰が|該当|eligib|qualif|who (?:can|is|may|gets?)|entitled|criteria|requirements?\b|too old|too young|age limit|나이\s*제한|몇\s*살(?:까지|부터)|몇\s*세(?:까지|부터)|何歳(?:まで|から)/i,
     hint: /받을\s*수\s*있|받을\s*수\s*있나|되나요|될까요|돼요\?|가능한가요|가능할까요|가능해요|할\s*수\s*있나요|受けられ|もらえ(?:ます|る)(?:か|の)|できますか|使えますか|can i (?:get|receive|apply|use|join)|could i get|am i|do i (?:get|qualify)|is (?:my|our) \w+ eligible/i,
   },
   benefit: {
@@ -71,7 +71,7 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
     hint: /지원해|지원돼|포함|받나요|나와요|나오나요|もらえ|含まれ|出る|出ます|pay|paid|cover/i,
   },
   apply: {
-    ask: /신청|접수|절차|어떻게\s*(?:하|해|받|신청|발급|만들|가입|버리|내|이용|타)|뭘\s*해야|뭐\s*해야|무엇을\s*해야|방법|申請|申し込|申込|手続|どうすれば|どうやって|どうしたら|方法|apply|application|sign up|register|how do i|how can i (?:get|apply|sign|register|book|join|use|throw|dispose)|how to (?:get|apply|sign|register|book|join|use|throw|dispose)|procedure|book(?:ing)? (?:a|an|the)/i,
+    ask: /(?:どこで|어디서|어디에서)\s*\S{0,4}?(?:受け|もらえ|取れ|買え|받|발급|뽑|살\s*수)|where (?:can|do|should|could) (?:i|we|you|my \w+) (?:get|take|receive|pick up|buy)\b|신청|접수|절차|어떻게\s*(?:하|해|받|신청|발급|만들|가입|버리|내|이용|타)|뭘\s*해야|뭐\s*해야|무엇을\s*해야|방법|申請|申し込|申込|手続|どうすれば|どうやって|どうしたら|方法|apply|application|sign up|register|how do i|how can i (?:get|apply|sign|register|book|join|use|throw|dispose)|how to (?:get|apply|sign|register|book|join|use|throw|dispose)|procedure|book(?:ing)? (?:a|an|the)/i,
     hint: /how\b/i,
   },
   documents: {
@@ -88,7 +88,7 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
     hint: /까지|までに|until/i,
   },
   cost: {
-    ask: /비용|요금|운임|수수료|돈이\s*드|돈\s*(?:내|들)|무료|유료|공짜|참가비|입장료|이용료|연체료|費用|料金|運賃|手数料|無料|有料|ただ(?:です|で)|いくらかか|お金|入館料|保育料|出店料|自己負担|延滞|할인|감면|경감|割引|減免|軽減|cost|fee|price|charge|\bfares?\b|\bfree\b|pay for|fines?\b|discount|reduc|cheaper/i,
+    ask: /비용|요금|운임|수수료|돈(?:이|은|을)?\s*(?:얼마나\s*)?(?:드|들|내|나가)|무료|유료|공짜|참가비|입장료|이용료|연체료|費用|料金|運賃|手数料|無料|有料|ただ(?:です|で)|いくらかか|お金|入館料|保育料|出店料|自己負担|延滞|할인|감면|경감|割引|減免|軽減|cost|fee|price|charge|\bfares?\b|\bfree\b|pay for|fines?\b|discount|reduc|cheaper/i,
   },
 };
 
@@ -105,6 +105,8 @@ const FRAME_CLAUSES: RegExp[] = [
   /(?:신청|접수|등록|발급|가입)(?:을|를)?\s*(?:하면|하고\s*나서|한\s*(?:후|뒤)|했는데)/g,
   /(?:申請|申し込み|申込み?|手続き?|登録)(?:を)?(?:したら|した後|後|してから)/g,
   /\bafter (?:i |we )?(?:apply|applying|register|registering)\b/gi,
+  // The subject of a deadline or hours question: "when do applications close".
+  /\bapplications? (?=(?:open|close|start|end|are due|is due)\b)/gi,
   // The topic of a question word: "申込みはいつ？", "신청은 언제".
   /(?:申請|申込み?|申し込み|手続き?)(?:は|って)(?=\s*(?:いつ|どこ|いくら|何))/g,
   /(?:신청|접수)(?:은|는)\s*(?=언제|어디|얼마|뭐)/g,
@@ -147,8 +149,12 @@ export function questionAspects(question: string, programName?: string): Aspect[
   // "How much does it cost" asks the cost, not the benefit; "몇 시까지" the hours, not a deadline.
   if (first.has('cost')) first.delete('benefit');
   if (first.has('hours')) first.delete('deadline');
-  // "Where do I apply" asks how to apply (the steps say where) before the office's address.
-  if (first.has('apply') && first.has('contact')) first.set('apply', Math.min(first.get('apply') ?? 0, (first.get('contact') ?? 0) - 0.5));
+  // "Where do I apply" asks how to apply (the steps say where) before the office's address; with
+  // a third thing asked, the steps alone answer the "where".
+  if (first.has('apply') && first.has('contact')) {
+    first.set('apply', Math.min(first.get('apply') ?? 0, (first.get('contact') ?? 0) - 0.5));
+    if (first.size > 2) first.delete('contact');
+  }
   // A yes/no question ("받을 수 있나요?", "免除できますか") names no aspect: it gets the summary
   // (what the program is, who gets it, what it gives) or the section its own words point to.
   return [...first].sort((a, b) => a[1] - b[1]).map(([aspect]) => aspect).slice(0, 2);

@@ -12,7 +12,7 @@ import { blocksToText, type SectionBlock } from './section-blocks';
 import { splitSentences } from './sentence-splitter';
 import { analyze } from '../retrieval/text-analyzer';
 import type { Aspect } from './aspects';
-import { bestShare, blockScore, documentSections, selectSections, type DocSection, type FeatureFn, type QuestionTerms } from './section-selector';
+import { bestShare, blockScore, blockStates, documentSections, selectSections, type DocSection, type FeatureFn, type QuestionTerms } from './section-selector';
 
 /** A follow-up the reply offers as a quick reply: another part of the same document. */
 export interface FollowUp {
@@ -74,6 +74,8 @@ export interface ExtractiveAnswererOptions {
 
 /** A runner-up document is offered as related when its score is at least this share of the top one. */
 const RELATED_MIN_SCORE_RATIO = 0.4;
+/** Share of the budget each of two parts may use. */
+const TWO_PART_SHARE = 0.6;
 /** Most quick replies offered with an answer. */
 const MAX_FOLLOW_UPS = 4;
 
@@ -112,7 +114,7 @@ export class ExtractiveAnswerer {
     const program = programName(top.title, top.lang, lang);
     const selection = selectSections(question, sections, feat, topic, target?.headings, top.title);
     const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
-    const pick = (part: DocSection, aspect: Aspect | null, max: number): SectionBlock[] => pickBlocks(part, aspect, max, selection.terms, feat);
+    const pick = (part: DocSection, aspects: readonly Aspect[], max: number): SectionBlock[] => pickBlocks(part, aspects, max, selection.terms, feat);
     const lines: string[] = [];
     let selected: Passage[];
     if (selection.summary) {
@@ -120,11 +122,12 @@ export class ExtractiveAnswerer {
       selected = selection.sections.filter((s) => s.intro || s.aspect === 'eligibility' || s.aspect === 'benefit').flatMap((s) => s.passages);
     } else {
       const parts = selection.parts;
-      const each = Math.floor(budget / parts.length);
-      if (parts.length === 1) lines.push(parts[0].intro ? `${program} [1]` : `${program} · ${parts[0].heading} [1]`, blocksToText(pick(parts[0], selection.partAspects[0] ?? null, each)));
+      // Two parts get a little more room together than one (each must still state its fact).
+      const each = parts.length === 1 ? budget : Math.floor(budget * TWO_PART_SHARE);
+      if (parts.length === 1) lines.push(parts[0].intro ? `${program} [1]` : `${program} · ${parts[0].heading} [1]`, blocksToText(pick(parts[0], selection.partAspects[0] ?? [], each)));
       else {
         lines.push(`${program} [1]`);
-        parts.forEach((part, i) => lines.push(blocksToText([{ kind: 'para', marker: '', text: `${part.heading}` }, ...pick(part, selection.partAspects[i] ?? null, each)])));
+        parts.forEach((part, i) => lines.push(blocksToText([{ kind: 'para', marker: '', text: `${part.heading}` }, ...pick(part, selection.partAspects[i] ?? [], each)])));
       }
       selected = parts.flatMap((s) => s.passages);
     }
@@ -194,7 +197,7 @@ function firstSentence(text: string): string {
  * first on a tie), shown in document order with their own numbers (so a skipped step shows),
  * and a single over-long block cut at a sentence end.
  */
-function pickBlocks(section: DocSection, aspect: Aspect | null, budget: number, terms: QuestionTerms, feat: FeatureFn): SectionBlock[] {
+function pickBlocks(section: DocSection, aspects: readonly Aspect[], budget: number, terms: QuestionTerms, feat: FeatureFn): SectionBlock[] {
   let blocks: readonly SectionBlock[] = section.blocks;
   const size = (b: SectionBlock): number => b.text.length + b.marker.length + 2;
   const total = blocks.reduce((a, b) => a + size(b), 0);
@@ -202,7 +205,15 @@ function pickBlocks(section: DocSection, aspect: Aspect | null, budget: number, 
   // Paragraphs too long to quote whole are chosen from sentence by sentence.
   const lang = /[\u3040-\u30ff]/u.test(blocks.map((b) => b.text).join('')) ? 'ja' : 'en';
   blocks = blocks.flatMap((b) => (b.kind === 'para' && size(b) > budget / 2 ? splitSentences(b.text, lang).map((text) => ({ kind: 'sentence' as const, marker: '', text })) : [b]));
-  const ranked = blocks.map((b, i) => ({ b, i, score: blockScore(b, section.heading, aspect, terms, feat) })).sort((x, y) => y.score - x.score || x.i - y.i);
+  // A block stating the kind of fact asked comes first (an amount for "how much"), then the question's words, then document order.
+  const ranked = blocks
+    .map((b, i) => ({
+      b,
+      i,
+      states: aspects.filter((a) => blockStates(b, a, terms, feat)).length,
+      score: Math.max(blockScore(b, section.heading, null, terms, feat), ...aspects.map((a) => blockScore(b, section.heading, a, terms, feat))),
+    }))
+    .sort((x, y) => y.states - x.states || y.score - x.score || x.i - y.i);
   const chosen: { b: SectionBlock; i: number }[] = [];
   let used = 0;
   for (const r of ranked) {

@@ -46,8 +46,8 @@ export interface SectionSelection {
   sections: DocSection[];
   /** The chosen sections, in the order of the question's aspects; empty for a summary. */
   parts: DocSection[];
-  /** The aspect each part was chosen for (null: chosen by the question's words alone). */
-  partAspects: (Aspect | null)[];
+  /** The aspects each part was chosen for (empty: chosen by the question's words alone). */
+  partAspects: Aspect[][];
   /** Aspects the question names. */
   aspects: Aspect[];
   summary: boolean;
@@ -88,6 +88,10 @@ const FACT_WEIGHT = 0.5;
 const MIN_SHARE = 0.5;
 /** …and at least one word found in few of the document's sections (weight ≥ 1). */
 const MIN_SPECIFIC = 1;
+/** A second aspect answered by the first's section counts this much (one part instead of two). */
+const SHARED_SECTION_FACTOR = 0.8;
+/** The question's words in a section whose heading is unrelated to the aspect count this much. */
+const UNRELATED_FACTOR = 0.3;
 /** The least total weight a share is taken of (one word found in a single section of six weighs about 2). */
 const MIN_TOTAL = 2;
 /** A block holding a specific word of the question: its share of the question's words counts this much more. */
@@ -147,12 +151,15 @@ export function textMatch(text: string, terms: QuestionTerms, features: FeatureF
  * "where can I buy the ticket" asks about the ticket, and the step that names it answers.
  */
 export function blockScore(block: SectionBlock, heading: string, aspect: Aspect | null, terms: QuestionTerms, features: FeatureFn): number {
-  const fact = aspect ? ASPECT_FACTS[aspect] : undefined;
-  const cues = aspect ? (terms.cues?.get(aspect) ?? []) : [];
-  // The kind of fact asked, or the very word that asked it ("보험료 경감", "senior discount").
-  const states = fact?.test(block.text) || (cues.length > 0 && cues.some((c) => features(block.text).has(c)));
   const m = textMatch(`${heading}\n${block.text}`, terms, features);
-  return (states ? FACT_WEIGHT : 0) + m.share * (m.specific > 0 ? SPECIFIC_FACTOR : 1);
+  return (aspect && blockStates(block, aspect, terms, features) ? FACT_WEIGHT : 0) + m.share * (m.specific > 0 ? SPECIFIC_FACTOR : 1);
+}
+
+/** Whether a block states the kind of fact an aspect asks for, or holds the very word that asked it ("보험료 경감", "senior discount"). */
+export function blockStates(block: SectionBlock, aspect: Aspect, terms: QuestionTerms, features: FeatureFn): boolean {
+  if (ASPECT_FACTS[aspect]?.test(block.text)) return true;
+  const cues = terms.cues?.get(aspect) ?? [];
+  return cues.length > 0 && cues.some((c) => features(block.text).has(c));
 }
 
 /**
@@ -176,22 +183,54 @@ export function selectSections(
   const base = { sections, aspects, terms };
   if (forced && forced.length > 0) {
     const parts = sections.filter((s) => forced.includes(s.heading));
-    if (parts.length > 0) return { ...base, parts, partAspects: parts.map((p) => p.aspect), aspects: parts.map((p) => p.aspect).filter((a) => a !== null), summary: false, direct: true };
+    if (parts.length > 0) return { ...base, parts, partAspects: parts.map((p) => p.aspects), aspects: parts.map((p) => p.aspect).filter((a) => a !== null), summary: false, direct: true };
   }
   // A document without sections of its own (one block of text): its sentences are the parts.
-  if (introOnly) return { ...base, parts: sections.slice(0, 1), partAspects: [aspects[0] ?? null], summary: false, direct: false };
+  if (introOnly) return { ...base, parts: sections.slice(0, 1), partAspects: [aspects], summary: false, direct: false };
   const candidates = sections.filter((s) => !s.intro);
   const parts: DocSection[] = [];
-  const partAspects: Aspect[] = [];
-  for (const aspect of aspects) {
-    const scored = candidates.filter((s) => !parts.includes(s)).map((s) => ({ s, score: headingWeight(s, aspect) + bestBlock(s, aspect, terms, features) }));
-    const top = scored.sort((a, b) => b.score - a.score)[0];
+  const partAspects: Aspect[][] = [];
+  // Each aspect gets a section, the pair chosen together (the best section for the first aspect
+  // may be the only one that answers the second); one section may answer both ("언제, 어떻게
+  // 신청해요?"), its second aspect counting a little less, since it gives one part instead of
+  // two. A pair scores its headings and facts per aspect, and the question's own words once per
+  // section: they say which sections matter, not which aspect each answers.
+  const aspectScore = aspects.map((aspect) => candidates.map((s) => headingWeight(s, aspect) + (s.blocks.some((b) => blockStates(b, aspect, terms, features)) ? FACT_WEIGHT : 0)));
+  const wordScore = candidates.map((s) => {
+    const m = bestShare(s, terms, features);
+    const related = aspects.some((a) => headingWeight(s, a) > 0);
+    return m.share * (!related ? UNRELATED_FACTOR : m.specific > 0 ? SPECIFIC_FACTOR : 1);
+  });
+  let pair: { picks: number[]; score: number } = { picks: [], score: 0 };
+  const consider = (picks: number[]): void => {
     // Only a section with something to say: its heading, a fact of the kind asked, or the question's words.
-    if (top && top.score > 0) {
-      parts.push(top.s);
-      partAspects.push(aspect);
+    if (picks.some((c, k) => c >= 0 && aspectScore[k][c] + wordScore[c] <= 0)) return;
+    let score = 0;
+    picks.forEach((c, k) => {
+      if (c < 0) return;
+      const shared = k > 0 && c === picks[0];
+      score += aspectScore[k][c] * (shared ? SHARED_SECTION_FACTOR : 1) + (shared ? 0 : wordScore[c]);
+    });
+    if (score > pair.score) pair = { picks, score };
+  };
+  candidates.forEach((_, i) => {
+    if (aspects.length === 1) consider([i]);
+    if (aspects.length === 2) {
+      candidates.forEach((__, j) => consider([i, j]));
+      // One aspect the document cannot answer: the other alone.
+      consider([i, -1]);
+      consider([-1, i]);
     }
-  }
+  });
+  pair.picks.forEach((c, k) => {
+    if (c < 0) return;
+    const at = parts.indexOf(candidates[c]);
+    if (at >= 0) partAspects[at].push(aspects[k]);
+    else {
+      parts.push(candidates[c]);
+      partAspects.push([aspects[k]]);
+    }
+  });
   if (parts.length === 1) {
     // One aspect asked, but the question's own words point squarely at another section ("保険料
     // の軽減があるか、どこに相談すれば": the reduction, then where to ask): that section too.
@@ -202,7 +241,7 @@ export function selectSections(
       .sort((a, b) => b.m.share - a.m.share)[0];
     if (other && other.m.specific >= MIN_SPECIFIC && other.m.share >= MIN_SHARE && other.m.share > 2 * chosen.share) {
       parts.push(other.s);
-      partAspects.push(other.s.aspect ?? aspects[0]);
+      partAspects.push(other.s.aspects);
     }
   }
   if (parts.length > 0) return { ...base, parts, partAspects, summary: false, direct: true };
@@ -215,7 +254,7 @@ export function selectSections(
     const score = share + (s.aspect && hints.includes(s.aspect) ? HEADING_WEIGHT[1] : 0);
     if (!best || score > best.score) best = { s, score };
   }
-  if (best) return { ...base, parts: [best.s], partAspects: [null], summary: false, direct: false };
+  if (best) return { ...base, parts: [best.s], partAspects: [[]], summary: false, direct: false };
   return { ...base, parts: [], partAspects: [], summary: true, direct: false };
 }
 
@@ -236,8 +275,3 @@ function headingWeight(s: DocSection, aspect: Aspect): number {
   return k === 0 ? HEADING_WEIGHT[1] : k === 1 ? HEADING_WEIGHT[2] : 0;
 }
 
-function bestBlock(s: DocSection, aspect: Aspect, terms: QuestionTerms, features: FeatureFn): number {
-  let best = 0;
-  for (const b of s.blocks) best = Math.max(best, blockScore(b, s.heading, aspect, terms, features));
-  return best;
-}

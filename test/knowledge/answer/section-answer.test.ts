@@ -119,7 +119,11 @@ describe('Answers from the section asked about', () => {
     ['how long does it take after I apply', ['deadline']],
     ['긴급지원 신청하면 언제 도와줘요', ['deadline']],
     ['문의 전화번호', ['contact']],
-    ['母子手帳はどこでもらえますか', ['contact']],
+    ['母子手帳はどこでもらえますか', ['apply', 'contact']],
+    ['where can I get a flu shot, is it free, and does she need 2 doses', ['apply', 'cost']],
+    ['when do applications close', ['deadline']],
+    ['엄마가 기초연금 받을 수 있는지 궁금하고 얼마 나오는지도요', ['eligibility', 'benefit']],
+    ['치매검사 돈 드나요? 어디로 전화하면 돼요?', ['cost', 'contact']],
     ['housing benefit phone number', ['contact'], '주거급여 (Housing Benefit, Hanbit City)'],
     ['어디서 신청해요', ['apply', 'contact']],
     ['where do I apply', ['apply', 'contact']],
@@ -315,6 +319,10 @@ describe('Answers from the block that states what was asked (bundled documents)'
     // Nothing named: the summary (opening sentence, first point of who and what).
     ['아동수당?', 'ko', 'hanbit-child-allowance', '만 8세 미만', '031-555-2230'],
     ['senior transit pass?', 'en', 'maplebay-senior-transit-pass', '15 dollars a month'],
+    // Two things asked, the pair of sections chosen together: the steps' deadline and the amounts.
+    ['先月子どもが生まれました。児童手当の手続きっていつまでにすればいいですか？いくらもらえますか', 'ja', 'sakuradai-child-allowance', '15日以内'],
+    ['先月子どもが生まれました。児童手当の手続きっていつまでにすればいいですか？いくらもらえますか', 'ja', 'sakuradai-child-allowance', '月1万5千円'],
+    ['혼자 월세 살고 소득이 거의 없어요 주거급여 받으면 얼마까지 나와요 신청하면 얼마나 걸려요', 'ko', 'hanbit-housing-benefit', '30일~60일'],
   ];
   for (const [q, lang, doc, must, mustNot] of CASES) {
     it(`when asked "${q}", then the reply quotes "${must}"${mustNot ? ` and not "${mustNot}"` : ''}`, () => {
