@@ -4,7 +4,8 @@
  * a Telegram update acknowledged with 200 whose processing is cut by SIGKILL is processed exactly
  * once after a restart on the same data, and a redelivery of it afterwards is recognised; stale
  * LINE and Telegram events are not processed; a LINE event without webhookEventId and a Kakao
- * request are processed once however often they are replayed.
+ * request are processed once however often they are replayed. The same on PostgreSQL, where the
+ * restarted server takes the killed one's update over after the claim's lease.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -129,23 +130,87 @@ async function killAndRestartAroundAnUpdate(telegram: FakeTelegramApi, env: Reco
   assert.deepEqual(sentTexts(chatId), texts);
 }
 
+/** What the replay tests need of their suite: the fakes, the server's settings and the running server. */
+interface ReplaySuite {
+  telegram: FakeTelegramApi;
+  line: FakeLineApi;
+  env: Record<string, string>;
+}
+
+/**
+ * Replay protection through the real server: stale LINE and Telegram events are not processed, a
+ * LINE event without webhookEventId and a Kakao request are processed once however often they are
+ * replayed. Run on the embedded database and on PostgreSQL (the inbox is a table on both).
+ */
+function replayTests(suite: () => ReplaySuite, current: () => Server | undefined, started: (s: Server) => void): void {
+  const running = async (): Promise<Server> => {
+    const server = current() ?? (await startServer(suite().env));
+    started(server);
+    return server;
+  };
+  const sentTexts = (chatId: number): string[] =>
+    suite().telegram.method('sendMessage').filter((b) => String(b.chat_id) === String(chatId)).map((b) => String(b.text));
+  /** LINE API calls made for a hook's event: replies with its token, pushes and loading animations to its user. */
+  const lineCallsFor = (hook: { raw: string }): number => {
+    const event = (JSON.parse(hook.raw) as { events: { replyToken: string; source: { userId: string } }[] }).events[0];
+    return suite().line.requests.filter((r) => {
+      const body = r.body as { replyToken?: string; to?: string; chatId?: string } | undefined;
+      return body?.replyToken === event?.replyToken || body?.to === event?.source.userId || body?.chatId === event?.source.userId;
+    }).length;
+  };
+
+  it('when a month-old Telegram update arrives, then it is acknowledged but not processed; a fresh one is', async () => {
+    const server = await running();
+    const chatId = randomInt(1e8, 2e9);
+    assert.equal(await postTelegram(server.url, telegramUpdate(chatId, 'What are the office hours?', Date.now() - 30 * DAY_MS)), 200);
+    await settle(1500);
+    assert.deepEqual(sentTexts(chatId), []);
+    assert.equal(await postTelegram(server.url, telegramUpdate(chatId, 'What are the office hours?')), 200);
+    await until(() => sentTexts(chatId).length > 0, 'the fresh update to be answered', 20000);
+  });
+
+  it('when a signed LINE event without webhookEventId is 30 days old, then it is not processed; a fresh one replayed three times is processed once', async () => {
+    const server = await running();
+    const stale = lineEventWithoutId(lineUserId(), '保育所の申込みはいつまで？', Date.now() - 30 * DAY_MS);
+    assert.equal(await postLineRaw(server.url, stale), 200);
+    const fresh = lineUserId();
+    const hook = lineEventWithoutId(fresh, '保育所の申込みはいつまで？', Date.now());
+    for (let i = 0; i < 3; i++) assert.equal(await postLineRaw(server.url, hook), 200);
+    // Each reply token is single use: count the turns by the replies made with this event's token.
+    const token = (JSON.parse(hook.raw) as { events: { replyToken: string }[] }).events[0]?.replyToken;
+    const replies = (): number => suite().line.calls('/v2/bot/message/reply').filter((r) => (r.body as { replyToken?: string }).replyToken === token).length;
+    await until(() => replies() > 0, 'the fresh LINE event to be answered', 20000);
+    await settle(1500);
+    assert.equal(replies(), 1);
+    assert.equal(suite().line.calls('/v2/bot/message/push').filter((r) => (r.body as { to?: string }).to === fresh).length, 0, 'no second turn answered by push');
+    assert.equal(lineCallsFor(stale), 0, 'the stale event started no turn');
+  });
+
+  it('when a Kakao skill request is replayed, then the bot answers it once and the replays are told it was already answered', async () => {
+    const server = await running();
+    const body = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/kakao/skill-request-ko.json'), 'utf8')) as { userRequest: { user: { id: string; properties: Record<string, unknown> } } };
+    const userId = randomBytes(32).toString('hex');
+    body.userRequest.user.id = userId;
+    body.userRequest.user.properties.botUserKey = userId;
+    const post = async (): Promise<string> => {
+      const res = await fetch(`${server.url}/webhooks/kakao`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-skill-secret': KAKAO_SECRET }, body: JSON.stringify(body) });
+      assert.equal(res.status, 200);
+      const json = (await res.json()) as { template: { outputs: { simpleText?: { text: string } }[] } };
+      return json.template.outputs.map((o) => o.simpleText?.text ?? '').join('\n');
+    };
+    const first = await post();
+    assert.notEqual(first, t('ko', 'channels.kakao.alreadyAnswered'));
+    await settle(500);
+    for (let i = 0; i < 2; i++) assert.equal(await post(), t('ko', 'channels.kakao.alreadyAnswered'));
+  });
+}
+
 describe('the webhook inbox and replay protection (real server, PGlite on disk)', function () {
   this.timeout(240000);
   let telegram: FakeTelegramApi;
   let line: FakeLineApi;
   let env: Record<string, string>;
   let server: Server | undefined;
-
-  const sentTexts = (chatId: number): string[] =>
-    telegram.method('sendMessage').filter((b) => String(b.chat_id) === String(chatId)).map((b) => String(b.text));
-  /** LINE API calls made for a hook's event: replies with its token, pushes and loading animations to its user. */
-  const lineCallsFor = (hook: { raw: string }): number => {
-    const event = (JSON.parse(hook.raw) as { events: { replyToken: string; source: { userId: string } }[] }).events[0];
-    return line.requests.filter((r) => {
-      const body = r.body as { replyToken?: string; to?: string; chatId?: string } | undefined;
-      return body?.replyToken === event?.replyToken || body?.to === event?.source.userId || body?.chatId === event?.source.userId;
-    }).length;
-  };
 
   before(async () => {
     telegram = await new FakeTelegramApi(BOT_TOKEN).start();
@@ -180,55 +245,13 @@ describe('the webhook inbox and replay protection (real server, PGlite on disk)'
     assert.match(server!.output.join(''), /webhook event resumed after an unfinished attempt/);
   });
 
-  it('when a month-old Telegram update arrives, then it is acknowledged but not processed; a fresh one is', async () => {
-    server ??= await startServer(env);
-    const chatId = randomInt(1e8, 2e9);
-    assert.equal(await postTelegram(server.url, telegramUpdate(chatId, 'What are the office hours?', Date.now() - 30 * DAY_MS)), 200);
-    await settle(1500);
-    assert.deepEqual(sentTexts(chatId), []);
-    assert.equal(await postTelegram(server.url, telegramUpdate(chatId, 'What are the office hours?')), 200);
-    await until(() => sentTexts(chatId).length > 0, 'the fresh update to be answered', 20000);
-  });
-
-  it('when a signed LINE event without webhookEventId is 30 days old, then it is not processed; a fresh one replayed three times is processed once', async () => {
-    server ??= await startServer(env);
-    const stale = lineEventWithoutId(lineUserId(), '保育所の申込みはいつまで？', Date.now() - 30 * DAY_MS);
-    assert.equal(await postLineRaw(server.url, stale), 200);
-    const fresh = lineUserId();
-    const hook = lineEventWithoutId(fresh, '保育所の申込みはいつまで？', Date.now());
-    for (let i = 0; i < 3; i++) assert.equal(await postLineRaw(server.url, hook), 200);
-    // Each reply token is single use: count the turns by the replies made with this event's token.
-    const token = (JSON.parse(hook.raw) as { events: { replyToken: string }[] }).events[0]?.replyToken;
-    const replies = (): number => line.calls('/v2/bot/message/reply').filter((r) => (r.body as { replyToken?: string }).replyToken === token).length;
-    await until(() => replies() > 0, 'the fresh LINE event to be answered', 20000);
-    await settle(1500);
-    assert.equal(replies(), 1);
-    assert.equal(line.calls('/v2/bot/message/push').filter((r) => (r.body as { to?: string }).to === fresh).length, 0, 'no second turn answered by push');
-    assert.equal(lineCallsFor(stale), 0, 'the stale event started no turn');
-  });
-
-  it('when a Kakao skill request is replayed, then the bot answers it once and the replays are told it was already answered', async () => {
-    server ??= await startServer(env);
-    const body = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/kakao/skill-request-ko.json'), 'utf8')) as { userRequest: { user: { id: string; properties: Record<string, unknown> } } };
-    const userId = randomBytes(32).toString('hex');
-    body.userRequest.user.id = userId;
-    body.userRequest.user.properties.botUserKey = userId;
-    const post = async (): Promise<string> => {
-      const res = await fetch(`${server!.url}/webhooks/kakao`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-skill-secret': KAKAO_SECRET }, body: JSON.stringify(body) });
-      assert.equal(res.status, 200);
-      const json = (await res.json()) as { template: { outputs: { simpleText?: { text: string } }[] } };
-      return json.template.outputs.map((o) => o.simpleText?.text ?? '').join('\n');
-    };
-    const first = await post();
-    assert.notEqual(first, t('ko', 'channels.kakao.alreadyAnswered'));
-    await settle(500);
-    for (let i = 0; i < 2; i++) assert.equal(await post(), t('ko', 'channels.kakao.alreadyAnswered'));
-  });
+  replayTests(() => ({ telegram, line, env }), () => server, (s) => (server = s));
 });
 
-describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
+describe('the webhook inbox and replay protection on PostgreSQL (real server)', function () {
   this.timeout(240000);
   let telegram: FakeTelegramApi;
+  let line: FakeLineApi;
   let pg: ThrowawayPostgres | undefined;
   let env: Record<string, string>;
   let server: Server | undefined;
@@ -237,6 +260,7 @@ describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
     await requirePostgres(this);
     pg = await createThrowawayPostgres();
     telegram = await new FakeTelegramApi(BOT_TOKEN).start();
+    line = await new FakeLineApi(LINE_TOKEN).start();
     env = {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -248,6 +272,11 @@ describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
       TELEGRAM_API_BASE_URL: telegram.url,
+      LINE_CHANNEL_SECRET: LINE_SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
+      LINE_API_BASE_URL: line.url,
+      KAKAO_SKILL_SECRET: KAKAO_SECRET,
+      WEBHOOK_MAX_AGE_SECONDS: '600',
       // Another instance's claim is taken over after this: the restarted server is "another instance".
       WEBHOOK_INBOX_LEASE_SECONDS: '3',
     };
@@ -255,6 +284,7 @@ describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
   after(async () => {
     await stop(server, 'SIGTERM');
     await telegram?.stop();
+    await line?.stop();
     if (env?.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
     await pg?.drop();
   });
@@ -262,4 +292,6 @@ describe('the webhook inbox on PostgreSQL (real server, SIGKILL)', function () {
   it('when the server is killed with SIGKILL after acknowledging a Telegram update, then a restarted server takes it over after the lease and answers it exactly once', async () => {
     await killAndRestartAroundAnUpdate(telegram, env, (s) => (server = s));
   });
+
+  replayTests(() => ({ telegram, line, env }), () => server, (s) => (server = s));
 });
