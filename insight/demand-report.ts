@@ -8,11 +8,11 @@
  */
 import type { SqlRunner } from '../storage/database';
 import { SqlFilter, type ReportPeriod, type ReportQuery } from './report-query';
-import { crisisCell, handoffsByTeam, handoffTiming, replyMedians, type CrisisCell, type HandoffCell, type HandoffRow, type HandoffTiming, type OfficeCalendar } from './handoff-figures';
+import { ALWAYS_OPEN, crisisCell, handoffGroups, handoffsByTeam, handoffTiming, type CrisisCell, type HandoffCell, type HandoffGroups, type HandoffTiming, type OfficeCalendar } from './handoff-figures';
 import { gapTopics, type ClosestDocuments, type TopicReport } from './gap-topics';
 
 export type { ReportPeriod, ReportQuery } from './report-query';
-export type { CrisisCell, HandoffCell, HandoffTiming } from './handoff-figures';
+export type { CrisisCell, HandoffCell, HandoffTiming, OfficeCalendar } from './handoff-figures';
 export { percentile } from './handoff-figures';
 
 /** Cells with fewer residents than this are suppressed (the floor: configuration may only raise it). */
@@ -120,7 +120,6 @@ export interface ReportSettings {
 }
 
 type Num = number | string | null;
-const HANDOFF_COLUMNS = 'created_at, channel_id, lang, team, reason, claimed_seconds, first_reply_seconds, resolved_seconds';
 const n = (v: Num): number => Number(v ?? 0);
 
 /** Reads the report of a period from the roll-ups. */
@@ -157,10 +156,13 @@ export class DemandReportBuilder {
          FROM demand_daily_documents WHERE ${domainFilter.sql} GROUP BY domain`,
       domainFilter.params,
     );
-    const handoffFilter = new SqlFilter(query).instants('created_at').groups({ channel: 'channel_id', lang: 'lang', domain: 'team' });
-    const handoffs = await this.db.query<HandoffRow>(
-      `SELECT ${HANDOFF_COLUMNS} FROM demand_handoffs WHERE ${handoffFilter.sql}`,
-      handoffFilter.params,
+    const calendar = this.settings.calendar ?? ALWAYS_OPEN;
+    const filtered = Boolean(query.channel || query.lang || query.domain);
+    const handoffs = await handoffGroups(
+      this.db,
+      new SqlFilter(query).instants('created_at').groups({ channel: 'channel_id', lang: 'lang', domain: 'team' }),
+      calendar,
+      filtered ? ['team', 'weekday', 'hour', 'office', 'crisis'] : ['team', 'weekday', 'hour', 'office', 'crisis', 'lang', 'channel', 'all'],
     );
     // Parity compares groups: every language and channel, whatever the filters of those two.
     const groupFilter = new SqlFilter({ from: query.from, to: query.to }).days('day');
@@ -173,11 +175,8 @@ export class DemandReportBuilder {
          FROM demand_daily_totals WHERE ${groupFilter.sql} GROUP BY channel_id`,
       groupFilter.params,
     );
-    const parityFilter = new SqlFilter({ from: query.from, to: query.to }).instants('created_at');
-    const parityHandoffs =
-      query.channel || query.lang || query.domain
-        ? (await this.db.query<HandoffRow>(`SELECT ${HANDOFF_COLUMNS} FROM demand_handoffs WHERE ${parityFilter.sql}`, parityFilter.params)).rows
-        : handoffs.rows;
+    // Parity's times to reply: every language and channel of the period, whatever the filters.
+    const parityHandoffs = filtered ? await handoffGroups(this.db, new SqlFilter({ from: query.from, to: query.to }).instants('created_at'), calendar, ['lang', 'channel', 'all']) : handoffs;
     const choices = await this.db.query<{ kind: string; v: string }>(
       `SELECT DISTINCT 'channel' AS kind, channel_id AS v FROM demand_daily_totals UNION SELECT DISTINCT 'lang', lang FROM demand_daily_totals
        UNION SELECT DISTINCT 'domain', domain FROM documents WHERE domain <> ''`,
@@ -232,9 +231,9 @@ export class DemandReportBuilder {
         .filter((g) => g.suppressed || (g.total ?? 0) > 0)
         .sort(gapOrder),
       topics,
-      handoffs: handoffsByTeam(handoffs.rows, min),
-      handoffTiming: handoffTiming(handoffs.rows, min, this.settings.calendar ?? { timeZone: 'UTC', isOpen: () => true }),
-      crisis: crisisCell(handoffs.rows, min),
+      handoffs: handoffsByTeam(handoffs, min),
+      handoffTiming: handoffTiming(handoffs, min, calendar),
+      crisis: crisisCell(handoffs, min),
       parity: parityCells(groups.rows, parityHandoffs, min, this.settings.parityGap ?? PARITY_GAP),
       choices: { channels: pick('channel'), langs: pick('lang'), domains: pick('domain') },
     };
@@ -243,16 +242,16 @@ export class DemandReportBuilder {
 
 type GroupRow = { dimension: 'lang' | 'channel'; grp: string; residents: Num; conversations: Num; asked: Num; answered: Num; handoffs: Num; helpful: Num; unhelpful: Num };
 
-function parityCells(rows: GroupRow[], handoffs: HandoffRow[], min: number, gap: number): ParityCell[] {
+function parityCells(rows: GroupRow[], handoffs: HandoffGroups, min: number, gap: number): ParityCell[] {
   const out: ParityCell[] = [];
   for (const dimension of ['lang', 'channel'] as const) {
     const mine = rows.filter((r) => r.dimension === dimension);
-    const replies = replyMedians(handoffs, dimension);
+    const replies = handoffs.get(dimension) ?? new Map<string, { n: number; reply50: number | null }>();
     const all = {
       answerRate: rate(sum(mine.map((r) => n(r.answered))), sum(mine.map((r) => n(r.asked)))),
       handoffRate: rate(sum(mine.map((r) => n(r.handoffs))), sum(mine.map((r) => n(r.conversations)))),
       helpfulRate: rate(sum(mine.map((r) => n(r.helpful))), sum(mine.map((r) => n(r.helpful) + n(r.unhelpful)))),
-      replyP50: replyMedians(handoffs.map((h) => ({ ...h, lang: '', channel_id: '' })), dimension).get('')?.p50 ?? null,
+      replyP50: handoffs.get('all')?.get('')?.reply50 ?? null,
     };
     for (const r of mine.sort((a, b) => a.grp.localeCompare(b.grp))) {
       const suppressed = n(r.residents) < min;
@@ -260,7 +259,7 @@ function parityCells(rows: GroupRow[], handoffs: HandoffRow[], min: number, gap:
       const handoffRate = rate(n(r.handoffs), n(r.conversations));
       const helpfulRate = rate(n(r.helpful), n(r.helpful) + n(r.unhelpful));
       const reply = replies.get(r.grp);
-      const replyP50 = reply && reply.n >= min ? reply.p50 : null;
+      const replyP50 = reply && reply.n >= min ? reply.reply50 : null;
       const flags: ParityFlag[] = [];
       if (!suppressed) {
         if (worse(all.answerRate, answerRate, gap)) flags.push('answer_rate');

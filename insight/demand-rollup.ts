@@ -10,8 +10,12 @@ import type { Database, SqlRunner } from '../storage/database';
 
 /** Days are UTC calendar days. */
 const DAY = `(created_at AT TIME ZONE 'UTC')::date`;
-/** Rows after the sealed day ($1, a date or null). */
-const AFTER_SEALED = `($1::date IS NULL OR created_at >= (($1::date + 1)::timestamp AT TIME ZONE 'UTC'))`;
+/**
+ * Rows after the kept day ($1). Two statements rather than `$1 IS NULL OR …`: a generic plan of
+ * that form cannot use the index on created_at, and the refresh of two days would read every row.
+ */
+const AFTER_SEALED = `created_at >= (($1::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+const unbounded = (sql: string) => sql.replaceAll(AFTER_SEALED, 'true');
 
 const TOTALS = `
 INSERT INTO demand_daily_totals (day, channel_id, lang, conversations, residents, messages, asked, answered, not_sure, out_of_scope, handoffs, crises, helpful, unhelpful)
@@ -119,11 +123,15 @@ export class DemandRollup {
     await tx.query('SELECT sealed_day FROM demand_rollup_state WHERE id = 1 FOR UPDATE');
     const sealed = await sealedDay(tx);
     const kept = sealed !== null && keepThrough !== undefined ? (sealed > keepThrough ? sealed : keepThrough) : (sealed ?? keepThrough ?? null);
-    const after = 'WHERE ($1::date IS NULL OR day > $1::date)';
-    await tx.query(`DELETE FROM demand_daily_totals ${after}`, [kept]);
-    await tx.query(`DELETE FROM demand_daily_documents ${after}`, [kept]);
-    const totals = await tx.query(TOTALS, [kept]);
-    const documents = await tx.query(DOCUMENTS, [kept]);
+    if (kept === null) {
+      await tx.query('DELETE FROM demand_daily_totals');
+      await tx.query('DELETE FROM demand_daily_documents');
+    } else {
+      await tx.query('DELETE FROM demand_daily_totals WHERE day > $1::date', [kept]);
+      await tx.query('DELETE FROM demand_daily_documents WHERE day > $1::date', [kept]);
+    }
+    const totals = kept === null ? await tx.query(unbounded(TOTALS)) : await tx.query(TOTALS, [kept]);
+    const documents = kept === null ? await tx.query(unbounded(DOCUMENTS)) : await tx.query(DOCUMENTS, [kept]);
     const handoffs = await tx.query(HANDOFFS);
     return { sealedDay: sealed, totalsRows: totals.affectedRows, documentRows: documents.affectedRows, handoffRows: handoffs.affectedRows };
   }

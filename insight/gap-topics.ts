@@ -106,8 +106,8 @@ export async function gapTopics(db: SqlRunner, query: ReportQuery, options: Topi
           FROM demand_events e WHERE ${events.sql} ORDER BY e.created_at DESC LIMIT ${lim})
        UNION ALL
        (SELECT 'f' || f.id, f.lang, f.resident_key, coalesce(f.doc_ids[1], ''), f.channel_id, f.conversation_id, e.activity_id, coalesce(e.created_at, f.created_at), 'unhelpful', f.reason
-          FROM demand_feedback f LEFT JOIN demand_events e ON e.id = f.event_id
-         WHERE ${pressWhere} ORDER BY f.created_at DESC LIMIT ${lim})
+          FROM (SELECT * FROM demand_feedback f WHERE ${pressWhere} ORDER BY f.created_at DESC LIMIT ${lim}) f
+          LEFT JOIN demand_events e ON e.id = f.event_id)
      )
      SELECT g.id, g.lang, g.resident_key, g.doc_id, d.title, g.kind, g.reason, q.text
        FROM gaps g

@@ -1,22 +1,13 @@
 /**
  * Hand-off figures from `demand_handoffs` (one row per hand-off, timings only, kept beyond
- * retention): volume, time to the first officer reply (p50/p90) and time to resolve by team; the
- * same by weekday and hour in the office's time zone and inside versus outside office hours; crisis
- * escalations and how fast officers claimed and answered them. A cell of fewer than the minimum
+ * retention), aggregated in SQL in one pass of grouping sets: volume, time to the first officer
+ * reply (p50/p90), time to claim and to resolve, by team; by weekday and hour in the office's time
+ * zone and inside versus outside office hours; crisis escalations; and per language and channel
+ * for parity. Percentiles are nearest-rank (`percentile_disc`). A cell of fewer than the minimum
  * number of hand-offs (each is one resident's case) is suppressed.
  */
-
-/** One stored hand-off as the figures need it. */
-export interface HandoffRow {
-  created_at: string | Date;
-  channel_id: string;
-  lang: string;
-  team: string;
-  reason: string;
-  claimed_seconds: number | string | null;
-  first_reply_seconds: number | string | null;
-  resolved_seconds: number | string | null;
-}
+import type { SqlRunner } from '../storage/database';
+import type { SqlFilter } from './report-query';
 
 /** Hand-offs of one team (or weekday, hour, office-hours group). */
 export interface HandoffCell {
@@ -51,101 +42,131 @@ export interface HandoffTiming {
   officeHours: (HandoffCell & { open: boolean })[];
 }
 
-/** The office's calendar: its time zone and whether it is open at an instant. */
+/** The office's calendar (OFFICE_TIMEZONE, OFFICE_OPEN, OFFICE_CLOSE, OFFICE_DAYS, OFFICE_HOLIDAYS). */
 export interface OfficeCalendar {
   timeZone: string;
-  isOpen(at: Date): boolean;
+  /** `HH:MM`, 24-hour; closing is exclusive. */
+  open: string;
+  close: string;
+  /** Weekdays 0 (Sunday) to 6. */
+  days: number[];
+  /** `YYYY-MM-DD` local dates. */
+  holidays: string[];
 }
 
+/** Every day, all day, in UTC (when no calendar is given). */
+export const ALWAYS_OPEN: OfficeCalendar = { timeZone: 'UTC', open: '00:00', close: '24:00', days: [0, 1, 2, 3, 4, 5, 6], holidays: [] };
+
+/** Aggregated timings of one group. */
+export interface GroupFigures {
+  n: number;
+  replied: number;
+  reply50: number | null;
+  reply90: number | null;
+  resolve50: number | null;
+  resolve90: number | null;
+  claim50: number | null;
+  claim90: number | null;
+}
+
+/** The figures per grouping: dimension → key → figures. */
+export type HandoffGroups = Map<string, Map<string, GroupFigures>>;
+
 type Num = number | string | null;
+const num = (v: Num): number | null => (v === null ? null : Number(v));
+
+/**
+ * Aggregates the hand-offs a filter selects. `dimensions` picks the grouping sets: team, weekday,
+ * hour, office (in or out of hours), crisis, lang, channel and all.
+ */
+export async function handoffGroups(db: SqlRunner, filter: SqlFilter, calendar: OfficeCalendar, dimensions: readonly Dimension[]): Promise<HandoffGroups> {
+  const tz = filter.param(calendar.timeZone);
+  const days = filter.param(calendar.days);
+  const holidays = filter.param(calendar.holidays);
+  const open = filter.param(`${calendar.open}:00`);
+  const close = filter.param(`${calendar.close}:00`);
+  const grouped = dimensions.filter((d) => d !== 'all');
+  const sets = [...grouped.map((d) => `(${COLUMN[d]})`), ...(dimensions.includes('all') ? ['()'] : [])].join(', ');
+  const { rows } = await db.query<{ dim: string; key: string; n: Num; replied: Num; reply: Num[] | null; resolve: Num[] | null; claim: Num[] | null }>(
+    `WITH h AS (
+       SELECT team, reason = 'crisis' AS crisis, lang, channel_id, claimed_seconds, first_reply_seconds, resolved_seconds, created_at AT TIME ZONE ${tz}::text AS local
+         FROM demand_handoffs WHERE ${filter.sql}
+     ), x AS MATERIALIZED (
+       -- Local weekday, hour and office hours once per row (the grouping sets sort on them several times).
+       SELECT team, crisis, lang, channel_id, claimed_seconds, first_reply_seconds, resolved_seconds,
+              extract(dow FROM local)::int AS wd, extract(hour FROM local)::int AS hr,
+              (extract(dow FROM local)::int = ANY(${days}::int[]) AND NOT (local::date = ANY(${holidays}::date[]))
+               AND local::time >= ${open}::time AND local::time < ${close}::time) AS in_hours
+         FROM h
+     )
+     SELECT CASE ${grouped.map((d) => `WHEN grouping(${COLUMN[d]}) = 0 THEN '${d}'`).join(' ')} ELSE 'all' END AS dim,
+            coalesce(${grouped.map((d) => `${COLUMN[d]}::text`).join(', ')}, '') AS key,
+            count(*) AS n, count(first_reply_seconds) AS replied,
+            -- One sort per column for both percentiles.
+            percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY first_reply_seconds) AS reply,
+            percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY resolved_seconds) AS resolve,
+            percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY claimed_seconds) AS claim
+       FROM x GROUP BY GROUPING SETS (${sets})`,
+    filter.params,
+  );
+  const out: HandoffGroups = new Map();
+  for (const r of rows) {
+    const dim = out.get(r.dim) ?? out.set(r.dim, new Map()).get(r.dim)!;
+    const at = (list: Num[] | null, i: number) => num(list?.[i] ?? null);
+    dim.set(r.key, { n: Number(r.n), replied: Number(r.replied), reply50: at(r.reply, 0), reply90: at(r.reply, 1), resolve50: at(r.resolve, 0), resolve90: at(r.resolve, 1), claim50: at(r.claim, 0), claim90: at(r.claim, 1) });
+  }
+  return out;
+}
+
+/** The groupings {@link handoffGroups} can make. */
+export type Dimension = 'team' | 'weekday' | 'hour' | 'office' | 'crisis' | 'lang' | 'channel' | 'all';
+const COLUMN: Record<Dimension, string> = { team: 'team', weekday: 'wd', hour: 'hr', office: 'in_hours', crisis: 'crisis', lang: 'lang', channel: 'channel_id', all: 'all' };
+
+const EMPTY: GroupFigures = { n: 0, replied: 0, reply50: null, reply90: null, resolve50: null, resolve90: null, claim50: null, claim90: null };
+
+/** One group's cell (suppressed under `min` cases). */
+export function handoffCell(team: string, f: GroupFigures | undefined, min: number): HandoffCell {
+  const g = f ?? EMPTY;
+  const suppressed = g.n < min;
+  const hide = <T>(v: T): T | null => (suppressed ? null : v);
+  return {
+    team,
+    suppressed,
+    handoffs: hide(g.n),
+    firstReplyP50: hide(g.reply50),
+    firstReplyP90: hide(g.reply90),
+    resolveP50: hide(g.resolve50),
+    resolveP90: hide(g.resolve90),
+    unanswered: hide(g.n - g.replied),
+  };
+}
+
+/** Hand-offs by team, in team order. */
+export function handoffsByTeam(groups: HandoffGroups, min: number): HandoffCell[] {
+  return [...(groups.get('team') ?? new Map<string, GroupFigures>()).entries()].map(([team, f]) => handoffCell(team, f, min)).sort((a, b) => a.team.localeCompare(b.team));
+}
+
+/** Crisis escalations among the hand-offs. */
+export function crisisCell(groups: HandoffGroups, min: number): CrisisCell {
+  const g = groups.get('crisis')?.get('true') ?? EMPTY;
+  const suppressed = g.n < min;
+  const hide = <T>(v: T): T | null => (suppressed ? null : v);
+  return { suppressed, escalations: hide(g.n), claimP50: hide(g.claim50), claimP90: hide(g.claim90), firstReplyP50: hide(g.reply50), firstReplyP90: hide(g.reply90) };
+}
+
+/** Hand-offs by weekday, hour and office hours. */
+export function handoffTiming(groups: HandoffGroups, min: number, calendar: OfficeCalendar): HandoffTiming {
+  const of = (dim: string, key: string) => groups.get(dim)?.get(key);
+  return {
+    timeZone: calendar.timeZone,
+    byWeekday: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ ...handoffCell(String(weekday), of('weekday', String(weekday)), min), weekday })),
+    byHour: Array.from({ length: 24 }, (_, hour) => ({ ...handoffCell(String(hour), of('hour', String(hour)), min), hour })),
+    officeHours: [true, false].map((open) => ({ ...handoffCell(open ? 'open' : 'closed', of('office', String(open)), min), open })),
+  };
+}
 
 /** Nearest-rank percentile of sorted values (null when there are none). */
 export function percentile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-/** The numbers of a column, sorted (nulls left out). */
-export function numbers(values: Num[]): number[] {
-  return values
-    .filter((v) => v !== null)
-    .map(Number)
-    .sort((a, b) => a - b);
-}
-
-/** The figures of a group of hand-offs (suppressed under `min` cases). */
-export function handoffCell(team: string, list: HandoffRow[], min: number): HandoffCell {
-  const suppressed = list.length < min;
-  const replies = numbers(list.map((r) => r.first_reply_seconds));
-  const resolved = numbers(list.map((r) => r.resolved_seconds));
-  const hide = <T>(v: T): T | null => (suppressed ? null : v);
-  return {
-    team,
-    suppressed,
-    handoffs: hide(list.length),
-    firstReplyP50: hide(percentile(replies, 0.5)),
-    firstReplyP90: hide(percentile(replies, 0.9)),
-    resolveP50: hide(percentile(resolved, 0.5)),
-    resolveP90: hide(percentile(resolved, 0.9)),
-    unanswered: hide(list.length - replies.length),
-  };
-}
-
-/** Hand-offs by team, in team order. */
-export function handoffsByTeam(rows: HandoffRow[], min: number): HandoffCell[] {
-  return [...groupBy(rows, (r) => r.team).entries()].map(([team, list]) => handoffCell(team, list, min)).sort((a, b) => a.team.localeCompare(b.team));
-}
-
-/** Crisis escalations among the hand-offs. */
-export function crisisCell(rows: HandoffRow[], min: number): CrisisCell {
-  const crises = rows.filter((r) => r.reason === 'crisis');
-  const suppressed = crises.length < min;
-  const claims = numbers(crises.map((r) => r.claimed_seconds));
-  const replies = numbers(crises.map((r) => r.first_reply_seconds));
-  const hide = <T>(v: T): T | null => (suppressed ? null : v);
-  return {
-    suppressed,
-    escalations: hide(crises.length),
-    claimP50: hide(percentile(claims, 0.5)),
-    claimP90: hide(percentile(claims, 0.9)),
-    firstReplyP50: hide(percentile(replies, 0.5)),
-    firstReplyP90: hide(percentile(replies, 0.9)),
-  };
-}
-
-/** Hand-offs by weekday, hour and office hours, in the office's time zone. */
-export function handoffTiming(rows: HandoffRow[], min: number, calendar: OfficeCalendar): HandoffTiming {
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: calendar.timeZone, weekday: 'short', hour: '2-digit', hourCycle: 'h23' });
-  const days: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-  const when = rows.map((r) => {
-    const at = new Date(r.created_at);
-    const parts = fmt.formatToParts(at);
-    return { r, weekday: days[parts.find((p) => p.type === 'weekday')?.value ?? 'Sun'] ?? 0, hour: Number(parts.find((p) => p.type === 'hour')?.value ?? 0), open: calendar.isOpen(at) };
-  });
-  const pick = <K>(key: (w: (typeof when)[number]) => K, k: K) => when.filter((w) => key(w) === k).map((w) => w.r);
-  return {
-    timeZone: calendar.timeZone,
-    byWeekday: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ ...handoffCell(String(weekday), pick((w) => w.weekday, weekday), min), weekday })),
-    byHour: Array.from({ length: 24 }, (_, hour) => ({ ...handoffCell(String(hour), pick((w) => w.hour, hour), min), hour })),
-    officeHours: [true, false].map((open) => ({ ...handoffCell(open ? 'open' : 'closed', pick((w) => w.open, open), min), open })),
-  };
-}
-
-/** Median time to the first officer reply per group of a dimension (for parity). */
-export function replyMedians(rows: HandoffRow[], dimension: 'lang' | 'channel'): Map<string, { n: number; p50: number | null }> {
-  const out = new Map<string, { n: number; p50: number | null }>();
-  const groups = groupBy(rows, (r) => (dimension === 'lang' ? r.lang : r.channel_id));
-  for (const [group, list] of groups) out.set(group, { n: list.length, p50: percentile(numbers(list.map((r) => r.first_reply_seconds)), 0.5) });
-  return out;
-}
-
-function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
 }

@@ -16,7 +16,6 @@ import { DemandRollup } from '../../insight/demand-rollup';
 import { DemandReportBuilder } from '../../insight/demand-report';
 import { formatReport, type ReportFormat } from '../../insight/report-format';
 import { ReportQuerySchema } from '../../insight/report-query';
-import { OfficeHours } from '../../officers/office-hours';
 import { reportSettings } from '../wiring/insight-wiring';
 
 /** The command's options, checked at the edge. */
@@ -56,10 +55,8 @@ export async function runReport(options: ReportCommandOptions): Promise<{ format
   const db = await openCommandDatabase(o.databaseUrl ?? config.DATABASE_URL, o.dataDir ?? config.DATA_DIR);
   try {
     await new DemandRollup(db).rollup();
-    const officeHours = new OfficeHours({ timeZone: config.OFFICE_TIMEZONE, open: config.OFFICE_OPEN, close: config.OFFICE_CLOSE, days: config.OFFICE_DAYS, holidays: config.OFFICE_HOLIDAYS });
-    const calendar = { timeZone: config.OFFICE_TIMEZONE, isOpen: (at: Date) => officeHours.isOpen(at) };
     // No example questions: a report leaves the console (masked examples stay on supervisors' screens).
-    const report = await new DemandReportBuilder(db, reportSettings(config, { calendar })).build(query, { examples: false });
+    const report = await new DemandReportBuilder(db, reportSettings(config)).build(query, { examples: false });
     await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'insight.report', target: 'demand', detail: { ...query, format: o.format } });
     return { format: o.format, text: formatReport(report, o.format, o.ui) };
   } finally {

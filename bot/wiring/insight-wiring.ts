@@ -19,10 +19,20 @@ import { createInsightRouter, type InsightAuditEntry } from '../../insight/insig
 
 /** How often the roll-up runs while the server is up (the report and the purge also run it). */
 const ROLLUP_INTERVAL_MS = 60 * 60 * 1000;
+/** The console's views bring yesterday and today up to date at most this often (per instance). */
+const REFRESH_INTERVAL_MS = 30 * 1000;
+
+type ReportConfig = Pick<Config, 'INSIGHT_MIN_RESIDENTS' | 'INSIGHT_PARITY_GAP' | 'INSIGHT_TOPIC_QUESTIONS' | 'OFFICE_TIMEZONE' | 'OFFICE_OPEN' | 'OFFICE_CLOSE' | 'OFFICE_DAYS' | 'OFFICE_HOLIDAYS'>;
+
+/** The office's calendar for hand-offs by weekday, hour and office hours. */
+export function officeCalendar(config: ReportConfig): OfficeCalendar {
+  const list = (v: string) => v.split(',').map((d) => d.trim()).filter(Boolean);
+  return { timeZone: config.OFFICE_TIMEZONE, open: config.OFFICE_OPEN, close: config.OFFICE_CLOSE, days: list(config.OFFICE_DAYS).map(Number), holidays: list(config.OFFICE_HOLIDAYS) };
+}
 
 /** The report settings from the configuration (shared by the server and `madoguchi report`). */
-export function reportSettings(config: Pick<Config, 'INSIGHT_MIN_RESIDENTS' | 'INSIGHT_PARITY_GAP' | 'INSIGHT_TOPIC_QUESTIONS'>, extra: { calendar?: OfficeCalendar; closest?: ClosestDocuments } = {}) {
-  return { minResidents: config.INSIGHT_MIN_RESIDENTS, parityGap: config.INSIGHT_PARITY_GAP, topicLimit: config.INSIGHT_TOPIC_QUESTIONS, ...extra };
+export function reportSettings(config: ReportConfig, extra: { closest?: ClosestDocuments } = {}) {
+  return { minResidents: config.INSIGHT_MIN_RESIDENTS, parityGap: config.INSIGHT_PARITY_GAP, topicLimit: config.INSIGHT_TOPIC_QUESTIONS, calendar: officeCalendar(config), ...extra };
 }
 
 /** The knowledge base's search as the topics' "closest documents" (best document first, three at most). */
@@ -43,6 +53,8 @@ export function buildInsight(config: Config, deps: { db: Database; log: Logger; 
   const rollup = new DemandRollup(db);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let refreshing: Promise<unknown> | undefined;
+  let refreshedAt = 0;
   const tick = (): void => {
     running = rollup.rollup().catch((err: unknown) => log.error({ err }, 'demand roll-up failed'));
   };
@@ -55,17 +67,25 @@ export function buildInsight(config: Config, deps: { db: Database; log: Logger; 
       guards: RequestHandler[];
       actor: (res: Response) => { actorId: string; actorRole: string };
       audit: { append(entry: InsightAuditEntry): Promise<void> };
-      calendar: OfficeCalendar;
       retriever?: Retriever;
     }) => {
-      const reports = new DemandReportBuilder(db, reportSettings(config, { calendar: route.calendar, closest: route.retriever ? closestDocuments(route.retriever) : undefined }));
+      const reports = new DemandReportBuilder(db, reportSettings(config, { closest: route.retriever ? closestDocuments(route.retriever) : undefined }));
       return createInsightRouter({
         guards: route.guards,
         actor: route.actor,
         audit: route.audit,
         build: (query, options) => reports.build(query, options),
-        // A failed refresh leaves the last roll-up on the page (logged), never an error.
-        refresh: () => rollup.refresh().catch((err: unknown) => log.warn({ err }, 'demand refresh failed')),
+        refresh: () => {
+          // Views at the same moment share one refresh; a failed one leaves the last roll-up on the page (logged).
+          if (refreshing) return refreshing;
+          if (Date.now() - refreshedAt < REFRESH_INTERVAL_MS) return Promise.resolve();
+          refreshedAt = Date.now();
+          refreshing = rollup
+            .refresh()
+            .catch((err: unknown) => log.warn({ err }, 'demand refresh failed'))
+            .finally(() => (refreshing = undefined));
+          return refreshing;
+        },
       });
     },
     start: (): void => {

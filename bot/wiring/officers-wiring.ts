@@ -148,7 +148,6 @@ export function buildOfficers(config: Config, deps: OfficerWiringDeps) {
     officers,
     /** Officer sessions (other modules' officer routes authenticate with it). */
     auth,
-    officeHours,
     routes,
     start: () => events.start(),
     stop: async () => {

@@ -11,6 +11,7 @@ ALTER TABLE demand_feedback ADD COLUMN IF NOT EXISTS reason text NOT NULL DEFAUL
 -- The questions that went unanswered, newest first, for the topics (a small part of all turns).
 CREATE INDEX IF NOT EXISTS demand_events_gaps ON demand_events (created_at)
   WHERE answer_status = 'not_sure' OR (answer_status = 'answered' AND confidence_band = 'low') OR route = 'out_of_scope';
+CREATE INDEX IF NOT EXISTS demand_feedback_unhelpful ON demand_feedback (created_at) WHERE NOT helpful;
 CREATE INDEX IF NOT EXISTS demand_feedback_conversation ON demand_feedback (channel_id, conversation_id, id);
 -- Erasure of one resident's rows (madoguchi resident delete).
 CREATE INDEX IF NOT EXISTS demand_events_resident ON demand_events (resident_key);
