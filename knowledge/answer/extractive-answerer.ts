@@ -74,7 +74,7 @@ export interface ExtractiveAnswererOptions {
 
 /** A runner-up document is offered as related when its score is at least this share of the top one. */
 const RELATED_MIN_SCORE_RATIO = 0.4;
-/** Share of the budget each of two parts may use. */
+/** Share of the budget each of two Korean or Japanese parts may use. */
 const TWO_PART_SHARE = 0.6;
 /** Most quick replies offered with an answer. */
 const MAX_FOLLOW_UPS = 4;
@@ -122,8 +122,9 @@ export class ExtractiveAnswerer {
       selected = selection.sections.filter((s) => s.intro || s.aspect === 'eligibility' || s.aspect === 'benefit').flatMap((s) => s.passages);
     } else {
       const parts = selection.parts;
-      // Two parts get a little more room together than one (each must still state its fact).
-      const each = parts.length === 1 ? budget : Math.floor(budget * TWO_PART_SHARE);
+      // Two parts of Korean or Japanese get a little more room together than one (each must
+      // still state its fact); English, with twice the room, halves it.
+      const each = parts.length === 1 ? budget : Math.floor(budget * (budget > this.maxChars ? 0.5 : TWO_PART_SHARE));
       if (parts.length === 1) lines.push(parts[0].intro ? `${program} [1]` : `${program} · ${parts[0].heading} [1]`, blocksToText(pick(parts[0], selection.partAspects[0] ?? [], each)));
       else {
         lines.push(`${program} [1]`);
