@@ -1,18 +1,19 @@
 /**
- * Picks the part of a document that answers what was asked. For each aspect the question asks
- * about (see {@link questionAspects}) every section is scored by
+ * Picks the part of a document that answers what was asked. Each aspect the question asks about
+ * (see {@link questionAspects}; at most two) gets a section, scored by
  * - its heading: the aspect's own heading counts most, the usual fallback a little ("when" is
  *   often in the application steps);
- * - its best block: whether it states the kind of fact the aspect asks for (an amount, a date, a
- *   time of day, a phone number; see {@link ASPECT_FACTS}) and how much of the question's own
- *   words it holds (words weighted by how few of the document's sections have them, so the
- *   program's name and words every section shares count little);
- * so "똑버스 몇 시까지 다녀요?" is answered from the line that gives the running hours even though
- * no heading says "hours", and "粗大ごみの処理券どこで買えますか" from the step that says where the
- * ticket is sold, not from the office's phone number. A question naming no aspect gets the
- * section its words clearly point to, or else a summary (the opening sentence and the first point
- * of who-can-get-it and what-you-get). The extractive answer quotes the selection and the LLM
- * prompt carries it.
+ * - whether a block states the kind of fact the aspect asks for (an amount, a date, a time of day,
+ *   a phone number; see {@link ASPECT_FACTS}) or the very word that asked it ("discount");
+ * - how much of the question's own words its best block holds (words weighted by how few of the
+ *   document's sections have them; the program's name and the aspect words themselves left out),
+ *   at a third for a section whose heading has nothing to do with the aspect;
+ * the two sections of a two-part answer chosen together. So "똑버스 몇 시까지 다녀요?" is answered
+ * from the line that gives the running hours although no heading says "hours", and
+ * "粗大ごみの処理券どこで買えますか" from the step that says where the ticket is sold, not from
+ * the office's phone number. A question naming no aspect gets the section its words clearly point
+ * to, or else a summary (the opening sentence and the first point of who-can-get-it and
+ * what-you-get). The extractive answer quotes the selection and the LLM prompt carries it.
  */
 import type { Passage } from '../ports';
 import { ASPECT_FACTS, ASPECT_FALLBACKS, aspectCueWords, headingAspects, questionAspects, questionHints, withoutAspectWords, type Aspect } from './aspects';
@@ -188,13 +189,44 @@ export function selectSections(
   // A document without sections of its own (one block of text): its sentences are the parts.
   if (introOnly) return { ...base, parts: sections.slice(0, 1), partAspects: [aspects], summary: false, direct: false };
   const candidates = sections.filter((s) => !s.intro);
+  const { parts, partAspects } = assignSections(aspects, candidates, terms, features);
+  if (parts.length === 1) {
+    // One aspect asked, but the question's own words point squarely at another section ("保険料
+    // の軽減があるか、どこに相談すれば": the reduction, then where to ask): that section too.
+    const chosen = bestShare(parts[0], terms, features);
+    const other = candidates
+      .filter((s) => s !== parts[0])
+      .map((s) => ({ s, m: bestShare(s, terms, features) }))
+      .sort((a, b) => b.m.share - a.m.share)[0];
+    if (other && other.m.specific >= MIN_SPECIFIC && other.m.share >= MIN_SHARE && other.m.share > 2 * chosen.share) {
+      parts.push(other.s);
+      partAspects.push(other.s.aspects);
+    }
+  }
+  if (parts.length > 0) return { ...base, parts, partAspects, summary: false, direct: true };
+  // No aspect named: the section the question's words clearly point to (a hinted aspect helps), or a summary.
+  const hints = questionHints(question);
+  let best: { s: DocSection; score: number } | null = null;
+  for (const s of candidates) {
+    const { share, specific } = bestShare(s, terms, features);
+    if (share < MIN_SHARE || specific < MIN_SPECIFIC) continue;
+    const score = share + (s.aspect && hints.includes(s.aspect) ? HEADING_WEIGHT[1] : 0);
+    if (!best || score > best.score) best = { s, score };
+  }
+  if (best) return { ...base, parts: [best.s], partAspects: [[]], summary: false, direct: false };
+  return { ...base, parts: [], partAspects: [], summary: true, direct: false };
+}
+
+/**
+ * Gives each aspect asked a section, the pair chosen together (the best section for the first
+ * aspect may be the only one that answers the second); one section may answer both ("언제,
+ * 어떻게 신청해요?"), its second aspect counting a little less, since it gives one part instead of
+ * two. A pair scores its headings and facts per aspect, and the question's own words once per
+ * section: they say which sections matter, not which aspect each answers.
+ */
+function assignSections(aspects: readonly Aspect[], candidates: readonly DocSection[], terms: QuestionTerms, features: FeatureFn): { parts: DocSection[]; partAspects: Aspect[][] } {
   const parts: DocSection[] = [];
   const partAspects: Aspect[][] = [];
-  // Each aspect gets a section, the pair chosen together (the best section for the first aspect
-  // may be the only one that answers the second); one section may answer both ("언제, 어떻게
-  // 신청해요?"), its second aspect counting a little less, since it gives one part instead of
-  // two. A pair scores its headings and facts per aspect, and the question's own words once per
-  // section: they say which sections matter, not which aspect each answers.
   const aspectScore = aspects.map((aspect) => candidates.map((s) => headingWeight(s, aspect) + (s.blocks.some((b) => blockStates(b, aspect, terms, features)) ? FACT_WEIGHT : 0)));
   const wordScore = candidates.map((s) => {
     const m = bestShare(s, terms, features);
@@ -231,31 +263,7 @@ export function selectSections(
       partAspects.push([aspects[k]]);
     }
   });
-  if (parts.length === 1) {
-    // One aspect asked, but the question's own words point squarely at another section ("保険料
-    // の軽減があるか、どこに相談すれば": the reduction, then where to ask): that section too.
-    const chosen = bestShare(parts[0], terms, features);
-    const other = candidates
-      .filter((s) => s !== parts[0])
-      .map((s) => ({ s, m: bestShare(s, terms, features) }))
-      .sort((a, b) => b.m.share - a.m.share)[0];
-    if (other && other.m.specific >= MIN_SPECIFIC && other.m.share >= MIN_SHARE && other.m.share > 2 * chosen.share) {
-      parts.push(other.s);
-      partAspects.push(other.s.aspects);
-    }
-  }
-  if (parts.length > 0) return { ...base, parts, partAspects, summary: false, direct: true };
-  // No aspect named: the section the question's words clearly point to (a hinted aspect helps), or a summary.
-  const hints = questionHints(question);
-  let best: { s: DocSection; score: number } | null = null;
-  for (const s of candidates) {
-    const { share, specific } = bestShare(s, terms, features);
-    if (share < MIN_SHARE || specific < MIN_SPECIFIC) continue;
-    const score = share + (s.aspect && hints.includes(s.aspect) ? HEADING_WEIGHT[1] : 0);
-    if (!best || score > best.score) best = { s, score };
-  }
-  if (best) return { ...base, parts: [best.s], partAspects: [[]], summary: false, direct: false };
-  return { ...base, parts: [], partAspects: [], summary: true, direct: false };
+  return { parts, partAspects };
 }
 
 /** The block of a section holding most of the question's own words (with the heading). */

@@ -79,3 +79,15 @@ function push(m: Map<string, Translation[]>, key: string, t: Translation): void 
   if (list) list.push(t);
   else m.set(key, [t]);
 }
+
+/**
+ * A document's English name (a Korean or Japanese title's parenthesis, or an English title) and
+ * English tags, as index terms without place names or numbers: what the document says it is
+ * about in the language every document of the knowledge base shares.
+ */
+export function englishNameTerms(doc: Pick<KbChunk, 'title' | 'tags' | 'lang'>, places: ReadonlySet<string> = new Set()): string[] {
+  const m = /[(（]([^)）]*)[)）]\s*$/u.exec(doc.title);
+  const name = doc.lang === 'en' ? doc.title : (m?.[1] ?? '');
+  const tags = doc.tags.filter((t) => /^[\x20-\x7e]+$/.test(t));
+  return [...new Set(analyze([name, ...tags].join(' ')).filter((t) => scriptOfTerm(t) === 'latin' && !/^\d+$/.test(t) && !places.has(t)))];
+}

@@ -7,7 +7,7 @@ import type { Lang } from '../../locales/lang';
 import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retriever } from '../ports';
 import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
-import { DocumentLexicon } from './document-lexicon';
+import { DocumentLexicon, englishNameTerms } from './document-lexicon';
 import type { KbChunk } from './kb-chunk';
 import { KeywordIndex, type ChunkScorer, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
 import { EN_GENERIC } from './stopwords';
@@ -178,7 +178,7 @@ export class HybridRetriever implements Retriever {
         this.docDomain[d] = chunks[c].domain;
         this.docRegion[d] = chunks[c].region;
         this.docChunks[d] = [];
-        this.docBridge[d] = this.englishNameTerms(chunks[c]);
+        this.docBridge[d] = englishNameTerms(chunks[c], options.glossary?.placeTerms());
       }
       this.docChunks[d].push(c);
     }
@@ -350,15 +350,6 @@ export class HybridRetriever implements Retriever {
       for (const term of this.docBridge[doc]) if (!have.has(term) && w > (out.get(term) ?? 0)) out.set(term, w);
     }
     return [...out].map(([term, weight]) => ({ term, weight }));
-  }
-
-  /** A document's English name (a Korean or Japanese title's parenthesis, or an English title) and English tags, as terms. */
-  private englishNameTerms(chunk: KbChunk): string[] {
-    const m = /[(（]([^)）]*)[)）]\s*$/u.exec(chunk.title);
-    const name = chunk.lang === 'en' ? chunk.title : (m?.[1] ?? '');
-    const tags = chunk.tags.filter((t) => /^[\x20-\x7e]+$/.test(t));
-    const places = this.options.glossary?.placeTerms() ?? new Set<string>();
-    return [...new Set(analyze([name, ...tags].join(' ')).filter((t) => scriptOfTerm(t) === 'latin' && !/^\d+$/.test(t) && !places.has(t)))];
   }
 
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
