@@ -234,15 +234,16 @@ function cut(text: string, max: number): string {
 }
 
 /**
- * The program's name for a reply: the title without its parenthesis ("기초연금"), or, for an
- * English reader of a Korean or Japanese document, the English name the title gives in
- * parentheses ("Basic Pension").
+ * The program's name for a reply: the title without its parenthesis ("기초연금"), or, for a
+ * reader of another language than the document's, the English name the title gives in
+ * parentheses ("Basic Pension") — readable by more of them than Hangul for a Japanese reader or
+ * kanji for a Korean one.
  */
 export function programName(title: string, docLang: Lang, lang: Lang): string {
   const m = /^(.*?)\s*[(（]([^)）]*)[)）]\s*$/u.exec(title);
   if (!m) return title;
   const [, name, paren] = m;
-  if (lang === 'en' && docLang !== 'en' && /^[\x20-\x7e]+$/.test(paren)) return paren.split(',')[0].trim();
+  if (lang !== docLang && docLang !== 'en' && /^[\x20-\x7e]+$/.test(paren)) return paren.split(',')[0].trim();
   return name || title;
 }
 
