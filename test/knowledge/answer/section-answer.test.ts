@@ -213,6 +213,13 @@ describe('Answers from the section asked about', () => {
     assert.equal(a.followUps[0].value, 'Who is eligible — Basic Pension');
   });
 
+  it('when a Japanese question reaches a Korean document, then the note is in Japanese and names the program by its English name, not in Hangul', () => {
+    const a = answerer.answer('基礎年金はいくらですか', 'ja', docPassages(), docPassages());
+    assert.ok(a);
+    assert.match(a.text, /^以下は「Basic Pension」の韓国語の公式文書のうち「受けられる支援」の部分です。\n記載の数字：342,510원/);
+    assert.match(a.text, /342,510원/);
+  });
+
   it('when a runner-up of another region is retrieved, then it is not offered as related', () => {
     const other: Passage = { docId: 'osaka-pension', title: '年金', lang: 'ja', domain: 'welfare', region: 'JP', text: '年金', score: 0.9 };
     const a = answerer.answer('기초연금 좋은가요', 'ko', [docPassages()[0], other], docPassages());
