@@ -114,6 +114,7 @@ const schema = z.object({
   BODY_LIMIT: str('256kb').refine((v) => /^\d+(b|kb|mb)$/i.test(v), 'expected a size such as 256kb or 1mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(10000, 0, 600000),
+  HTTP_KEEP_ALIVE_SECONDS: int(65, 1, 240),
   TRUST_PROXY: trustProxy(),
   // Metrics: a bearer token for /metrics on the main listener, and/or a separate listener
   METRICS_TOKEN: z.string().default('').refine((v) => v === '' || v.length >= 16, 'expected empty or a token of at least 16 characters'),

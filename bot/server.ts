@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 
+/** Idle kept-alive connections stay open this long by default (above the usual proxy's 60 s). */
+export const DEFAULT_KEEP_ALIVE_MS = 65_000;
+
 /** A running HTTP server. */
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:3978` */
@@ -23,6 +26,13 @@ export interface StartOptions {
   host: string;
   log: Logger;
   shutdownTimeoutMs: number;
+  /**
+   * How long an idle kept-alive connection stays open (HTTP_KEEP_ALIVE_SECONDS; default 65 s).
+   * Node's own 5 s is shorter than the idle timeout of the proxies and load balancers in front
+   * (about 60 s): one would send a request on a connection the server is just closing and get a
+   * reset — and so did a client of a server whose event loop stalled past those 5 s.
+   */
+  keepAliveTimeoutMs?: number;
   /** Called once after the listener closed (drain adapters, close the database…), in order. */
   onShutdown?: (() => Promise<void>)[];
   /** Called when shutdown begins (so the app can answer 503). */
@@ -32,7 +42,9 @@ export interface StartOptions {
 /** Starts listening. */
 export async function startServer(app: Express, options: StartOptions): Promise<RunningServer> {
   const server = http.createServer(app);
-  server.keepAliveTimeout = 5000;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_MS;
+  // A request's headers may take this long; above the keep-alive timeout, as Node advises.
+  server.headersTimeout = server.keepAliveTimeout + 1000;
   let inFlight = 0;
   server.on('request', (req, res) => {
     // Event streams stay open by design; they are closed, not awaited, at shutdown.

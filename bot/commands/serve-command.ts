@@ -38,6 +38,7 @@ export function register(program: Command): void {
           host: config.HOST,
           log,
           shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+          keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_SECONDS * 1000,
           beginShutdown: container.beginShutdown,
           onShutdown: [container.shutdown],
         });

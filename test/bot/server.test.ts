@@ -65,9 +65,11 @@ for (const driver of ['pglite', 'postgres'] as const) {
       await pg?.drop();
     });
 
-    it('when /healthz and /readyz are asked, then it is alive and ready but degraded without Ollama', async () => {
+    it('when /healthz and /readyz are asked, then it is alive and ready but degraded without Ollama, and idle connections are kept open longer than a proxy keeps its own (65 s)', async () => {
       const health = await fetch(`${running!.server.url}/healthz`);
       assert.equal(health.status, 200);
+      // Node's 5 s default let a proxy (60 s) or a stalled client reuse a connection being closed.
+      assert.equal(health.headers.get('keep-alive'), 'timeout=65');
       const ready = (await (await fetch(`${running!.server.url}/readyz`)).json()) as { status: string; database: string; answers: { mode: string } };
       assert.equal(ready.database, 'up');
       assert.equal(ready.status, 'degraded');
