@@ -15,7 +15,8 @@
 import type { Logger } from 'pino';
 import type { Database } from '../storage/database';
 import type { AlertOutbox, Completion } from './outbox';
-import { Pacer } from './pacer';
+import { MulticastLane } from './multicast-lane';
+import { Pacer, RateGate } from './pacer';
 import type { ChannelDeliverer, DeliveryOutcome, OutgoingAlert } from './ports';
 import type { QuietHours } from './quiet-hours';
 
@@ -67,6 +68,7 @@ export class AlertWorker {
     const { db, deliverers } = this.options;
     if (this.options.orphanedAtStart) {
       for (const d of deliverers) {
+        if (d.multicast) await this.options.outbox.releaseBatches(d.route);
         const r = await this.options.outbox.recover(d.route, d.guarantee, 0);
         if (r.requeued || r.interrupted) this.options.log.warn({ route: d.route, ...r }, 'alert deliveries left unfinished by the previous run taken back');
       }
@@ -137,8 +139,22 @@ export class AlertWorker {
 
   private async routeLoop(deliverer: ChannelDeliverer): Promise<void> {
     const rate = this.options.rates[deliverer.route] ?? 0;
-    // A batch is about half a second of sends at the route's rate (at most 500, at least 1).
-    const batchSize = rate > 0 ? Math.max(1, Math.min(500, Math.round(rate / 2))) : 200;
+    const multicast = deliverer.multicast && deliverer.multicast.max >= 2 ? deliverer.multicast : undefined;
+    const lane = multicast
+      ? new MulticastLane({
+          outbox: this.options.outbox,
+          deliverer: deliverer as ChannelDeliverer & { multicast: typeof multicast },
+          owner: this.options.owner,
+          rate: this.options.rates[multicast.rateKey] ?? 0,
+          maxAttempts: this.maxAttempts,
+          log: this.options.log,
+          onHold: () => undefined,
+        })
+      : undefined;
+    // A batch is about half a second of sends at the route's rate (at most 500, at least 1); with
+    // multicast, a few requests' worth.
+    const batchSize = multicast ? multicast.max * 4 : rate > 0 ? Math.max(1, Math.min(500, Math.round(rate / 2))) : 200;
+    let lastResume = 0;
     const completions: Completion[] = [];
     let flushing: Promise<void> = Promise.resolve();
     let holdUntil = 0;
@@ -150,11 +166,11 @@ export class AlertWorker {
       completions.push(item);
       if (completions.length >= 200) flushing = flushing.then(flush).catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded'));
     };
+    const gate = new RateGate(rate);
     const pacer = new Pacer<OutgoingAlert>({
       concurrency: 64,
-      ratePerSecond: rate,
       send: async (alert) => {
-        const outcome = await this.sendOne(deliverer, alert);
+        const outcome = await this.sendOne(deliverer, alert, gate);
         const completion = this.completionOf(alert, outcome);
         if (outcome.status === 'retry' && outcome.rateLimited) {
           // The platform asked every sender to wait: hold the route (all instances) and hand back the rest.
@@ -174,6 +190,11 @@ export class AlertWorker {
           await this.sleep(holdUntil - Date.now());
           continue;
         }
+        if (lane && Date.now() - lastResume > this.leaseMs / 4) {
+          // Multicast requests of a worker that died (at start on the embedded database: the last run's).
+          await lane.resume(lastResume === 0 && this.options.orphanedAtStart ? 0 : this.leaseMs);
+          lastResume = Date.now();
+        }
         const claimed = await this.options.outbox.claim(deliverer.route, this.options.owner, batchSize, this.options.quietHours.now());
         for (const s of claimed.skip) record({ id: s.id, status: 'skipped', reason: s.reason });
         if (claimed.send.length === 0 && claimed.skip.length === 0) {
@@ -188,11 +209,15 @@ export class AlertWorker {
           await this.writeBatch(deliverer, claimed.send);
           continue;
         }
+        const singles = lane ? await lane.take(claimed.send) : claimed.send;
         const intervalMs = rate > 0 ? 1000 / rate : 0;
-        const startIn = rate > 0 ? await this.options.outbox.reserve(deliverer.route, claimed.send.length * intervalMs) : 0;
-        pacer.schedule(claimed.send, Date.now() + startIn, intervalMs);
+        if (singles.length) {
+          const startIn = rate > 0 ? await this.options.outbox.reserve(deliverer.route, singles.length * intervalMs) : 0;
+          pacer.schedule(singles, Date.now() + startIn, intervalMs);
+        }
         // Keep about one batch scheduled ahead, so sends never wait for a claim.
         await pacer.waitUntilBelow(batchSize);
+        await lane?.waitUntilBelow(4);
         if (completions.length) flushing = flushing.then(flush).catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded'));
       } catch (err) {
         this.options.log.error({ err, route: deliverer.route }, 'alert route loop failed; retrying');
@@ -202,17 +227,19 @@ export class AlertWorker {
     // Stopping: what has not started goes back to pending at once; what is in flight finishes.
     for (const rest of pacer.release()) record({ id: rest.id, status: 'pending', refund: true });
     await pacer.idle();
+    await lane?.stop();
     await flushing;
     await flush().catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded at shutdown'));
   }
 
   /** One send, never throwing: an unexpected error is a failed attempt. */
-  private async sendOne(deliverer: ChannelDeliverer, alert: OutgoingAlert): Promise<DeliveryOutcome> {
+  private async sendOne(deliverer: ChannelDeliverer, alert: OutgoingAlert, gate: RateGate): Promise<DeliveryOutcome> {
     try {
       if (deliverer.guarantee === 'at-most-once' && !(await this.options.outbox.markStarted(this.options.owner, alert.id))) {
         // The claim was taken over (lease ran out): the other worker sends it.
         return { status: 'retry', afterMs: 0, reason: 'claim lost', rateLimited: false };
       }
+      await gate.acquire();
       return await deliverer.send!(alert);
     } catch (err) {
       this.options.log.warn({ err, route: deliverer.route, deliveryId: alert.id }, 'alert send failed unexpectedly');

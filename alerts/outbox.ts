@@ -62,6 +62,7 @@ interface ClaimRow {
   a_status: string;
   expired: boolean;
   detail: unknown;
+  batch_key: string | null;
 }
 
 /**
@@ -71,6 +72,9 @@ interface ClaimRow {
 export const PLAN_ORDER = ['telegram', 'botframework', 'line', 'webchat', 'kakao'] as const;
 /** Recipients looked at per planning transaction. */
 const PLAN_CHUNK = 5000;
+
+/** batch_key of a delivery a multicast could not take: it is pushed on its own. */
+const PUSH_ONLY = '-';
 
 const asJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -202,10 +206,15 @@ export class AlertOutbox {
           SET status = 'sending', claimed_by = $2, claimed_at = now(), send_started_at = NULL, attempts = d.attempts + 1
          FROM picked
         WHERE d.id = picked.id
-       RETURNING d.id, d.announcement_id, d.channel_id, d.user_id, d.lang, d.attempts,
+       RETURNING d.id, d.announcement_id, d.channel_id, d.user_id, d.lang, d.attempts, d.batch_key,
                  picked.conversation_id, picked.reference, picked.texts, picked.link_url, picked.a_status, picked.expired, picked.detail`,
       [route, owner, limit, quiet.quiet, quiet.othersQuiet, quiet.configured],
     );
+    return this.toBatch(rows);
+  }
+
+  /** Splits claimed rows into alerts to send (rendered) and rows to skip. */
+  private toBatch(rows: ClaimRow[]): ClaimedBatch {
     const batch: ClaimedBatch = { send: [], skip: [] };
     for (const r of rows) {
       if (r.a_status === 'cancelled') batch.skip.push({ id: r.id, reason: 'cancelled' });
@@ -224,10 +233,84 @@ export class AlertOutbox {
           lang,
           text: renderAlert({ texts: parseTexts(r.texts), lang, city: this.city, linkUrl: r.link_url, detail }),
           attempts: Number(r.attempts),
+          ...(r.batch_key === PUSH_ONLY ? { single: true } : {}),
         });
       }
     }
     return batch;
+  }
+
+  /**
+   * Fixes a multicast request before it is sent: its key and its deliveries (still claimed by
+   * `owner`). A resend after a crash is then the same request.
+   */
+  async openBatch(owner: string, route: string, key: string, announcementId: string, ids: string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO alert_batches (key, route, announcement_id, delivery_ids, claimed_by, claimed_at) VALUES ($1, $2, $3, $4::text[], $5, now()) ON CONFLICT (key) DO NOTHING', [
+        key,
+        route,
+        announcementId,
+        ids,
+        owner,
+      ]);
+      await tx.query("UPDATE alert_deliveries SET batch_key = $1 WHERE id = ANY ($2::text[]) AND claimed_by = $3 AND status = 'sending'", [key, ids, owner]);
+    });
+  }
+
+  /** Ends a multicast request: its deliveries get `status`, the batch is forgotten. */
+  async closeBatch(key: string, status: 'sent' | 'failed' | 'skipped', reason?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query("UPDATE alert_deliveries SET status = $2, reason = $3, finished_at = now() WHERE batch_key = $1 AND status = 'sending'", [key, status, reason ?? null]);
+      await tx.query('DELETE FROM alert_batches WHERE key = $1', [key]);
+    });
+  }
+
+  /**
+   * Undoes a multicast request LINE refused (4xx: it accepted nothing): its deliveries go back to
+   * pending, each to be pushed on its own (where a resident's own error shows).
+   */
+  async dissolveBatch(key: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE alert_deliveries SET status = 'pending', batch_key = '${PUSH_ONLY}', claimed_by = NULL, send_started_at = NULL, attempts = greatest(attempts - 1, 0)
+          WHERE batch_key = $1 AND status = 'sending'`,
+        [key],
+      );
+      await tx.query('DELETE FROM alert_batches WHERE key = $1', [key]);
+    });
+  }
+
+  /**
+   * Takes over multicast requests whose worker died (claim older than `leaseMs`; 0 at start-up on
+   * the embedded database) and returns them to be sent again, unchanged, with their keys.
+   */
+  async claimStaleBatches(route: string, owner: string, leaseMs: number, limit = 20): Promise<{ key: string; alerts: OutgoingAlert[]; skip: ClaimedSkip[] }[]> {
+    const { rows: batches } = await this.db.query<{ key: string }>(
+      `UPDATE alert_batches b SET claimed_by = $2, claimed_at = now()
+        WHERE b.key IN (SELECT key FROM alert_batches WHERE route = $1 AND (claimed_at IS NULL OR claimed_at <= now() - ${ms(3)}) ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+        RETURNING b.key`,
+      [route, owner, leaseMs, limit],
+    );
+    const out: { key: string; alerts: OutgoingAlert[]; skip: ClaimedSkip[] }[] = [];
+    for (const { key } of batches) {
+      const { rows } = await this.db.query<ClaimRow>(
+        `UPDATE alert_deliveries d SET claimed_by = $2, claimed_at = now()
+           FROM alert_announcements a, alert_recipients r
+          WHERE d.batch_key = $1 AND d.status = 'sending' AND a.id = d.announcement_id AND r.channel_id = d.channel_id AND r.user_id = d.user_id
+         RETURNING d.id, d.announcement_id, d.channel_id, d.user_id, d.lang, d.attempts, d.batch_key, r.conversation_id, r.reference, a.texts, a.link_url,
+                   a.status AS a_status, coalesce(a.expires_at < now(), false) AS expired,
+                   (SELECT t.detail FROM alert_targets t WHERE t.announcement_id = d.announcement_id AND t.channel_id = d.channel_id AND t.user_id = d.user_id) AS detail`,
+        [key, owner],
+      );
+      const batch = this.toBatch(rows);
+      out.push({ key, alerts: batch.send, skip: batch.skip });
+    }
+    return out;
+  }
+
+  /** Marks every claim of the embedded database's previous run as stale (start-up). */
+  async releaseBatches(route: string): Promise<number> {
+    return (await this.db.query('UPDATE alert_batches SET claimed_at = NULL WHERE route = $1', [route])).affectedRows;
   }
 
   /**
@@ -284,7 +367,7 @@ export class AlertOutbox {
     const requeued = (
       await this.db.query(
         `UPDATE alert_deliveries SET status = 'pending', claimed_by = NULL, send_started_at = NULL
-          WHERE route = $1 AND status = 'sending' AND claimed_at <= now() - ${ms(2)}`,
+          WHERE route = $1 AND status = 'sending' AND claimed_at <= now() - ${ms(2)} AND (batch_key IS NULL OR batch_key = '${PUSH_ONLY}')`,
         [route, leaseMs],
       )
     ).affectedRows;

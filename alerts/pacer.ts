@@ -28,7 +28,47 @@ export interface PacerOptions<T> {
 }
 
 /** Slack added to the one-second window: requests started in order may arrive a little apart. */
-const WINDOW_MS = 1010;
+const WINDOW_MS = 1025;
+
+/**
+ * At most `rate` passes in any second (the platform's limit as it counts it: a sliding window).
+ * Taken just before the request goes out, after any database write the send needs first, so that
+ * write's delay cannot bunch requests.
+ */
+export class RateGate {
+  private readonly starts: number[] = [];
+  private head = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly rate: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Resolves when a request may go out (and counts it). */
+  acquire(): Promise<void> {
+    if (!this.rate) return Promise.resolve();
+    const turn = this.queue.then(() => this.wait());
+    this.queue = turn;
+    return turn;
+  }
+
+  private async wait(): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      while (this.head < this.starts.length && this.starts[this.head] <= now - WINDOW_MS) this.head++;
+      if (this.head > 4096) {
+        this.starts.splice(0, this.head);
+        this.head = 0;
+      }
+      if (this.starts.length - this.head < this.rate) {
+        this.starts.push(now);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.starts[this.head] + WINDOW_MS - now + 1));
+    }
+  }
+}
 
 /** Evenly spaced sends for one route. */
 export class Pacer<T> {

@@ -76,6 +76,8 @@ export interface OutgoingAlert {
   text: string;
   /** Attempts including this one. */
   attempts: number;
+  /** Must go on its own (a multicast with it was refused). */
+  single?: boolean;
 }
 
 /** What happened to one send. */
@@ -107,6 +109,19 @@ export interface ChannelDeliverer {
   write?(tx: SqlRunner, alert: OutgoingAlert): Promise<DeliveryOutcome>;
   /** After the transaction committed (a live web chat is told at once). */
   afterCommit?(alert: OutgoingAlert): Promise<void>;
+  /**
+   * One request for many residents with the same message (LINE multicast), idempotent by `key`;
+   * the outcome is the request's, for all of them.
+   */
+  multicast?: {
+    /** Most residents per request (0: never). */
+    readonly max: number;
+    /** The rate route name its requests are paced under (`line_multicast`). */
+    readonly rateKey: string;
+    /** Whether an alert may go in a multicast (a one-to-one chat; not a message of its own). */
+    eligible(alert: OutgoingAlert): boolean;
+    send(alerts: OutgoingAlert[], key: string): Promise<DeliveryOutcome>;
+  };
 }
 
 /** The outbox routes. */

@@ -1,10 +1,11 @@
 /**
  * TEST DOUBLE for `npm run bench` (alerts fan-out): one loopback HTTP server speaking the wire
- * protocols the alert senders use — LINE `POST /v2/bot/message/push` (Bearer auth, X-Line-Retry-Key:
- * a key accepted before answers 409), Telegram `POST /bot<token>/sendMessage`, and a Bot Framework
- * channel's `POST /v3/conversations/{id}/activities` — each enforcing its platform's documented rate
- * limit over a sliding one-second window: LINE push 2,000 requests/s, Telegram 30 messages/s (429
- * with `parameters.retry_after`), Teams 50 requests/s per app and tenant (429 with Retry-After).
+ * protocols the alert senders use — LINE `POST /v2/bot/message/push` and `/v2/bot/message/multicast`
+ * (Bearer auth, X-Line-Retry-Key: a key accepted before answers 409; up to 500 user ids), Telegram
+ * `POST /bot<token>/sendMessage`, and a Bot Framework channel's `POST /v3/conversations/{id}/activities`
+ * — each enforcing its platform's documented rate limit over a sliding one-second window: LINE push
+ * 2,000 requests/s and multicast 200 requests/s, Telegram 30 messages/s (429 with
+ * `parameters.retry_after`), Teams 50 requests/s per app and tenant (429 with Retry-After).
  * Run in its own process (forked by alerts-fanout-bench.ts) so the server's work does not slow the
  * sender; `GET /stats` returns what was accepted, refused and repeated.
  */
@@ -12,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Requests per second each platform allows. */
-export const PLATFORM_LIMITS = { line: 2000, telegram: 30, botframework: 50 } as const;
+export const PLATFORM_LIMITS = { line: 2000, line_multicast: 200, telegram: 30, botframework: 50 } as const;
 
 /** A sliding one-second window of accepted requests. */
 class SlidingWindow {
@@ -46,13 +47,21 @@ export interface PlatformStats {
 }
 
 function start(token: string): void {
-  const windows = { line: new SlidingWindow(PLATFORM_LIMITS.line), telegram: new SlidingWindow(PLATFORM_LIMITS.telegram), botframework: new SlidingWindow(PLATFORM_LIMITS.botframework) };
+  const windows = {
+    line: new SlidingWindow(PLATFORM_LIMITS.line),
+    line_multicast: new SlidingWindow(PLATFORM_LIMITS.line_multicast),
+    telegram: new SlidingWindow(PLATFORM_LIMITS.telegram),
+    botframework: new SlidingWindow(PLATFORM_LIMITS.botframework),
+  };
   const stats: Record<keyof typeof windows, PlatformStats> = {
     line: { accepted: 0, rateLimited: 0, duplicates: 0, repeatedKeys: 0, firstAt: 0, lastAt: 0 },
+    line_multicast: { accepted: 0, rateLimited: 0, duplicates: 0, repeatedKeys: 0, firstAt: 0, lastAt: 0 },
     telegram: { accepted: 0, rateLimited: 0, duplicates: 0, repeatedKeys: 0, firstAt: 0, lastAt: 0 },
     botframework: { accepted: 0, rateLimited: 0, duplicates: 0, repeatedKeys: 0, firstAt: 0, lastAt: 0 },
   };
-  const seen = { line: new Set<string>(), telegram: new Set<string>(), botframework: new Set<string>() };
+  // LINE residents are counted once whether they got a push or were in a multicast.
+  const lineSeen = new Set<string>();
+  const seen = { line: lineSeen, line_multicast: lineSeen, telegram: new Set<string>(), botframework: new Set<string>() };
   const lineKeys = new Set<string>();
   const accept = (platform: keyof typeof windows, recipient: string, now: number): void => {
     const s = stats[platform];
@@ -93,6 +102,23 @@ function start(token: string): void {
         if (key) lineKeys.add(key);
         accept('line', String(body.to), now);
         return send(200, { sentMessages: [{ id: String(stats.line.accepted), quoteToken: 'q' }] });
+      }
+      if (url === '/v2/bot/message/multicast') {
+        if (req.headers.authorization !== `Bearer ${token}`) return send(401, { message: 'Authentication failed' });
+        const key = String(req.headers['x-line-retry-key'] ?? '');
+        if (!windows.line_multicast.tryAccept(now)) {
+          stats.line_multicast.rateLimited++;
+          return send(429, { message: 'The API rate limit has been exceeded. Try again later.' });
+        }
+        if (key && lineKeys.has(key)) {
+          stats.line_multicast.repeatedKeys++;
+          return send(409, { message: 'The retry key is already accepted' });
+        }
+        const to = Array.isArray(body.to) ? (body.to as unknown[]) : [];
+        if (to.length === 0 || to.length > 500) return send(400, { message: 'to: between 1 and 500 user ids' });
+        if (key) lineKeys.add(key);
+        for (const user of to) accept('line_multicast', String(user), now);
+        return send(200, {});
       }
       if (url === `/bot${token}/sendMessage`) {
         if (!windows.telegram.tryAccept(now)) {

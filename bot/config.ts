@@ -232,18 +232,20 @@ const schema = z.object({
       return false;
     }
   }, 'expected off, or comma-separated [REGION=]HH:MM-HH:MM[@Time/Zone] such as 21:00-08:00,JP=22:00-07:00@Asia/Tokyo'),
-  ALERTS_RATES: str('line=2000,telegram=30,botframework=50').transform((v, ctx) => {
+  ALERTS_RATES: str('line=2000,line_multicast=200,telegram=30,botframework=50').transform((v, ctx) => {
     const rates: Record<string, number> = {};
     for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const m = /^(line|telegram|botframework|kakao|webchat)=(\d+(?:\.\d+)?)$/.exec(item);
+      const m = /^(line|line_multicast|telegram|botframework|kakao|webchat)=(\d+(?:\.\d+)?)$/.exec(item);
       if (!m?.[1]) {
-        ctx.addIssue({ code: 'custom', message: `expected route=sends-per-second (routes line, telegram, botframework, kakao, webchat; 0 = unlimited), got "${item}"` });
+        ctx.addIssue({ code: 'custom', message: `expected route=requests-per-second (line, line_multicast, telegram, botframework, kakao, webchat; 0 = unlimited), got "${item}"` });
         return z.NEVER;
       }
       rates[m[1]] = Number(m[2]);
     }
     return rates;
   }),
+  // LINE residents with the same message go in multicast requests of up to this many (0 = push each)
+  ALERTS_LINE_MULTICAST_MAX: int(500, 0, 500),
   ALERTS_LEASE_SECONDS: int(60, 5, 3600),
   ALERTS_MAX_ATTEMPTS: int(5, 1, 100),
   ALERTS_POLL_MS: int(2000, 20, 600000),

@@ -1,5 +1,5 @@
 /**
- * The three LINE Messaging API calls the adapter makes, over `fetch`, so the base URL can point
+ * The LINE Messaging API calls the adapter (and the alerts' sender) makes, over `fetch`, so the base URL can point
  * at a local fake in tests. Every failure becomes a {@link PlatformHttpError} with the status.
  */
 import { PlatformHttpError } from '../shared/adapter-errors';
@@ -45,6 +45,14 @@ export class LineApiClient {
   /** Pushes messages; the same `retryKey` across retries makes LINE accept them once. */
   push(to: string, messages: LineTextMessage[], retryKey: string): Promise<void> {
     return this.post('push', '/v2/bot/message/push', { to, messages }, { 'x-line-retry-key': retryKey });
+  }
+
+  /**
+   * Sends the same messages to up to 500 users in one request (user ids only, no groups); the same
+   * `retryKey` across retries makes LINE accept it once. Used for alerts to many residents.
+   */
+  multicast(to: string[], messages: LineTextMessage[], retryKey: string): Promise<void> {
+    return this.post('multicast', '/v2/bot/message/multicast', { to, messages }, { 'x-line-retry-key': retryKey });
   }
 
   /** Shows the loading animation in a one-to-one chat (5–60 s, cleared by the next message). */

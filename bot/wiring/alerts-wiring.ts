@@ -60,7 +60,7 @@ export interface AlertsWiringDeps {
 /** The senders of the configured channels. */
 export function alertDeliverers(config: Config, deps: Pick<AlertsWiringDeps, 'channels' | 'webchatBus'>): ChannelDeliverer[] {
   const deliverers: ChannelDeliverer[] = [];
-  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) deliverers.push(new LineDeliverer({ apiBaseUrl: config.LINE_API_BASE_URL, channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN }));
+  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) deliverers.push(new LineDeliverer({ apiBaseUrl: config.LINE_API_BASE_URL, channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN, multicastMax: config.ALERTS_LINE_MULTICAST_MAX }));
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) deliverers.push(new TelegramDeliverer({ apiBaseUrl: config.TELEGRAM_API_BASE_URL, botToken: config.TELEGRAM_BOT_TOKEN }));
   if (config.KAKAO_SKILL_SECRET) deliverers.push(new KakaoDeliverer());
   if (config.WEBCHAT_ENABLED) deliverers.push(new WebchatDeliverer(deps.webchatBus));

@@ -60,9 +60,9 @@ export async function channelResident(channelId: string, env: ChannelsUnderTest)
   if (channelId === 'line') {
     const userId = `U${randomBytes(16).toString('hex')}`;
     const replied = new Set<string>();
-    const messagesFor = (pred: (body: { replyToken?: string; to?: string }) => boolean): Reply[] =>
+    const messagesFor = (pred: (body: { replyToken?: string; to?: string | string[] }) => boolean): Reply[] =>
       env.line.requests
-        .filter((r) => (r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push') && pred(r.body as { replyToken?: string; to?: string }))
+        .filter((r) => ['/v2/bot/message/reply', '/v2/bot/message/push', '/v2/bot/message/multicast'].includes(r.path) && pred(r.body as { replyToken?: string; to?: string | string[] }))
         .flatMap((r) => (r.body as { messages: { text: string; quickReply?: { items: { action: { text: string } }[] } }[] }).messages)
         .map((m) => ({ text: m.text, actions: (m.quickReply?.items ?? []).map((i) => i.action.text) }));
     return {
@@ -74,7 +74,7 @@ export async function channelResident(channelId: string, env: ChannelsUnderTest)
         if ((await postLine(env.url, hook)) !== 200) throw new Error('LINE webhook refused');
         return waitFor(() => messagesFor((b) => b.replyToken === hook.replyToken), expect, `LINE replies to "${text}"`);
       },
-      pushed: () => messagesFor((b) => b.to === userId && !b.replyToken),
+      pushed: () => messagesFor((b) => !b.replyToken && (b.to === userId || (Array.isArray(b.to) && b.to.includes(userId)))),
       close: () => undefined,
     };
   }

@@ -11,6 +11,7 @@ import { AlertOutbox } from '../../alerts/outbox';
 import { AnnouncementRepository } from '../../alerts/announcement-repository';
 import { LineDeliverer } from '../../alerts/channels/line-deliverer';
 import { TelegramDeliverer } from '../../alerts/channels/telegram-deliverer';
+import { batchKey } from '../../alerts/multicast-lane';
 import { FakeLineApi } from '../helpers/fake-line-api';
 import { FakeTelegramApi } from '../helpers/fake-telegram-api';
 import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
@@ -30,6 +31,24 @@ function linePushes(line: FakeLineApi): Map<string, number> {
   return seen;
 }
 
+/**
+ * Messages LINE accepted per user, by push or multicast: a request counts the first time its retry
+ * key is seen (the test server answers 409 to a key it accepted before).
+ */
+function lineAccepted(line: FakeLineApi): Map<string, number> {
+  const keys = new Set<string>();
+  const got = new Map<string, number>();
+  for (const r of line.requests) {
+    if (r.path !== '/v2/bot/message/push' && r.path !== '/v2/bot/message/multicast') continue;
+    const key = String(r.headers['x-line-retry-key']);
+    if (keys.has(key)) continue;
+    keys.add(key);
+    const to = (r.body as { to: string | string[] }).to;
+    for (const user of Array.isArray(to) ? to : [to]) got.set(user, (got.get(user) ?? 0) + 1);
+  }
+  return got;
+}
+
 /** sendMessage calls answered 200, by chat id. */
 function telegramSends(telegram: FakeTelegramApi): Map<string, number> {
   const seen = new Map<string, number>();
@@ -45,11 +64,11 @@ for (const driver of ['pglite', 'postgres'] as const) {
     let pg: ThrowawayPostgres | undefined;
     let line: FakeLineApi;
     let telegram: FakeTelegramApi;
-    const lineDeliverer = () => new LineDeliverer({ apiBaseUrl: line.url, channelAccessToken: LINE_TOKEN });
+    const lineDeliverer = (multicastMax = 500) => new LineDeliverer({ apiBaseUrl: line.url, channelAccessToken: LINE_TOKEN, multicastMax });
     const telegramDeliverer = () => new TelegramDeliverer({ apiBaseUrl: telegram.url, botToken: BOT_TOKEN });
 
     before(async function () {
-      if (driver === 'postgres') {
+    if (driver === 'postgres') {
         await requirePostgres(this);
         pg = await createThrowawayPostgres();
         db = await openDatabase({ databaseUrl: pg.url, dataDir: '' });
@@ -108,7 +127,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
       assert.equal(await store.unsubscribe(quitter.channelId, quitter.userId, 'all'), 1);
       // One LINE push answer is lost: the push is repeated with its retry key and LINE accepts it once.
       line.losePushResponses = 1;
-      const worker = testWorker(db, [lineDeliverer(), telegramDeliverer()]);
+      const worker = testWorker(db, [lineDeliverer(0), telegramDeliverer()]);
       await worker.start();
       try {
         await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done');
@@ -220,17 +239,51 @@ for (const driver of ['pglite', 'postgres'] as const) {
       for (const r of residents) assert.equal(calls.filter((c) => c !== limited && String((c.body as { chat_id: unknown }).chat_id) === r.userId).length, 1);
     });
 
+    it('when many LINE residents get the same message, then it goes in multicast requests, a lost answer is repeated with the same key, and a dead worker\'s request is resumed unchanged', async () => {
+    const store = testStore(db);
+    const residents = Array.from({ length: 25 }, () => resident('line'));
+    for (const r of residents) await subscribe(store, r, ['domain:childcare']);
+    const id = await approvedAnnouncement(db, { topics: ['domain:childcare'] });
+    const outbox = new AlertOutbox(db, 'Testville');
+    await outbox.plan(id);
+    // A worker claimed ten, fixed them as one multicast request, and died before sending it.
+    const claimed = await outbox.claim('line', 'dead-worker', 10, { quiet: [], configured: [], othersQuiet: false });
+    const deadIds = claimed.send.map((a) => a.id);
+    const deadKey = batchKey(deadIds);
+    await outbox.openBatch('dead-worker', 'line', deadKey, id, deadIds);
+    const from = line.requests.length;
+    line.failNext('/v2/bot/message/multicast', 1, 500, { message: 'response lost' });
+    const worker = testWorker(db, [lineDeliverer(10)], { leaseMs: 300, rates: { line: 100, line_multicast: 50 } });
+    await worker.start();
+    try {
+      await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done');
+    } finally {
+      await worker.stop();
+    }
+    const requests = line.requests.slice(from).filter((r) => r.path === '/v2/bot/message/multicast');
+    assert.ok(requests.length >= 3, `multicast requests: ${requests.length}`);
+    const resumed = requests.filter((r) => r.headers['x-line-retry-key'] === deadKey);
+    assert.ok(resumed.length >= 1, "the dead worker's request was sent with its key");
+    assert.deepEqual([...(resumed[0].body as { to: string[] }).to].sort(), claimed.send.map((a) => a.conversationId).sort(), 'with the same recipients');
+    const accepted = lineAccepted(line);
+    for (const r of residents) assert.equal(accepted.get(r.userId), 1, `accepted once for ${r.userId}`);
+    const pushed = linePushes(line);
+    assert.ok(residents.every((r) => !pushed.has(r.userId)), 'none of them pushed one by one');
+    const rows = await deliveries(db, id);
+    assert.ok([...rows.values()].every((d) => d.status === 'sent'));
+  });
+
     if (driver === 'postgres') {
       it('when two instances run workers on one PostgreSQL database, then both send and no resident gets the announcement twice', async () => {
         const store = testStore(db);
         const lineResidents = Array.from({ length: 150 }, () => resident('line'));
         const tgResidents = Array.from({ length: 60 }, () => resident('telegram'));
         for (const r of [...lineResidents, ...tgResidents]) await subscribe(store, r, ['domain:education']);
-        const acceptedBefore = line.acceptedPushes;
         const id = await approvedAnnouncement(db, { topics: ['domain:education'] });
         const rates = { line: 100, telegram: 40 };
-        const a = testWorker(db, [lineDeliverer(), telegramDeliverer()], { rates, owner: 'instance-a' });
-        const b = testWorker(second!, [lineDeliverer(), telegramDeliverer()], { rates, owner: 'instance-b' });
+        // LINE in multicast requests of 10 (15 requests), Telegram one by one.
+        const a = testWorker(db, [lineDeliverer(10), telegramDeliverer()], { rates: { ...rates, line_multicast: 10 }, owner: 'instance-a' });
+        const b = testWorker(second!, [lineDeliverer(10), telegramDeliverer()], { rates: { ...rates, line_multicast: 10 }, owner: 'instance-b' });
         await Promise.all([a.start(), b.start()]);
         try {
           await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done', 30000);
@@ -240,9 +293,8 @@ for (const driver of ['pglite', 'postgres'] as const) {
         const owners = await db.query<{ claimed_by: string; n: number | string }>("SELECT claimed_by, count(*) AS n FROM alert_deliveries WHERE announcement_id = $1 AND status = 'sent' GROUP BY claimed_by", [id]);
         assert.deepEqual(owners.rows.map((r) => r.claimed_by).sort(), ['instance-a', 'instance-b'], 'both instances sent');
         assert.equal(owners.rows.reduce((s, r) => s + Number(r.n), 0), 210);
-        const pushes = linePushes(line);
-        for (const r of lineResidents) assert.equal(pushes.get(r.userId), 1, `LINE ${r.userId}`);
-        assert.equal(line.acceptedPushes - acceptedBefore, 150);
+        const accepted = lineAccepted(line);
+        for (const r of lineResidents) assert.equal(accepted.get(r.userId), 1, `LINE ${r.userId}`);
         const sends = telegramSends(telegram);
         for (const r of tgResidents) assert.equal(sends.get(r.userId), 1, `Telegram ${r.userId}`);
       });

@@ -1,6 +1,6 @@
 /**
- * Local fake of the LINE Messaging API: `POST /v2/bot/message/reply`, `/v2/bot/message/push`
- * and `/v2/bot/chat/loading/start`, with Bearer auth, single-use reply tokens and the
+ * Local fake of the LINE Messaging API: `POST /v2/bot/message/reply`, `/v2/bot/message/push`,
+ * `/v2/bot/message/multicast` and `/v2/bot/chat/loading/start`, with Bearer auth, single-use reply tokens and the
  * `X-Line-Retry-Key` semantics (a key already accepted answers 409).
  */
 import { FakePlatformServer, type RecordedRequest } from './fake-platform-server';
@@ -15,6 +15,9 @@ export class FakeLineApi extends FakePlatformServer {
   losePushResponses = 0;
   /** Pushes accepted (each retry key once). */
   acceptedPushes = 0;
+  /** Multicast requests accepted (each retry key once), and the recipients they named. */
+  acceptedMulticasts = 0;
+  multicastRecipients = 0;
 
   constructor(readonly accessToken: string) {
     super((req) => this.handle(req));
@@ -27,6 +30,16 @@ export class FakeLineApi extends FakePlatformServer {
       if (this.expireReplyTokens || !body.replyToken || this.usedTokens.has(body.replyToken)) return { status: 400, body: { message: 'Invalid reply token' } };
       this.usedTokens.add(body.replyToken);
       return { status: 200, body: { sentMessages: (body.messages ?? []).map((_, i) => ({ id: String(i), quoteToken: 'q' })) } };
+    }
+    if (req.path === '/v2/bot/message/multicast') {
+      const key = req.headers['x-line-retry-key'];
+      if (typeof key === 'string') {
+        if (this.acceptedKeys.has(key)) return { status: 409, body: { message: 'The retry key is already accepted' } };
+        this.acceptedKeys.add(key);
+      }
+      this.acceptedMulticasts++;
+      this.multicastRecipients += ((req.body as { to?: unknown[] }).to ?? []).length;
+      return { status: 200, body: {} };
     }
     if (req.path === '/v2/bot/message/push') {
       const key = req.headers['x-line-retry-key'];
@@ -48,7 +61,7 @@ export class FakeLineApi extends FakePlatformServer {
   /** Text of every message delivered by reply or push, in order. */
   deliveredTexts(): string[] {
     return this.requests
-      .filter((r) => (r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push') && r.body && typeof r.body === 'object')
+      .filter((r) => (r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push' || r.path === '/v2/bot/message/multicast') && r.body && typeof r.body === 'object')
       .flatMap((r) => ((r.body as { messages?: { text?: string }[] }).messages ?? []).map((m) => m.text ?? ''));
   }
 }
