@@ -364,13 +364,18 @@ export interface FuzzResult {
   sent: number;
   /** Responses by status ("error" when the request itself failed, e.g. the connection was reset). */
   byStatus: Record<string, number>;
+  /**
+   * The longest the client spent making one case (a body of megabytes of deep nesting takes
+   * seconds): the client shares the server's event loop, so its stalls are the server's too.
+   */
+  slowestCaseMs: number;
   /** The first few cases answered 5xx or not answered, to reproduce them. */
   failures: { index: number; status: string; detail?: string; mutations: string[]; bodyStart: string }[];
 }
 
 /** Sends `n` cases to one webhook, `concurrency` at a time; case `i` uses seed `seed + i`. */
 export async function fuzzWebhook(baseUrl: string, webhook: Webhook, n: number, options: { seed: number; concurrency?: number; serviceUrl: string }): Promise<FuzzResult> {
-  const result: FuzzResult = { webhook, sent: 0, byStatus: {}, failures: [] };
+  const result: FuzzResult = { webhook, sent: 0, byStatus: {}, slowestCaseMs: 0, failures: [] };
   let webchat: { id: string; token: string; used: number } | undefined;
   const conversation = async () => {
     // A new conversation every 25 cases, like many residents.
@@ -385,7 +390,9 @@ export async function fuzzWebhook(baseUrl: string, webhook: Webhook, n: number, 
   const worker = async () => {
     while (next < n) {
       const i = next++;
+      const made = performance.now();
       const c = fuzzCase(webhook, i, new Rng(options.seed + i * 2654435761), options.serviceUrl);
+      result.slowestCaseMs = Math.max(result.slowestCaseMs, Math.round(performance.now() - made));
       const headers: Record<string, string> = {};
       if (c.contentType) headers['content-type'] = c.contentType;
       if (c.contentEncoding) headers['content-encoding'] = c.contentEncoding;
