@@ -67,15 +67,15 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
     hint: /받을\s*수\s*있|받을\s*수\s*있나|되나요|될까요|돼요\?|가능한가요|가능할까요|가능해요|할\s*수\s*있나요|受けられ|もらえ(?:ます|る)(?:か|の)|できますか|使えますか|can i (?:get|receive|apply|use|join)|could i get|am i|do i (?:get|qualify)|is (?:my|our) \w+ eligible/i,
   },
   benefit: {
-    ask: /얼마(?!나?\s*(?:걸|오래|동안|기다|있다가|후에|뒤에))|금액|혜택|지원\s*내용|무슨\s*지원|어떤\s*지원|뭘\s*받|무엇을\s*받|뭐\s*받|내주|지급액|몇\s*(?:권|개|번|회)|いくら(?!かか)|金額|内容|どんな支援|何がもらえ|何をもらえ|何が受けられ|助成額|支給額|何冊|何回|최대|한도|上限|月額|how much|how many|amount|max(?:imum)?\b|per month|a month|monthly|what do i get|what will i get|what does it (?:give|cover|pay)|benefits?\b|covered|covers/i,
+    ask: /얼마(?!나?\s*(?:걸|오래|동안|기다|있다가|후에|뒤에))|금액|혜택|지원\s*내용|무슨\s*지원|어떤\s*지원|뭘\s*받|무엇을\s*받|뭐\s*받|내주|지급액|몇\s*(?:권|개|번|회)|いくら(?!かか)|金額|内容|どんな支援|何がもらえ|何をもらえ|何が受けられ|助成額|支給額|何冊|何回|최대|한도|上限|月額|how much|how many|hw much|how mch|amount|max(?:imum)?\b|per month|a month|monthly|what do i get|what will i get|what does it (?:give|cover|pay)|benefits?\b|covered|covers/i,
     hint: /지원해|지원돼|포함|받나요|나와요|나오나요|もらえ|含まれ|出る|出ます|pay|paid|cover/i,
   },
   apply: {
-    ask: /(?:どこで|어디서|어디에서)\s*\S{0,4}?(?:受け|もらえ|取れ|買え|받|발급|뽑|살\s*수)|where (?:can|do|should|could) (?:i|we|you|my \w+) (?:get|take|receive|pick up|buy)\b|신청|접수|절차|어떻게\s*(?:하|해|받|신청|발급|만들|가입|버리|내|이용|타)|뭘\s*해야|뭐\s*해야|무엇을\s*해야|방법|申請|申し込|申込|手続|どうすれば|どうやって|どうしたら|方法|apply|application|sign up|register|how do i|how can i (?:get|apply|sign|register|book|join|use|throw|dispose)|how to (?:get|apply|sign|register|book|join|use|throw|dispose)|procedure|book(?:ing)? (?:a|an|the)/i,
+    ask: /(?:どこで|어디서|어디에서)\s*\S{0,4}?(?:受け|もらえ|取れ|買え|받|발급|뽑|살\s*수)|where (?:can|do|should|could) (?:i|we|you|my \w+) (?:get|take|receive|pick up|buy)\b|신청|접수|절차|(?:어떻게|어케|어캐|어떡게|어떻케)\s*(?:하|해|받|신청|발급|만들|가입|버리|내|이용|타)|뭘\s*해야|뭐\s*해야|무엇을\s*해야|방법|申請|申し込|申込|手続|どうすれば|どうやって|どうしたら|方法|apply|application|sign up|register|how do i|how can i (?:get|apply|sign|register|book|join|use|throw|dispose)|how to (?:get|apply|sign|register|book|join|use|throw|dispose)|procedure|book(?:ing)? (?:a|an|the)/i,
     hint: /how\b/i,
   },
   documents: {
-    ask: /서류|준비물|뭐가\s*필요|뭐\s*필요|무엇이\s*필요|무엇을\s*준비|필요한\s*(?:것|거|게|건|서류|물건)|(?:뭘|뭐를?|무엇을)\s*(?:챙|준비|가져|가지고|들고)|챙겨(?:야|가)|가져가|가지고\s*가|들고\s*가|지참|준비해야|書類|必要なもの|必要な物|何が必要|なにが必要|何がいる|何(?:を|が)(?:持って|用意|準備)|持ち物|持って(?:いく|行く|くる|来る)|持参|用意する(?:もの|物)|準備する(?:もの|物)|documents?|paperwork|papers\b|what (?:do|does|would|will|should|must) (?:i|we|you|one|my \w+) (?:need|bring|take|prepare|have)(?! to do)|what (?:is|are|'s) (?:needed|required|necessary)|need to (?:bring|show|take|provide|submit)|\bbring\b|proof of|identification|\bid\b/i,
+    ask: /서류|준비물|뭐가\s*필요|뭐\s*필요|무엇이\s*필요|무엇을\s*준비|필요한\s*(?:것|거|게|건|서류|물건)|(?:뭘|뭐를?|무엇을|머)\s*(?:챙|준비|가져|가지고|들고)|머(?:가)?\s*필요|챙겨(?:야|가)|가져가|가지고\s*가|들고\s*가|지참|준비해야|書類|必要なもの|必要な物|何が必要|なにが必要|何がいる|何いる|なにいる|何(?:を|が)(?:持って|用意|準備)|持ち物|持って(?:いく|行く|くる|来る)|持参|用意する(?:もの|物)|準備する(?:もの|物)|documents?|docs\b|paperwork|papers\b|wat (?:do|should) i (?:need|bring)|what (?:do|does|would|will|should|must) (?:i|we|you|one|my \w+) (?:need|bring|take|prepare|have)(?! to do)|what (?:is|are|'s) (?:needed|required|necessary)|need to (?:bring|show|take|provide|submit)|\bbring\b|proof of|identification|\bid\b/i,
   },
   contact: {
     ask: /어디|문의|전화|연락처|담당|위치|창구|찾아가|どこ|問い?合わ?せ|電話|連絡先|窓口(?!負担)|担当|where|contact|phone|call\b|office|who do i ask|e-?mail/i,

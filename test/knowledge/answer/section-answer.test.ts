@@ -142,6 +142,12 @@ describe('Answers from the section asked about', () => {
     ['対象になりますか', ['eligibility']],
     ['who can get the senior transit pass', ['eligibility']],
     ['Am I eligible?', ['eligibility']],
+    // Typed as on a phone.
+    ['아동수당 어케 신청해요', ['apply']],
+    ['등본 뗄때 머 필요함', ['documents']],
+    ['住民票とるのに何いる？', ['documents']],
+    ['hw much is the youth pass', ['benefit']],
+    ['wat docs do i need for the library card', ['documents']],
     ['기초연금?', []],
     ['児童扶養手当について教えて', []],
     ['senior transit pass?', []],
