@@ -156,6 +156,8 @@ describe('two server processes on one PostgreSQL', function () {
   it('when a resident writes to A, then an officer connected to B sees the hand-off live, and a reply sent through B reaches the resident', async () => {
     await addOfficer(db!, { email: 'b-officer@city.example', name: 'Park', role: 'officer' }, async () => PASSWORD, 4);
     const token = await officerToken(b!.url, 'b-officer@city.example', PASSWORD);
+    // No SESSION_SECRET: the key generated once in the database is the same on both (issue 23, item 6).
+    assert.equal((await api(a!.url, 'GET', '/api/officer/me', token)).status, 200, 'a session opened on B is valid on A');
     const stream = await openEvents(`${b!.url}/api/officer/events`, token);
     try {
       const conversation = 'cross-instance-1';
