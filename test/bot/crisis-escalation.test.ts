@@ -3,7 +3,8 @@
  * PostgreSQL and on the embedded database, both of which refuse a NUL in text: a crisis message ending in a NUL still gets the hotlines
  * and an urgent hand-off; an urgent hand-off whose storing fails at first is retried (error log,
  * metric) and stored; one that cannot be stored at all raises the alarm (error log, metric, the
- * officers' webhook) while the resident still has the hotline numbers.
+ * officers' webhook) while the resident still has the hotline numbers. The office is closed while
+ * the suite runs (item 12): the crisis reply puts the hotlines first and says the office is closed.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import { t } from '../../locales/i18n';
 import { emulatorActivity, startReplySink, type ReplySink } from '../helpers/reply-sink';
 import { capturingLogger } from '../helpers/capturing-logger';
 import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
+import { officeClosedNowEnv } from '../integration/integration-helpers';
 
 const CRISIS = 'I want to kill myself tonight';
 
@@ -81,6 +83,8 @@ for (const driver of ['pglite', 'postgres'] as const) {
           DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-crisis-')),
           DATABASE_URL: pg?.url ?? '',
           HANDOFF_NOTIFY_WEBHOOK_URL: webhook.url,
+          // Closed all the time the suite runs: the crisis reply must say so (issue 23, item 12).
+          ...officeClosedNowEnv(),
         },
         null,
       );
@@ -140,6 +144,16 @@ for (const driver of ['pglite', 'postgres'] as const) {
       await until(async () => (await running!.container.db.query("SELECT 1 FROM transcript WHERE conversation_id = $1 AND author = 'resident'", [conversation])).rows.length > 0, 'the transcript');
       const { rows } = await running!.container.db.query<{ text: string }>("SELECT text FROM transcript WHERE conversation_id = $1 AND author = 'resident'", [conversation]);
       assert.deepEqual(rows.map((r) => r.text), [CRISIS]);
+    });
+
+    it('when a resident in crisis writes while the office is closed, then the hotlines come first, the reply says the office is closed and promises no call-back, and the hand-off is queued as urgent', async () => {
+      const conversation = 'crisis-closed';
+      const texts = await say(conversation, CRISIS);
+      const hotlines = texts.findIndex((x) => x.startsWith(t('en', 'core.crisis.intro.self_harm')));
+      const closed = texts.findIndex((x) => x.startsWith(t('en', 'core.crisis.escalatedClosed', { nextOpening: '\u0000' }).split('\u0000')[0]));
+      assert.ok(hotlines >= 0 && closed > hotlines, JSON.stringify(texts));
+      assert.ok(!texts.includes(t('en', 'core.crisis.escalated')), 'no "as soon as possible" while closed');
+      assert.equal((await urgentHandoffs(conversation)).length, 1);
     });
 
     it('when storing the urgent hand-off fails twice, then it is retried and stored, each failure logged at error level and counted', async () => {

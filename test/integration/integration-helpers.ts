@@ -25,6 +25,11 @@ export function officeOpenNowEnv(now = new Date()): Record<string, string> {
   return { OFFICE_TIMEZONE: zone, OFFICE_OPEN: '06:00', OFFICE_CLOSE: '20:00', OFFICE_DAYS: '0,1,2,3,4,5,6', OFFICE_HOLIDAYS: '' };
 }
 
+/** Office hours under which the office is closed right now (it opens at 20:00 in a zone where it is about noon). */
+export function officeClosedNowEnv(now = new Date()): Record<string, string> {
+  return { ...officeOpenNowEnv(now), OFFICE_OPEN: '20:00', OFFICE_CLOSE: '23:00' };
+}
+
 /** A nursery document: the only one that answers "保育所の申込みはいつまで？". */
 export const NURSERY_DOC = `---
 id: sakuradai-nursery-admission
