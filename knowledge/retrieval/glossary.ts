@@ -49,6 +49,12 @@ interface ExpansionWord {
   lang: Lang;
   /** The first (most common) word of its language. */
   first: boolean;
+  /**
+   * The term's share of its word: 1, or 1/n for each of the n words of an English synonym phrase
+   * ("older people"), so that a phrase weighs like one word and its common words ("people",
+   * "card") do not lift every document that has them.
+   */
+  share: number;
 }
 
 /** Where the bundled glossary files live (source or compiled tree). */
@@ -99,7 +105,9 @@ export class Glossary {
       if (entry.region) return words; // place names steer by region, they are not topics
       for (const lang of ['ko', 'ja', 'en'] as const) {
         entry[lang].forEach((word, k) => {
-          for (const term of new Set(analyze(word))) words.push({ term, lang, first: k === 0 });
+          const terms = new Set(analyze(word));
+          const share = lang === 'en' && k > 0 && terms.size > 1 ? 1 / terms.size : 1;
+          for (const term of terms) words.push({ term, lang, first: k === 0, share });
         });
       }
       return words;
@@ -160,9 +168,9 @@ export class Glossary {
     const have = new Set(tokens);
     const best = new Map<string, ExpansionTerm>();
     for (const index of matched) {
-      for (const { term, lang, first } of this.expansions[index]) {
+      for (const { term, lang, first, share } of this.expansions[index]) {
         if (have.has(term)) continue;
-        const weight = weights[lang] * (first ? 1 : SYNONYM_FACTOR);
+        const weight = weights[lang] * (first ? 1 : SYNONYM_FACTOR) * share;
         const prev = best.get(term);
         if (!prev || prev.weight < weight) best.set(term, { term, weight, lang });
       }
