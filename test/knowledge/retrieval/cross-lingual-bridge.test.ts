@@ -18,6 +18,17 @@ const placesOnly = (): Glossary => new Glossary(Glossary.load().entries.filter((
 
 const chunk = (docId: string, lang: KbChunk['lang'], title: string, tags: string[], text: string, region = 'KR'): KbChunk => ({ docId, ordinal: 0, title, lang, domain: 'civil', region, tags, section: title, text });
 
+describe('glossary synonym phrases', () => {
+  it('when a concept has an English synonym phrase, then its words share one word’s weight', () => {
+    const g = new Glossary([{ en: ['senior', 'elderly', 'older people'], ko: ['노인'], ja: [] }]);
+    const w = Object.fromEntries(g.expand('senior bus', ['senior', 'bus'], { ko: 0.6, ja: 0.6, en: 0.5 }).map((e) => [e.term, e.weight]));
+    assert.equal(w.elderly, 0.3);
+    assert.equal(w.older, 0.15);
+    assert.equal(w.peopl, 0.15);
+    assert.equal(w['노인'], 0.6);
+  });
+});
+
 describe('cross-lingual bridge from the documents’ own bilingual titles and tags', () => {
   it('when documents name themselves in two languages, then words that keep appearing together translate each other, and place names do not', () => {
     const places = new Set(['hanbit', 'city']);
