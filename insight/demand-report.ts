@@ -138,12 +138,12 @@ export class DemandReportBuilder {
     const min = this.min;
     const hide = <T>(suppressed: boolean, v: T): T | null => (suppressed ? null : v);
     const totals = new SqlFilter(query).days('day').groups({ channel: 'channel_id', lang: 'lang' });
-    const daily = await this.db.query<{ day: string; channel_id: string; lang: string; conversations: Num; messages: Num; residents: Num }>(
+    const dailyP = this.db.query<{ day: string; channel_id: string; lang: string; conversations: Num; messages: Num; residents: Num }>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, channel_id, lang, conversations, messages, residents FROM demand_daily_totals WHERE ${totals.sql} ORDER BY day, channel_id, lang`,
       totals.params,
     );
     const docFilter = new SqlFilter(query).days('x.day').groups({ channel: 'x.channel_id', lang: 'x.lang', domain: 'x.domain' });
-    const docs = await this.db.query<{ doc_id: string; domain: string; title: string | null; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
+    const docsP = this.db.query<{ doc_id: string; domain: string; title: string | null; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
       `SELECT x.doc_id, max(x.domain) AS domain, max(d.title) AS title, max(x.residents) AS residents, sum(x.answered) AS answered,
               sum(x.not_sure) AS not_sure, sum(x.low_confidence) AS low, sum(x.helpful) AS helpful, sum(x.unhelpful) AS unhelpful
          FROM demand_daily_documents x LEFT JOIN documents d ON d.id = x.doc_id
@@ -151,22 +151,20 @@ export class DemandReportBuilder {
       docFilter.params,
     );
     const domainFilter = new SqlFilter(query).days('day').groups({ channel: 'channel_id', lang: 'lang', domain: 'domain' });
-    const domains = await this.db.query<{ domain: string; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
+    const domainsP = this.db.query<{ domain: string; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
       `SELECT domain, max(residents) AS residents, sum(answered) AS answered, sum(not_sure) AS not_sure, sum(low_confidence) AS low, sum(helpful) AS helpful, sum(unhelpful) AS unhelpful
          FROM demand_daily_documents WHERE ${domainFilter.sql} GROUP BY domain`,
       domainFilter.params,
     );
     const calendar = this.settings.calendar ?? ALWAYS_OPEN;
-    const filtered = Boolean(query.channel || query.lang || query.domain);
-    const handoffs = await handoffGroups(
-      this.db,
-      new SqlFilter(query).instants('created_at').groups({ channel: 'channel_id', lang: 'lang', domain: 'team' }),
-      calendar,
-      filtered ? ['team', 'weekday', 'hour', 'office', 'crisis'] : ['team', 'weekday', 'hour', 'office', 'crisis', 'lang', 'channel', 'all'],
-    );
+    const handoffFilter = () => new SqlFilter(query).instants('created_at').groups({ channel: 'channel_id', lang: 'lang', domain: 'team' });
+    const handoffsP = handoffGroups(this.db, handoffFilter(), calendar, ['team', 'weekday', 'hour', 'office'], ['reply', 'resolve']);
+    const crisesP = handoffGroups(this.db, handoffFilter().where("reason = 'crisis'"), calendar, ['all'], ['reply', 'claim']);
+    // Parity's times to reply: every language and channel of the period, whatever the filters.
+    const parityHandoffsP = handoffGroups(this.db, new SqlFilter({ from: query.from, to: query.to }).instants('created_at'), calendar, ['lang', 'channel', 'all'], ['reply']);
     // Parity compares groups: every language and channel, whatever the filters of those two.
     const groupFilter = new SqlFilter({ from: query.from, to: query.to }).days('day');
-    const groups = await this.db.query<{ dimension: 'lang' | 'channel'; grp: string; residents: Num; conversations: Num; asked: Num; answered: Num; handoffs: Num; helpful: Num; unhelpful: Num }>(
+    const groupsP = this.db.query<{ dimension: 'lang' | 'channel'; grp: string; residents: Num; conversations: Num; asked: Num; answered: Num; handoffs: Num; helpful: Num; unhelpful: Num }>(
       `SELECT 'lang' AS dimension, lang AS grp, max(residents) AS residents, sum(conversations) AS conversations, sum(asked) AS asked, sum(answered) AS answered,
               sum(handoffs) AS handoffs, sum(helpful) AS helpful, sum(unhelpful) AS unhelpful
          FROM demand_daily_totals WHERE ${groupFilter.sql} GROUP BY lang
@@ -175,14 +173,14 @@ export class DemandReportBuilder {
          FROM demand_daily_totals WHERE ${groupFilter.sql} GROUP BY channel_id`,
       groupFilter.params,
     );
-    // Parity's times to reply: every language and channel of the period, whatever the filters.
-    const parityHandoffs = filtered ? await handoffGroups(this.db, new SqlFilter({ from: query.from, to: query.to }).instants('created_at'), calendar, ['lang', 'channel', 'all']) : handoffs;
-    const choices = await this.db.query<{ kind: string; v: string }>(
+    const choicesP = this.db.query<{ kind: string; v: string }>(
       `SELECT DISTINCT 'channel' AS kind, channel_id AS v FROM demand_daily_totals UNION SELECT DISTINCT 'lang', lang FROM demand_daily_totals
        UNION SELECT DISTINCT 'domain', domain FROM documents WHERE domain <> ''`,
     );
-    const topics = await gapTopics(this.db, query, { minResidents: min, limit: this.settings.topicLimit, closest: this.settings.closest, examples: options.examples ? 3 : 0 });
+    const topicsP = gapTopics(this.db, query, { minResidents: min, limit: this.settings.topicLimit, closest: this.settings.closest, examples: options.examples ? 3 : 0 });
 
+    // Independent reads: on PostgreSQL they run side by side on the pool's connections.
+    const [daily, docs, domains, handoffs, crises, parityHandoffs, groups, choices, topics] = await Promise.all([dailyP, docsP, domainsP, handoffsP, crisesP, parityHandoffsP, groupsP, choicesP, topicsP]);
     const allResidents = Math.max(0, ...daily.rows.map((r) => n(r.residents)));
     const totalsSuppressed = allResidents < min;
     const gapOf = (key: string, title: string, residents: Num, notSure: Num, low: Num, unhelpful: Num): GapCell => {
@@ -233,7 +231,7 @@ export class DemandReportBuilder {
       topics,
       handoffs: handoffsByTeam(handoffs, min),
       handoffTiming: handoffTiming(handoffs, min, calendar),
-      crisis: crisisCell(handoffs, min),
+      crisis: crisisCell(crises, min),
       parity: parityCells(groups.rows, parityHandoffs, min, this.settings.parityGap ?? PARITY_GAP),
       choices: { channels: pick('channel'), langs: pick('lang'), domains: pick('domain') },
     };

@@ -132,7 +132,12 @@ export class DemandRollup {
     }
     const totals = kept === null ? await tx.query(unbounded(TOTALS)) : await tx.query(TOTALS, [kept]);
     const documents = kept === null ? await tx.query(unbounded(DOCUMENTS)) : await tx.query(DOCUMENTS, [kept]);
-    const handoffs = await tx.query(HANDOFFS);
+    // A refresh reads only the hand-offs still open or changed since the kept day (a reply makes one
+    // active; resolving stamps updated_at); the full roll-up reads every one not yet final.
+    const handoffs =
+      keepThrough === undefined
+        ? await tx.query(HANDOFFS)
+        : await tx.query(HANDOFFS.replace(/^ WHERE NOT EXISTS/m, " WHERE (h.status IN ('queued', 'assigned', 'active') OR h.updated_at >= (($1::date + 1)::timestamp AT TIME ZONE 'UTC')) AND NOT EXISTS"), [keepThrough]);
     return { sealedDay: sealed, totalsRows: totals.affectedRows, documentRows: documents.affectedRows, handoffRows: handoffs.affectedRows };
   }
 }

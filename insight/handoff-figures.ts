@@ -79,7 +79,7 @@ const num = (v: Num): number | null => (v === null ? null : Number(v));
  * Aggregates the hand-offs a filter selects. `dimensions` picks the grouping sets: team, weekday,
  * hour, office (in or out of hours), crisis, lang, channel and all.
  */
-export async function handoffGroups(db: SqlRunner, filter: SqlFilter, calendar: OfficeCalendar, dimensions: readonly Dimension[]): Promise<HandoffGroups> {
+export async function handoffGroups(db: SqlRunner, filter: SqlFilter, calendar: OfficeCalendar, dimensions: readonly Dimension[], timings: readonly Timing[]): Promise<HandoffGroups> {
   const tz = filter.param(calendar.timeZone);
   const days = filter.param(calendar.days);
   const holidays = filter.param(calendar.holidays);
@@ -99,13 +99,10 @@ export async function handoffGroups(db: SqlRunner, filter: SqlFilter, calendar: 
                AND local::time >= ${open}::time AND local::time < ${close}::time) AS in_hours
          FROM h
      )
-     SELECT CASE ${grouped.map((d) => `WHEN grouping(${COLUMN[d]}) = 0 THEN '${d}'`).join(' ')} ELSE 'all' END AS dim,
-            coalesce(${grouped.map((d) => `${COLUMN[d]}::text`).join(', ')}, '') AS key,
+     SELECT ${grouped.length ? `CASE ${grouped.map((d) => `WHEN grouping(${COLUMN[d]}) = 0 THEN '${d}'`).join(' ')} ELSE 'all' END` : "'all'"} AS dim,
+            coalesce(${[...grouped.map((d) => `${COLUMN[d]}::text`), "''"].join(', ')}) AS key,
             count(*) AS n, count(first_reply_seconds) AS replied,
-            -- One sort per column for both percentiles.
-            percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY first_reply_seconds) AS reply,
-            percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY resolved_seconds) AS resolve,
-            percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY claimed_seconds) AS claim
+            ${(['reply', 'resolve', 'claim'] as const).map((k) => (timings.includes(k) ? `percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${TIMING[k]}) AS ${k}` : `NULL::int[] AS ${k}`)).join(',\n            ')}
        FROM x GROUP BY GROUPING SETS (${sets})`,
     filter.params,
   );
@@ -117,6 +114,13 @@ export async function handoffGroups(db: SqlRunner, filter: SqlFilter, calendar: 
   }
   return out;
 }
+
+/**
+ * The timings whose percentiles are wanted. Each costs a sort per group and grouping set, so a
+ * caller asks only for what it shows (one sort serves both p50 and p90).
+ */
+export type Timing = 'reply' | 'resolve' | 'claim';
+const TIMING: Record<Timing, string> = { reply: 'first_reply_seconds', resolve: 'resolved_seconds', claim: 'claimed_seconds' };
 
 /** The groupings {@link handoffGroups} can make. */
 export type Dimension = 'team' | 'weekday' | 'hour' | 'office' | 'crisis' | 'lang' | 'channel' | 'all';
@@ -146,9 +150,9 @@ export function handoffsByTeam(groups: HandoffGroups, min: number): HandoffCell[
   return [...(groups.get('team') ?? new Map<string, GroupFigures>()).entries()].map(([team, f]) => handoffCell(team, f, min)).sort((a, b) => a.team.localeCompare(b.team));
 }
 
-/** Crisis escalations among the hand-offs. */
+/** Crisis escalations: the 'all' group of the crisis hand-offs. */
 export function crisisCell(groups: HandoffGroups, min: number): CrisisCell {
-  const g = groups.get('crisis')?.get('true') ?? EMPTY;
+  const g = groups.get('all')?.get('') ?? EMPTY;
   const suppressed = g.n < min;
   const hide = <T>(v: T): T | null => (suppressed ? null : v);
   return { suppressed, escalations: hide(g.n), claimP50: hide(g.claim50), claimP90: hide(g.claim90), firstReplyP50: hide(g.reply50), firstReplyP90: hide(g.reply90) };
