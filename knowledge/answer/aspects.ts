@@ -42,7 +42,8 @@ export function headingAspect(heading: string): Aspect | null {
 
 /**
  * Every aspect a heading names: one per part of a heading that joins two ("Opening hours and
- * contact": contact, hours; "신청 방법 및 구비 서류": apply, documents), the most specific first.
+ * contact": contact, hours; "신청 방법 및 구비 서류": apply, documents), the most specific first; a
+ * heading phrased as a question ("누가 받을 수 있나요") names what it asks.
  * Within one part only its most specific aspect counts: "신청 대상" is who is eligible, not how to
  * apply.
  */
@@ -50,7 +51,8 @@ export function headingAspects(heading: string): Aspect[] {
   const parts = heading.normalize('NFKC').split(/\s+(?:and|&|및|과|와)\s+|\s*[/・·、,]\s*|(?<=[\u3040-\u9fff])と(?=[\u3040-\u9fff])/iu);
   const out: Aspect[] = [];
   for (const part of parts) {
-    const first = HEADING_WORDS.find(([, words]) => words.test(part))?.[0];
+    // A heading written as a resident's question ("누가 받을 수 있나요", "いくらもらえる？") is read as one.
+    const first = HEADING_WORDS.find(([, words]) => words.test(part))?.[0] ?? questionAspects(part)[0] ?? questionHints(part)[0];
     if (first && !out.includes(first)) out.push(first);
   }
   return out;

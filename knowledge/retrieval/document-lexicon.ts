@@ -91,3 +91,29 @@ export function englishNameTerms(doc: Pick<KbChunk, 'title' | 'tags' | 'lang'>, 
   const tags = doc.tags.filter((t) => /^[\x20-\x7e]+$/.test(t));
   return [...new Set(analyze([name, ...tags].join(' ')).filter((t) => scriptOfTerm(t) === 'latin' && !/^\d+$/.test(t) && !places.has(t)))];
 }
+
+/**
+ * Place names learned from the documents' titles: the English place a title names after its
+ * program ("기초연금 (Basic Pension, Hanbit City)", "Dog Licence (Riverside Town)"), as terms, each
+ * with the one region whose documents name it. A term must be named by two documents or more and
+ * by no document of another region ("city" is named in Korea and Japan, so it is no place), so a
+ * city whose name nobody wrote into the glossary is still recognised when a resident names it.
+ */
+export function learnedPlaces(docs: readonly Pick<KbChunk, 'title' | 'lang' | 'region'>[]): Map<string, string> {
+  const regionsOf = new Map<string, Set<string>>();
+  const count = new Map<string, number>();
+  for (const d of docs) {
+    const m = /[(（]([^)）]*)[)）]\s*$/u.exec(d.title);
+    if (!m) continue;
+    // A Korean or Japanese title's parenthesis is "English name, place"; an English title's is the place.
+    const place = d.lang === 'en' ? m[1] : m[1].includes(',') ? m[1].slice(m[1].lastIndexOf(',') + 1) : '';
+    for (const t of new Set(analyze(place))) {
+      if (scriptOfTerm(t) !== 'latin' || /^\d+$/.test(t)) continue;
+      (regionsOf.get(t) ?? regionsOf.set(t, new Set()).get(t)!).add(d.region);
+      count.set(t, (count.get(t) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [t, regions] of regionsOf) if (regions.size === 1 && (count.get(t) ?? 0) >= 2) out.set(t, [...regions][0]);
+  return out;
+}

@@ -7,7 +7,7 @@ import type { Lang } from '../../locales/lang';
 import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retriever } from '../ports';
 import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
-import { DocumentLexicon, englishNameTerms } from './document-lexicon';
+import { DocumentLexicon, englishNameTerms, learnedPlaces } from './document-lexicon';
 import type { KbChunk } from './kb-chunk';
 import { KeywordIndex, type ChunkScorer, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
 import { EN_GENERIC } from './stopwords';
@@ -133,6 +133,10 @@ export class HybridRetriever implements Retriever {
   private readonly docBridge: string[][] = [];
   /** Translations learned from the documents' own bilingual titles and tags. */
   readonly lexicon: DocumentLexicon;
+  /** Place names learned from the documents' titles, with their regions (see {@link learnedPlaces}). */
+  readonly places: ReadonlyMap<string, string>;
+  /** Every place term, from the glossary and learned: left out of the bridge and the lexicon. */
+  private readonly placeTerms: ReadonlySet<string>;
   /** Document index by id, built on first use. */
   private docById: Map<string, number> | undefined;
   private readonly hasEmbeddings: boolean;
@@ -178,15 +182,17 @@ export class HybridRetriever implements Retriever {
         this.docDomain[d] = chunks[c].domain;
         this.docRegion[d] = chunks[c].region;
         this.docChunks[d] = [];
-        this.docBridge[d] = englishNameTerms(chunks[c], options.glossary?.placeTerms());
+        this.docBridge[d] = [];
       }
       this.docChunks[d].push(c);
     }
     this.hasEmbeddings = chunks.length > 0 && chunks.every((c) => c.embedding && c.embedding.length > 0);
-    this.lexicon = new DocumentLexicon(
-      this.docFirstChunk.map((c) => chunks[c]),
-      options.glossary?.placeTerms(),
-    );
+    const docs = this.docFirstChunk.map((c) => chunks[c]);
+    // A learned place word found in any document of another region is an ordinary word ("town").
+    this.places = new Map([...learnedPlaces(docs)].filter(([term, region]) => !docs.some((c, d) => c.region !== region && this.index.docHas(d, term))));
+    this.placeTerms = new Set([...(options.glossary?.placeTerms() ?? []), ...this.places.keys()]);
+    this.lexicon = new DocumentLexicon(docs, this.placeTerms);
+    docs.forEach((chunk, d) => (this.docBridge[d] = englishNameTerms(chunk, this.placeTerms)));
   }
 
   /** Number of documents and chunks indexed. */
@@ -334,8 +340,7 @@ export class HybridRetriever implements Retriever {
     const top = mine[0]?.score ?? 0;
     if (top <= 0) return [];
     // Place names say where, not what: they do not count towards a lending document's coverage.
-    const places = this.options.glossary?.placeTerms();
-    const topical = places ? own.filter((t) => !places.has(t.term)) : own;
+    const topical = own.filter((t) => !this.placeTerms.has(t.term));
     const ownWeight = topical.reduce((acc, t) => acc + t.weight * this.index.docIdf(t.term), 0);
     const have = new Set([...own, ...cross].map((t) => t.term));
     const out = new Map<string, number>();
@@ -357,6 +362,11 @@ export class HybridRetriever implements Retriever {
     const allowed = this.allowedDocs(query);
     const { words, own, cross } = this.analyseQuery(query.text, query.lang);
     const regions = this.options.glossary?.regionsIn(query.text, words) ?? new Set<string>();
+    // Places the documents' titles name ("Riverton", "Dasom-gu"), for cities the glossary lacks.
+    for (const w of words) {
+      const region = this.places.get(w);
+      if (region) regions.add(region);
+    }
     const ranked = this.scoreDocs(own, cross, query.lang, regions, allowed);
     const allTerms = [...own, ...cross];
     let confidence = this.confidence(allTerms, ranked);

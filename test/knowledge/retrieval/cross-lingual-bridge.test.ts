@@ -66,6 +66,21 @@ describe('cross-lingual bridge from the documents’ own bilingual titles and ta
     assert.deepEqual(await ask({ lexiconWeight: 0, bridgeWeight: 0 }), ['ko-library'], 'without the bridge the English document is not found at all');
   });
 
+  it('when a resident names a city no glossary entry knows, then the place its documents’ titles name steers retrieval there', async () => {
+    const chunks = [
+      chunk('dasom-youth-rent', 'ko', '청년 월세 지원 (Youth Rent Support, Dasom-gu)', ['청년', '월세', 'rent'], '다솜구에 사는 만 19~34세 청년에게 월세를 최대 20만 원씩 12개월 지원합니다.'),
+      chunk('dasom-energy', 'ko', '에너지 바우처 (Energy Voucher, Dasom-gu)', ['에너지', 'energy'], '다솜구 저소득 가구의 난방비를 바우처로 지원합니다.'),
+      chunk('riverton-rental', 'en', 'Rental Assistance (Riverton)', ['rent', 'housing'], 'Up to 300 dollars a month of rent support for low-income renters.', 'US'),
+      chunk('riverton-utility', 'en', 'Utility Assistance (Riverton)', ['utility'], 'Help with energy and water bills.', 'US'),
+      chunk('town-hall', 'en', 'Town Hall Hours (Riverton)', ['hours'], 'The town hall opens at 9.', 'US'),
+    ];
+    const retriever = new HybridRetriever(chunks, { glossary: placesOnly() });
+    assert.deepEqual([...retriever.places.keys()].sort(), ['dasom', 'gu', 'riverton']);
+    const first = async (q: string): Promise<string | undefined> => (await retriever.retrieve({ text: q, lang: 'en' })).passages[0]?.docId;
+    assert.equal(await first('rent support for young people in Dasom-gu'), 'dasom-youth-rent');
+    assert.equal(await first('rent support for young people'), 'riverton-rental', 'without the place, the English document');
+  });
+
   it('when only place words are in the glossary (a new city’s programs), then the bridge lifts cross-lingual hit@3 on our cross-lingual questions', async () => {
     const docs = [...readKbDir(path.join(SHARED, 'kb')).documents, ...readKbDir(BUNDLED_KB_DIR).documents];
     const cases = loadEvalCases(DEV_XLING);
