@@ -6,8 +6,9 @@
  *   prompt_tokens  bench/llm-bench.ts        (runLlmBench: the answer service's section prompts vs a plain LangChain stuff-documents chain)
  *   load           bench/load-bench.ts       (echo bot vs Madoguchi on PGlite/PostgreSQL; Ollama pool)
  *   alerts         bench/alerts-fanout-bench.ts (one announcement to 100,000 residents at the platforms' rate limits)
+ *   insight        bench/insight-bench.ts   (insight pages over one million stored turns seeded with SQL, PGlite and PostgreSQL; about 4 minutes)
  *
- * Flags: `--only=load,retrieval,prompt_tokens,alerts` runs a subset; `--quick` runs small load levels
+ * Flags: `--only=load,retrieval,prompt_tokens,alerts,insight` runs a subset; `--quick` runs small load levels
  * (a smoke test of the harness, not figures to report).
  */
 import fs from 'node:fs';
@@ -73,6 +74,11 @@ async function main(): Promise<void> {
     // 100,000 recipients of one announcement against platform test doubles that enforce each rate limit.
     const fn = optional('alerts-fanout-bench', 'runAlertsFanoutBench') as ((o: { log?: (line: string) => void; scale?: number }) => Promise<unknown>) | null;
     out.alerts = fn ? await timed('alerts', () => fn({ log, scale: quick ? 0.1 : 1 })) : { skipped: 'bench/alerts-fanout-bench.ts is not there yet' };
+  }
+  if (wants('insight')) {
+    // One million turns on each driver (a tenth with --quick); the pages' latency at the client.
+    const fn = optional('insight-bench', 'runInsightBench') as ((o: { log?: (line: string) => void; turns?: number }) => Promise<unknown>) | null;
+    out.insight = fn ? await timed('insight', () => fn({ log, turns: quick ? 100_000 : 1_000_000 })) : { skipped: 'bench/insight-bench.ts is not there yet' };
   }
   out.total_s = Math.round((Date.now() - started) / 100) / 10;
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
