@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every benchmark and prints ONE JSON object on stdout (progress goes to
- * stderr). Loopback only, bounded to about 8 minutes on a 2-core machine.
+ * stderr). Loopback only; about 8 minutes on a 2-core machine, plus about 4 for the insight benchmark.
  *
  *   retrieval      bench/retrieval-bench.ts  (runRetrievalBench)
  *   prompt_tokens  bench/llm-bench.ts        (runLlmBench: the answer service's section prompts vs a plain LangChain stuff-documents chain)
