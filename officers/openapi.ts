@@ -445,6 +445,39 @@ export const officerOpenApi = {
         responses: { '200': ok('Entries', { type: 'object', properties: { entries: { type: 'array', items: ref('AuditEntry') } } }), ...errors(400, 401, 403, 501) },
       },
     },
+    '/insight': {
+      get: {
+        tags: ['insight'],
+        summary:
+          'Service-demand figures of a period (supervisor, admin): conversations and messages per day by channel and language, top documents and domains, knowledge gaps and their topics (with masked examples), hand-offs by team, weekday, hour and office hours, crisis escalations, parity. Cells under 5 residents are suppressed; the view is audited',
+        security: secured,
+        parameters: [
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' }, description: 'first UTC day (default: 29 days before to)' },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' }, description: 'last UTC day, inclusive (default: today)' },
+          { name: 'channel', in: 'query', schema: { type: 'string' } },
+          { name: 'lang', in: 'query', schema: { enum: ['ko', 'ja', 'en'] } },
+          { name: 'domain', in: 'query', schema: { type: 'string' }, description: 'narrows documents, gaps, topics and hand-offs' },
+        ],
+        responses: { '200': { description: 'The report (insight/demand-report.ts, DemandReport)', content: { 'application/json': {} } }, ...errors(400, 401, 403) },
+      },
+    },
+    '/insight/export': {
+      get: {
+        tags: ['insight'],
+        summary: 'One insight table as CSV, small cells reading "suppressed" (supervisor, admin); audited',
+        security: secured,
+        parameters: [
+          { name: 'table', in: 'query', required: true, schema: { enum: ['daily', 'documents', 'domains', 'topics', 'gaps_by_document', 'gaps_by_domain', 'handoffs', 'handoffs_by_weekday', 'handoffs_by_hour', 'office_hours', 'crisis', 'parity'] } },
+          { name: 'format', in: 'query', schema: { enum: ['csv'], default: 'csv' } },
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'channel', in: 'query', schema: { type: 'string' } },
+          { name: 'lang', in: 'query', schema: { enum: ['ko', 'ja', 'en'] } },
+          { name: 'domain', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'File download', content: { 'text/csv': {} } }, ...errors(400, 401, 403) },
+      },
+    },
     '/audit/export': {
       get: {
         tags: ['audit'],

@@ -13,6 +13,7 @@ import type { Database } from '../../storage/database';
 import { createOfficerApiRouter } from '../../officers/officer-api-router';
 import { officerOpenApi } from '../../officers/openapi';
 import { createAnnouncementRoutes, type AnnouncementRoutesDeps } from '../../alerts/announcement-routes';
+import { createInsightRouter } from '../../insight/insight-routes';
 import { escalation, listen, officerFixture, residentSays, type OfficerFixture } from './helpers';
 
 interface Res {
@@ -249,7 +250,9 @@ describe('officer API', function () {
     const router = createOfficerApiRouter({ auth: f.auth, service: f.service, officers: f.officersRepo, events: f.events, audit: f.audit });
     // The announcement routes (alerts/) are mounted beside the officer router, under the same prefix.
     const announcements = createAnnouncementRoutes({ authenticate: (_req: unknown, _res: unknown, next: () => void) => next(), fourEyes: true, audit: f.audit } as unknown as AnnouncementRoutesDeps);
-    const routes = [...collectRoutes(router), ...collectRoutes(announcements)];
+    // The insight routes (insight/) are mounted at /insight beside it too.
+    const insight = createInsightRouter({ guards: [], actor: () => ({ actorId: '', actorRole: '' }), audit: f.audit, build: () => Promise.reject(new Error('unused')), refresh: () => Promise.resolve() });
+    const routes = [...collectRoutes(router), ...collectRoutes(announcements), ...collectRoutes(insight).map(([m, p]): [string, string] => [m, `/insight${p === '/' ? '' : p}`])];
     assert.ok(routes.length >= 20, `found ${routes.length} routes`);
     const missing = routes.filter(([method, path]) => !paths[path.replace(/:(\w+)/g, '{$1}')]?.[method]);
     assert.deepEqual(missing, []);
