@@ -172,7 +172,9 @@ export class AlertWorker {
       send: async (alert) => {
         const outcome = await this.sendOne(deliverer, alert, gate);
         const completion = this.completionOf(alert, outcome);
+        if (outcome.status === 'sent') gate.succeeded();
         if (outcome.status === 'retry' && outcome.rateLimited) {
+          gate.slowDown();
           // The platform asked every sender to wait: hold the route (all instances) and hand back the rest.
           holdUntil = Math.max(holdUntil, Date.now() + outcome.afterMs);
           await this.options.outbox.holdRoute(deliverer.route, outcome.afterMs).catch(() => undefined);

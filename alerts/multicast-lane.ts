@@ -41,9 +41,11 @@ export interface MulticastLaneOptions {
 /** Multicast requests of one route. */
 export class MulticastLane {
   private readonly pacer: Pacer<Unit>;
+  private readonly gate: RateGate;
 
   constructor(private readonly options: MulticastLaneOptions) {
     const gate = new RateGate(options.rate);
+    this.gate = gate;
     this.pacer = new Pacer<Unit>({
       concurrency: 16,
       send: async (unit) => {
@@ -119,9 +121,12 @@ export class MulticastLane {
       outcome = { status: 'retry', afterMs: 1000, reason: err instanceof Error ? err.message : String(err), rateLimited: false };
     }
     try {
-      if (outcome.status === 'sent' || outcome.status === 'waiting') await outbox.closeBatch(unit.key, 'sent');
-      else if (outcome.status === 'retry') {
+      if (outcome.status === 'sent' || outcome.status === 'waiting') {
+        this.gate.succeeded();
+        await outbox.closeBatch(unit.key, 'sent');
+      } else if (outcome.status === 'retry') {
         if (outcome.rateLimited) {
+          this.gate.slowDown();
           this.options.onHold(outcome.afterMs);
           await outbox.holdRoute(this.options.deliverer.multicast.rateKey, outcome.afterMs).catch(() => undefined);
           unit.tries--;

@@ -71,7 +71,7 @@ interface ClaimRow {
  */
 export const PLAN_ORDER = ['telegram', 'botframework', 'line', 'webchat', 'kakao'] as const;
 /** Recipients looked at per planning transaction. */
-const PLAN_CHUNK = 5000;
+const PLAN_CHUNK = 1000;
 
 /** batch_key of a delivery a multicast could not take: it is pushed on its own. */
 const PUSH_ONLY = '-';

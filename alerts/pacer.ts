@@ -39,6 +39,8 @@ export class RateGate {
   private readonly starts: number[] = [];
   private head = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** The window's stretch: 1, up to 1.25 after the platform answered 429 (it counts differently than we do). */
+  private stretch = 1;
 
   constructor(
     private readonly rate: number,
@@ -53,10 +55,21 @@ export class RateGate {
     return turn;
   }
 
+  /** The platform said too many (429): leave it more room from now on. */
+  slowDown(): void {
+    this.stretch = Math.min(1.25, this.stretch + 0.05);
+  }
+
+  /** A request went through: give back a little of the room taken by {@link slowDown}. */
+  succeeded(): void {
+    if (this.stretch > 1) this.stretch = Math.max(1, this.stretch - 0.0005);
+  }
+
   private async wait(): Promise<void> {
     for (;;) {
       const now = this.now();
-      while (this.head < this.starts.length && this.starts[this.head] <= now - WINDOW_MS) this.head++;
+      const window = WINDOW_MS * this.stretch;
+      while (this.head < this.starts.length && this.starts[this.head] <= now - window) this.head++;
       if (this.head > 4096) {
         this.starts.splice(0, this.head);
         this.head = 0;
@@ -65,7 +78,7 @@ export class RateGate {
         this.starts.push(now);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, this.starts[this.head] + WINDOW_MS - now + 1));
+      await new Promise((resolve) => setTimeout(resolve, this.starts[this.head] + window - now + 1));
     }
   }
 }

@@ -46,6 +46,8 @@ export interface AlertsFanoutResult {
   /** CPU time of the sending process (worker, senders, embedded database) per delivery. */
   sender_cpu_ms_per_delivery: number;
   statuses: Record<string, number>;
+  /** Why deliveries failed or were skipped (none in a clean run). */
+  reasons?: Record<string, number>;
   platforms: Record<string, PlatformStats & { rate_per_s: number }>;
   lost: number;
   duplicates: number;
@@ -152,6 +154,9 @@ export async function runAlertsFanoutBench(
     const statuses = Object.fromEntries(
       (await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM alert_deliveries WHERE announcement_id = $1 GROUP BY status', [a.id])).rows.map((r) => [r.status, r.n]),
     );
+    const reasons = Object.fromEntries(
+      (await db.query<{ reason: string; n: number }>("SELECT left(coalesce(reason, ''), 120) AS reason, count(*)::int AS n FROM alert_deliveries WHERE announcement_id = $1 AND status IN ('failed', 'skipped') GROUP BY 1", [a.id])).rows.map((r) => [r.reason, r.n]),
+    );
     const platforms = (await (await fetch(`${limits.url}/stats`)).json()) as Record<string, PlatformStats>;
     const stored = Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM kakao_pending_messages")).rows[0]?.n) + Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM transcript WHERE author = 'system'")).rows[0]?.n);
     const reached = Object.values(platforms).reduce((s, p) => s + p.accepted - p.duplicates, 0) + stored;
@@ -167,6 +172,7 @@ export async function runAlertsFanoutBench(
       planning_s: Math.round(((planned || t0) - t0) / 100) / 10,
       sender_cpu_ms_per_delivery: Math.round(((cpu.user + cpu.system) / 1000 / total) * 1000) / 1000,
       statuses,
+      ...(Object.keys(reasons).length ? { reasons } : {}),
       platforms: Object.fromEntries(Object.entries(platforms).map(([k, v]) => [k, { ...v, rate_per_s: v.lastAt > v.firstAt ? Math.round(((v.accepted - 1) / (v.lastAt - v.firstAt)) * 10000) / 10 : 0 }])),
       lost: total - reached,
       duplicates: Object.values(platforms).reduce((s, p) => s + p.duplicates, 0),

@@ -26,20 +26,34 @@ export class BotFrameworkDeliverer implements ChannelDeliverer {
   /** @inheritdoc */
   async send(alert: OutgoingAlert): Promise<DeliveryOutcome> {
     if (!alert.reference.serviceUrl || !alert.reference.conversation?.id) return { status: 'skipped', reason: 'unreachable' };
+    // The adapter hands an error thrown in the turn to its turn-error handler (which would apologise
+    // to the resident) and resolves: the send's own failure is caught here and reported instead.
+    let failure: unknown = null;
     try {
       await this.sender.continueConversation(alert.reference, async (context) => {
         this.markAuthor(context);
-        await context.sendActivity({ type: 'message', text: alert.text, locale: alert.lang, channelData: { madoguchi: { author: 'system', alert: alert.announcementId } } });
+        try {
+          await context.sendActivity({ type: 'message', text: alert.text, locale: alert.lang, channelData: { madoguchi: { author: 'system', alert: alert.announcementId } } });
+        } catch (err) {
+          failure = err ?? new Error('send failed');
+        }
       });
-      return { status: 'sent' };
     } catch (err) {
-      const e = err as { statusCode?: unknown; response?: { headers?: { get?: (name: string) => string | null | undefined } } };
-      const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
-      const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
-      return outcomeOfFailure(
-        { status, reason: err instanceof Error ? err.message.slice(0, 200) : String(err), retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined, notSent: neverSent(err) || err instanceof TypeError },
-        this.guarantee,
-      );
+      failure = err;
     }
+    if (failure === null) return { status: 'sent' };
+    const err: unknown = failure;
+    const e = err as { statusCode?: unknown; response?: { headers?: { get?: (name: string) => string | null | undefined } } };
+    const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
+    const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
+    return outcomeOfFailure(
+      {
+        status,
+        reason: err instanceof Error ? err.message.slice(0, 200) : 'send failed',
+        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        notSent: neverSent(err) || err instanceof TypeError,
+      },
+      this.guarantee,
+    );
   }
 }

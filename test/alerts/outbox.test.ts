@@ -12,10 +12,13 @@ import { AnnouncementRepository } from '../../alerts/announcement-repository';
 import { LineDeliverer } from '../../alerts/channels/line-deliverer';
 import { TelegramDeliverer } from '../../alerts/channels/telegram-deliverer';
 import { batchKey } from '../../alerts/multicast-lane';
+import { BotFrameworkDeliverer } from '../../alerts/channels/botframework-deliverer';
+import { BotFrameworkEndpoint } from '../../adapters/botframework/botframework-endpoint';
+import { FakePlatformServer } from '../helpers/fake-platform-server';
 import { FakeLineApi } from '../helpers/fake-line-api';
 import { FakeTelegramApi } from '../helpers/fake-telegram-api';
 import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
-import { announcementStatus, approvedAnnouncement, deliveries, resident, subscribe, testStore, testWorker, until, type TestResident } from './alert-fixtures';
+import { announcementStatus, approvedAnnouncement, deliveries, resident, silent, subscribe, testStore, testWorker, until, type TestResident } from './alert-fixtures';
 
 const LINE_TOKEN = 'alerts-line-token';
 const BOT_TOKEN = '7000000001:AAAlertsOutboxTestToken_abcdefghij';
@@ -272,6 +275,40 @@ for (const driver of ['pglite', 'postgres'] as const) {
     const rows = await deliveries(db, id);
     assert.ok([...rows.values()].every((d) => d.status === 'sent'));
   });
+
+    it('when a Teams conversation is gone (403) or the connector fails (400), then the delivery is skipped as unreachable or failed — never counted as sent', async () => {
+      const gone = resident('msteams');
+      const broken = resident('msteams');
+      const fine = resident('msteams');
+      // A Bot Framework channel's connector (test double): the first resident blocked the bot, the second's conversation is malformed.
+      const teams = await new FakePlatformServer((req) =>
+        req.path.includes(`/v3/conversations/${gone.conversationId}/`)
+          ? { status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'blocked' } } }
+          : req.path.includes(`/v3/conversations/${broken.conversationId}/`)
+            ? { status: 400, body: { error: { code: 'BadArgument', message: 'bad' } } }
+            : { status: 201, body: { id: `a-${req.path.length}` } },
+      ).start();
+      try {
+        const store = testStore(db);
+        for (const r of [gone, broken, fine]) await subscribe(store, r, ['domain:housing'], 'en', teams.url);
+        const endpoint = new BotFrameworkEndpoint({ appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '' }, '256kb', async () => undefined, silent, { allowAnonymous: true, trustedServiceHosts: [] });
+        const id = await approvedAnnouncement(db, { topics: ['domain:housing'] });
+        const worker = testWorker(db, [new BotFrameworkDeliverer(endpoint, () => undefined)]);
+        await worker.start();
+        try {
+          await until(async () => (await announcementStatus(db, id)) === 'done', 'the announcement to be done');
+        } finally {
+          await worker.stop();
+        }
+        const rows = await deliveries(db, id);
+        assert.deepEqual(rows.get(gone.userId), { status: 'skipped', reason: 'unreachable' });
+        assert.equal(rows.get(broken.userId)?.status, 'failed');
+        assert.match(rows.get(broken.userId)?.reason ?? '', /^rejected 400/);
+        assert.equal(rows.get(fine.userId)?.status, 'sent');
+      } finally {
+        await teams.stop();
+      }
+    });
 
     if (driver === 'postgres') {
       it('when two instances run workers on one PostgreSQL database, then both send and no resident gets the announcement twice', async () => {
