@@ -68,10 +68,16 @@ describe('ExtractiveAnswerer', () => {
   it('when a close runner-up document is retrieved, then it is offered as related and cited as [2]', () => {
     const a = new ExtractiveAnswerer().answer('pension', 'en', [
       { ...p('basic-pension', 'en', 'The basic pension is paid from 65.'), score: 10 },
-      { ...p('senior-jobs', 'en', 'Senior jobs are open to pensioners.'), score: 6 },
+      { ...p('senior-jobs', 'en', 'Senior jobs are open to pensioners.'), score: 8 },
       { ...p('dog-licence', 'en', 'Dogs need a licence.'), score: 1 },
     ]);
     assert.deepEqual(a?.citations.map((c) => c.docId), ['basic-pension', 'senior-jobs']);
     assert.match(a?.text ?? '', /\[2\] senior-jobs/);
+    // A distant one (half the top score) only lengthens the reply.
+    const far = new ExtractiveAnswerer().answer('pension', 'en', [
+      { ...p('basic-pension', 'en', 'The basic pension is paid from 65.'), score: 10 },
+      { ...p('senior-jobs', 'en', 'Senior jobs are open to pensioners.'), score: 5 },
+    ]);
+    assert.deepEqual(far?.citations.map((c) => c.docId), ['basic-pension']);
   });
 });
