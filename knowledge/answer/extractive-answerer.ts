@@ -151,7 +151,13 @@ export class ExtractiveAnswerer {
     const section = selection.summary ? undefined : selection.parts.find((part) => !part.intro)?.heading;
     const citations = [{ ...cite(top, 1), ...(section ? { section } : {}) }, ...related.map((p, i) => cite(p, i + 2))];
     if (related.length > 0) notes.push(t(lang, 'answer.related', { list: related.map((p, i) => `[${i + 2}] ${p.title}`).join(', ') }));
+    // Across languages the note in the resident's language leads and carries the citation mark;
+    // the header in the document's language would only say the same again.
     const head = top.lang !== lang ? notes.splice(0, notes.length - (related.length > 0 ? 2 : 1)) : [];
+    if (head.length > 0) {
+      head[0] = head[0].replace(/^([^\n]*)/, '$1 [1]');
+      lines.shift();
+    }
     const text = [...head, ...lines, ...notes].join('\n\n').replace(/\n{3,}/g, '\n\n');
     const shown = new Set(selection.summary ? selection.sections.filter((s) => s.intro).map((s) => s.heading) : selection.parts.map((s) => s.heading));
     // A summary quoted the first point of who-can-get-it and what-you-get: the parts not seen at all come first.

@@ -213,8 +213,8 @@ describe('Answers from the section asked about', () => {
   it('when an English question reaches a Korean document, then the reply says in English what the quoted section is, with its figures', () => {
     const a = answerer.answer('How much is the basic pension?', 'en', docPassages(), docPassages());
     assert.ok(a);
-    assert.match(a.text, /^Below is the official Korean text on Basic Pension: “What you get”\.\nFigures in it: 342,510원, 25일/);
-    assert.match(a.text, /Basic Pension · 지원 내용 \[1\]/);
+    // The note leads and carries the citation; no second header in Korean.
+    assert.match(a.text, /^Below is the official Korean text on Basic Pension: “What you get”\. \[1\]\nFigures in it: 342,510원, 25일\n\n- 단독가구/);
     assert.equal(a.followUps[0].title, 'Who is eligible');
     assert.equal(a.followUps[0].value, 'Who is eligible — Basic Pension');
   });
@@ -222,7 +222,7 @@ describe('Answers from the section asked about', () => {
   it('when a Japanese question reaches a Korean document, then the note is in Japanese and names the program by its English name, not in Hangul', () => {
     const a = answerer.answer('基礎年金はいくらですか', 'ja', docPassages(), docPassages());
     assert.ok(a);
-    assert.match(a.text, /^以下は「Basic Pension」の韓国語の公式文書のうち「受けられる支援」の部分です。\n記載の数字：342,510원/);
+    assert.match(a.text, /^以下は「Basic Pension」の韓国語の公式文書のうち「受けられる支援」の部分です。 \[1\]\n記載の数字：342,510원/);
     assert.match(a.text, /342,510원/);
   });
 
