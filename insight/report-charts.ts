@@ -45,7 +45,7 @@ export function reportCharts(r: DemandReport, ui: Lang): ChartSpec[] {
   const weekdays = t(ui, 'insight.timing.weekdays').split('\n');
   const charts: ChartSpec[] = [
     { id: 'chart-daily-channel', section: 'daily', title: t(ui, 'insight.daily.byChannel'), type: 'bar', data: { labels: days, datasets: perDay('channel') }, options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } },
-    { id: 'chart-daily-lang', section: 'daily', title: t(ui, 'insight.daily.byLang'), type: 'line', data: { labels: days, datasets: perDay('lang') }, options: { scales: { y: { beginAtZero: true } } } },
+    { id: 'chart-daily-lang', section: 'daily', title: t(ui, 'insight.daily.byLang'), type: days.length > 1 ? 'line' : 'bar', data: { labels: days, datasets: perDay('lang') }, options: { scales: { y: { beginAtZero: true } } } },
     { id: 'chart-documents', section: 'documents', title: t(ui, 'insight.documents.chart'), type: 'bar', data: { labels: docs.map((d) => d.title), datasets: [{ label: t(ui, 'insight.documents.answered'), data: docs.map((d) => d.answered), backgroundColor: PALETTE[0] }] }, options: horizontal },
     { id: 'chart-domains', section: 'domains', title: t(ui, 'insight.domains.chart'), type: 'bar', data: { labels: domains.map((d) => d.domain), datasets: [{ label: t(ui, 'insight.domains.answered'), data: domains.map((d) => d.answered), backgroundColor: PALETTE[2] }] }, options: horizontal },
     {

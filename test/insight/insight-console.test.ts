@@ -424,6 +424,7 @@ describe('insight pages and report over a scripted day of residents (PGlite, Chr
       assert.ok((await page.locator('td.s').count()) > 0, 'small cells read <5');
       assert.equal(await axeViolations(page), '');
       await screenshot(page, 'insight-report.png');
+      if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, 'insight-report-top.png') });
       await page.close();
 
       const purged = await runPurge({ days: '5', dataDir, databaseUrl: '' });

@@ -147,7 +147,7 @@
     var weekdays = lookup('timing.weekdays') || [];
     var specs = {
       dailyChannel: { title: t('daily.byChannel'), type: 'bar', data: { labels: days, datasets: perDay('channel') }, options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } },
-      dailyLang: { title: t('daily.byLang'), type: 'line', data: { labels: days, datasets: perDay('lang') }, options: { scales: { y: { beginAtZero: true } } } },
+      dailyLang: { title: t('daily.byLang'), type: days.length > 1 ? 'line' : 'bar', data: { labels: days, datasets: perDay('lang') }, options: { scales: { y: { beginAtZero: true } } } },
       documents: { title: t('documents.chart'), type: 'bar', data: { labels: docs.map(function (d) { return d.title; }), datasets: [{ label: t('documents.answered'), data: docs.map(function (d) { return d.answered; }), backgroundColor: PALETTE[0] }] }, options: horizontal },
       domains: { title: t('domains.chart'), type: 'bar', data: { labels: domains.map(function (d) { return d.domain; }), datasets: [{ label: t('domains.answered'), data: domains.map(function (d) { return d.answered; }), backgroundColor: PALETTE[2] }] }, options: horizontal },
       topics: { title: t('topics.chart'), type: 'bar', data: { labels: topics.map(function (x) { return x.topic || t('topics.noTopic'); }), datasets: ['unanswered', 'notSure', 'lowConfidence', 'unhelpful'].map(function (k, i) {
