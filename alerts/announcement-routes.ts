@@ -13,7 +13,9 @@ import { roleAtLeast } from '../officers/officer-repository';
 import type { AuditSink } from '../officers/ports';
 import { AlertError } from './alert-errors';
 import type { AnnouncementRepository } from './announcement-repository';
-import { AnnouncementBody, AnnouncementId, AnnouncementListQuery, OfficerId } from './api-schemas';
+import { AnnouncementBody, AnnouncementId, AnnouncementListQuery, OfficerId, TopicsQuery } from './api-schemas';
+import type { Lang } from '../locales/lang';
+import type { AlertTopicChoice } from './ports';
 import type { AlertOutbox } from './outbox';
 import type { PublisherRepository } from './publisher-repository';
 
@@ -31,6 +33,8 @@ export interface AnnouncementRoutesDeps {
   audit: AuditSink;
   /** Wakes the outbox workers on every instance (an announcement was approved). */
   wake: (announcementId: string) => Promise<void>;
+  /** The topics residents can subscribe to, labelled (for composing). */
+  topics?: (lang: Lang) => Promise<AlertTopicChoice[]>;
   bodyLimit?: string;
   log?: Logger;
 }
@@ -72,7 +76,13 @@ export function createAnnouncementRoutes(deps: AnnouncementRoutesDeps): Router {
 
   router.get('/announcements', noStore, deps.authenticate, reader, async (req, res) => {
     const query = parse(AnnouncementListQuery, req.query);
-    res.json({ announcements: await deps.announcements.list(query) });
+    // The console shows composing and approving to publishers only (the routes check it again).
+    res.json({ announcements: await deps.announcements.list(query), publisher: await deps.publishers.isPublisher(caller(res).officer), fourEyes: deps.fourEyes });
+  });
+
+  router.get('/announcements/topics', noStore, deps.authenticate, reader, async (req, res) => {
+    const lang = parse(TopicsQuery, req.query).lang;
+    res.json({ topics: deps.topics ? await deps.topics(lang) : [] });
   });
 
   router.get('/announcements/:id', noStore, deps.authenticate, reader, async (req, res) => {

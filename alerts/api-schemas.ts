@@ -43,3 +43,6 @@ export const AnnouncementListQuery = z.object({
 export const AnnouncementId = z.uuid();
 /** An officer id. */
 export const OfficerId = z.uuid();
+
+/** Topics query: the language of the labels. */
+export const TopicsQuery = z.object({ lang: z.enum(['ko', 'ja', 'en']).default('en') });

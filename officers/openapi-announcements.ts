@@ -95,6 +95,15 @@ export const announcementPaths = {
       },
     },
   },
+  '/announcements/topics': {
+    get: {
+      tags: ['announcements'],
+      summary: 'The topics residents can subscribe to, labelled in a language (publisher or supervisor)',
+      security: secured,
+      parameters: [{ name: 'lang', in: 'query', schema: { enum: ['ko', 'ja', 'en'] } }],
+      responses: { '200': ok('Topics', { type: 'object', properties: { topics: { type: 'array', items: { type: 'object', properties: { topic, label: { type: 'string' } } } } } }), ...errors(400, 401, 403) },
+    },
+  },
   '/announcements/{id}': {
     get: {
       tags: ['announcements'],

@@ -125,6 +125,7 @@ export function buildAlerts(config: Config, deps: AlertsWiringDeps) {
         officerExists: async (id) => (await deps.officers.get(id)) !== null,
         audit: deps.audit,
         wake: (id) => db.notify(ALERTS_WAKE_CHANNEL, id),
+        topics: (lang) => catalog.choices(lang),
         bodyLimit: config.BODY_LIMIT,
         log,
       }),

@@ -31,7 +31,7 @@ export function createOfficerConsoleRouter(): Router {
   const router = express.Router();
   const dir = consoleStaticDir();
   const strings = new Map<string, string>();
-  const load = (lang: Lang, ns: 'officer' | 'insight' = 'officer'): string => {
+  const load = (lang: Lang, ns: 'officer' | 'insight' | 'announcements' = 'officer'): string => {
     let s = strings.get(`${lang}/${ns}`);
     if (!s) {
       s = fs.readFileSync(path.join(localesDir(), lang, `${ns}.json`), 'utf8');
@@ -77,6 +77,24 @@ export function createOfficerConsoleRouter(): Router {
     }
     res.type('application/json').setHeader('cache-control', 'public, max-age=300');
     res.send(load(lang, 'insight'));
+  });
+  // The announcements page (publishers and supervisors; the API behind it checks the role) and its strings.
+  router.get('/announcements', (req, res) => {
+    if (!req.originalUrl.split('?')[0].endsWith('/')) {
+      res.redirect(301, `${req.originalUrl.split('?')[0]}/`);
+      return;
+    }
+    res.setHeader('cache-control', 'no-store');
+    res.sendFile(path.join(dir, 'announcements.html'));
+  });
+  router.get('/i18n/:lang/announcements', (req, res) => {
+    const lang = req.params.lang;
+    if (!isLang(lang)) {
+      res.status(404).json({ error: 'unknown language' });
+      return;
+    }
+    res.type('application/json').setHeader('cache-control', 'public, max-age=300');
+    res.send(load(lang, 'announcements'));
   });
   // Chart.js, from the installed package (served by the project, never from a CDN).
   router.get('/static/vendor/chart.umd.min.js', (_req, res) => {

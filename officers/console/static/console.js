@@ -69,6 +69,7 @@
     $('logout').hidden = true;
     $('whoami').hidden = true;
     $('insight-link').hidden = true;
+    $('announcements-link').hidden = true;
     $('login-view').hidden = false;
     $('login-email').focus();
   }
@@ -76,6 +77,8 @@
     $('whoami').textContent = t('loggedInAs', { name: state.me.name, role: t('roles.' + state.me.role) });
     // The insight pages are for supervisors and up (the API refuses officers too).
     $('insight-link').hidden = state.me.role === 'officer';
+    // Publishers may hold the role as officers: the page itself says when the API refuses.
+    $('announcements-link').hidden = false;
   }
   function showApp(me, csrf) {
     state.me = me;
