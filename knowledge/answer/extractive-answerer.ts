@@ -187,8 +187,8 @@ export class ExtractiveAnswerer {
       if (s && b) points.push(`- ${s.heading}: ${b.text}`);
     }
     let text = out.join('');
-    for (const p of points) if (text.length + p.length <= budget * 1.3 || text === '') text += `${text ? (text.includes('\n- ') || text.startsWith('- ') ? '\n' : '\n\n') : ''}${p}`;
-    return text.length > budget * 1.5 ? `${text.slice(0, Math.floor(budget * 1.5) - 1).trimEnd()}…` : text;
+    for (const p of points) if (text.length + p.length <= budget * 1.2 || text === '') text += `${text ? (text.includes('\n- ') || text.startsWith('- ') ? '\n' : '\n\n') : ''}${p}`;
+    return text.length > budget * 1.3 ? cut(text, Math.floor(budget * 1.3)) : text;
   }
 }
 
@@ -229,7 +229,7 @@ function pickBlocks(section: DocSection, aspects: readonly Aspect[], budget: num
     used += size(r.b);
   }
   chosen.sort((x, y) => x.i - y.i);
-  return chosen.map(({ b }) => (size(b) > budget * 1.2 ? { ...b, text: cut(b.text, budget) } : b));
+  return chosen.map(({ b }) => (size(b) > budget * 1.1 ? { ...b, text: cut(b.text, budget) } : b));
 }
 
 /** Text cut at the last sentence end within `max` characters (or at `max`, with "…"). */
