@@ -39,7 +39,7 @@ export class RateGate {
   private readonly starts: number[] = [];
   private head = 0;
   private queue: Promise<void> = Promise.resolve();
-  /** The window's stretch: 1, up to 1.25 after the platform answered 429 (it counts differently than we do). */
+  /** The window's stretch: 1, up to 1.15 after the platform answered 429 (it counts differently than we do). */
   private stretch = 1;
 
   constructor(
@@ -57,12 +57,12 @@ export class RateGate {
 
   /** The platform said too many (429): leave it more room from now on. */
   slowDown(): void {
-    this.stretch = Math.min(1.25, this.stretch + 0.05);
+    this.stretch = Math.min(1.15, this.stretch + 0.03);
   }
 
   /** A request went through: give back a little of the room taken by {@link slowDown}. */
   succeeded(): void {
-    if (this.stretch > 1) this.stretch = Math.max(1, this.stretch - 0.0005);
+    if (this.stretch > 1) this.stretch = Math.max(1, this.stretch - 0.001);
   }
 
   private async wait(): Promise<void> {

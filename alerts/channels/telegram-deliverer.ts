@@ -15,7 +15,8 @@ export class TelegramDeliverer implements ChannelDeliverer {
   private readonly api: TelegramApiClient;
 
   constructor(options: { apiBaseUrl: string; botToken: string; timeoutMs?: number }) {
-    this.api = new TelegramApiClient(options.apiBaseUrl, options.botToken, options.timeoutMs);
+    // A send that times out is in doubt and never repeated, so the wait is generous (30 s).
+    this.api = new TelegramApiClient(options.apiBaseUrl, options.botToken, options.timeoutMs ?? 30_000);
   }
 
   /** @inheritdoc */

@@ -184,6 +184,29 @@ for (const driver of ['pglite', 'postgres'] as const) {
       assert.equal(telegramSends(telegram).get(quietResident.userId), 1);
     });
 
+    it('when an announcement is scheduled, then nothing is planned before its time; when one expires or is cancelled, then what has not gone out is skipped', async () => {
+      const store = testStore(db);
+      const who = resident('telegram');
+      await subscribe(store, who, ['domain:environment']);
+      const outbox = new AlertOutbox(db, 'Testville');
+      const repo = new AnnouncementRepository(db);
+      const later = await approvedAnnouncement(db, { topics: ['domain:environment'], sendAt: new Date(Date.now() + 3_600_000).toISOString() });
+      assert.ok(!(await outbox.dueAnnouncements(100)).includes(later), 'not due before its time');
+      assert.equal(await outbox.plan(later), null);
+      // Planned now, then it expires (and another is cancelled) before any worker sends it.
+      const expiring = await approvedAnnouncement(db, { topics: ['domain:environment'], expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      const cancelled = await approvedAnnouncement(db, { topics: ['domain:environment'] });
+      assert.equal(await outbox.plan(expiring), 1);
+      assert.equal(await outbox.plan(cancelled), 1);
+      await db.query("UPDATE alert_announcements SET expires_at = now() - interval '1 second' WHERE id = $1", [expiring]);
+      await repo.cancel(cancelled, 'second-officer');
+      await outbox.settle();
+      assert.deepEqual((await deliveries(db, expiring)).get(who.userId), { status: 'skipped', reason: 'expired' });
+      assert.deepEqual((await deliveries(db, cancelled)).get(who.userId), { status: 'skipped', reason: 'cancelled' });
+      assert.equal(await announcementStatus(db, expiring), 'done');
+      await repo.cancel(later, 'second-officer');
+    });
+
     it('when a worker dies holding claims, then after the lease another worker sends what it had not started, and a Telegram send it had started is not repeated', async () => {
       const store = testStore(db);
       const residents: TestResident[] = Array.from({ length: 4 }, () => resident('telegram'));
