@@ -73,7 +73,7 @@ export interface ExtractiveAnswererOptions {
 }
 
 /** A runner-up document is offered as related when its score is at least this share of the top one. */
-const RELATED_MIN_SCORE_RATIO = 0.7;
+const RELATED_MIN_SCORE_RATIO = 0.4;
 /** Share of the budget each of two Korean or Japanese parts may use. */
 const TWO_PART_SHARE = 0.6;
 /** Most quick replies offered with an answer. */
