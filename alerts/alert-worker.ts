@@ -55,6 +55,8 @@ export class AlertWorker {
   private stopping = false;
   private readonly loops: Promise<void>[] = [];
   private wakers: (() => void)[] = [];
+  /** Ends the renew loop's wait (stop). */
+  private onStop: (() => void) | null = null;
   private unlisten: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: AlertWorkerOptions) {
@@ -75,6 +77,7 @@ export class AlertWorker {
     }
     this.unlisten = await db.listen(ALERTS_WAKE_CHANNEL, () => this.wakeAll());
     this.loops.push(this.housekeepingLoop());
+    this.loops.push(this.renewLoop());
     for (const d of deliverers) this.loops.push(this.routeLoop(d));
   }
 
@@ -82,6 +85,7 @@ export class AlertWorker {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeAll();
+    this.onStop?.();
     await Promise.allSettled(this.loops);
     await this.unlisten?.().catch(() => undefined);
   }
@@ -125,7 +129,7 @@ export class AlertWorker {
         if (Date.now() - lastRecover > this.leaseMs / 4) {
           lastRecover = Date.now();
           for (const d of this.options.deliverers) {
-            const r = await outbox.recover(d.route, d.guarantee, this.leaseMs);
+            const r = await outbox.recover(d.route, d.guarantee, this.leaseMs, this.options.owner);
             if (r.requeued || r.interrupted) log.warn({ route: d.route, ...r }, 'alert deliveries of a worker whose lease ran out taken back');
           }
         }
@@ -134,6 +138,28 @@ export class AlertWorker {
         log.error({ err }, 'alert housekeeping failed');
       }
       await this.sleep(this.pollMs);
+    }
+  }
+
+  /**
+   * Renews this worker's claims every quarter lease, apart from housekeeping (planning a large
+   * announcement takes a while): a live worker keeps what it holds, a dead one stops renewing.
+   */
+  private async renewLoop(): Promise<void> {
+    while (!this.stopping) {
+      // Its own timer: approvals wake the other loops, not this one.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.onStop = null;
+          resolve();
+        }, this.leaseMs / 4);
+        this.onStop = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (this.stopping) break;
+      await this.options.outbox.renew(this.options.owner).catch((err: unknown) => this.options.log.warn({ err }, 'alert claims not renewed'));
     }
   }
 

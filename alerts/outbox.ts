@@ -287,7 +287,7 @@ export class AlertOutbox {
   async claimStaleBatches(route: string, owner: string, leaseMs: number, limit = 20): Promise<{ key: string; alerts: OutgoingAlert[]; skip: ClaimedSkip[] }[]> {
     const { rows: batches } = await this.db.query<{ key: string }>(
       `UPDATE alert_batches b SET claimed_by = $2, claimed_at = now()
-        WHERE b.key IN (SELECT key FROM alert_batches WHERE route = $1 AND (claimed_at IS NULL OR claimed_at <= now() - ${ms(3)}) ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+        WHERE b.key IN (SELECT key FROM alert_batches WHERE route = $1 AND (claimed_at IS NULL OR (claimed_at <= now() - ${ms(3)} AND claimed_by IS DISTINCT FROM $2)) ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
         RETURNING b.key`,
       [route, owner, leaseMs, limit],
     );
@@ -348,30 +348,40 @@ export class AlertOutbox {
   }
 
   /**
-   * Takes back rows whose claim is older than `leaseMs` (their worker died, or, with `leaseMs` 0 on
-   * the embedded database at start-up, the process before this one): back to pending, except a
+   * Takes back rows whose claim is older than `leaseMs` and not `owner`'s (their worker died and
+   * stopped renewing, or, with `leaseMs` 0 on the embedded database at start-up, the process before
+   * this one): back to pending, except a
    * send already started on a route without idempotency key, which may have reached the resident
    * and is marked failed ("interrupted") rather than sent twice.
    */
-  async recover(route: string, guarantee: DeliveryGuarantee, leaseMs: number): Promise<{ requeued: number; interrupted: number }> {
+  async recover(route: string, guarantee: DeliveryGuarantee, leaseMs: number, owner: string | null = null): Promise<{ requeued: number; interrupted: number }> {
     const interrupted =
       guarantee === 'at-most-once'
         ? (
             await this.db.query(
               `UPDATE alert_deliveries SET status = 'failed', reason = 'interrupted: the send may have reached the resident; not repeated', finished_at = now()
-                WHERE route = $1 AND status = 'sending' AND send_started_at IS NOT NULL AND claimed_at <= now() - ${ms(2)}`,
-              [route, leaseMs],
+                WHERE route = $1 AND status = 'sending' AND send_started_at IS NOT NULL AND claimed_at <= now() - ${ms(2)} AND claimed_by IS DISTINCT FROM $3`,
+              [route, leaseMs, owner],
             )
           ).affectedRows
         : 0;
     const requeued = (
       await this.db.query(
         `UPDATE alert_deliveries SET status = 'pending', claimed_by = NULL, send_started_at = NULL
-          WHERE route = $1 AND status = 'sending' AND claimed_at <= now() - ${ms(2)} AND (batch_key IS NULL OR batch_key = '${PUSH_ONLY}')`,
-        [route, leaseMs],
+          WHERE route = $1 AND status = 'sending' AND claimed_at <= now() - ${ms(2)} AND (batch_key IS NULL OR batch_key = '${PUSH_ONLY}') AND claimed_by IS DISTINCT FROM $3`,
+        [route, leaseMs, owner],
       )
     ).affectedRows;
     return { requeued, interrupted };
+  }
+
+  /**
+   * Renews the lease of everything `owner` holds (its claims and multicast requests): a worker that
+   * is alive, however slow its sends, keeps them; one that died stops renewing and loses them.
+   */
+  async renew(owner: string): Promise<void> {
+    await this.db.query("UPDATE alert_deliveries SET claimed_at = now() WHERE claimed_by = $1 AND status = 'sending'", [owner]);
+    await this.db.query('UPDATE alert_batches SET claimed_at = now() WHERE claimed_by = $1', [owner]);
   }
 
   /**
