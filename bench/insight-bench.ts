@@ -24,14 +24,14 @@ import { createThrowawayPostgres, postgresAvailable } from '../test/helpers/test
 const QUESTIONS = ['반려견 등록은 어떻게 하나요?', '市民農園を借りたいです', 'Can I get a community garden plot?', '드론 비행 허가 신청', '粗大ごみの予約が取れない', 'Where do I renew a fishing licence?', '주차 허가증 발급', '墓地の使用許可の申請方法は'];
 
 /** Seeds `turns` demand events (and what goes with them) over the last 90 days with SQL. */
-async function seed(db: Database, turns: number): Promise<void> {
+export async function seed(db: Database, turns: number): Promise<void> {
   const day = 86_400;
   await db.query(
     `INSERT INTO demand_events (created_at, channel_id, conversation_id, resident_key, lang, route, answer_status, doc_id, doc_ids, section, confidence_band, escalated, activity_id)
-     SELECT now() - ((i % 90) * ${day} + (i * 37) % ${day}) * interval '1 second',
-            (ARRAY['webchat','line','kakao','telegram','msteams'])[1 + ((i / 3) * 13) % 5],
-            'c' || (i / 3), substr(md5('r' || ((i / 3) % 150000)), 1, 20),
-            (ARRAY['ko','ja','en'])[1 + ((i / 3) * 7) % 3],
+     SELECT now() - ((h / 15) % 90 * ${day} + (h / 1350) % ${day} + (2 - i % 3) * 40) * interval '1 second',
+            (ARRAY['webchat','line','kakao','telegram','msteams'])[1 + h % 5],
+            'c' || (i / 3), substr(md5('r' || (h % 150000)), 1, 20),
+            (ARRAY['ko','ja','en'])[1 + (h / 5) % 3],
             CASE WHEN k < 88 THEN 'answer' WHEN k < 91 THEN 'out_of_scope' WHEN k < 95 THEN 'handoff' WHEN k < 96 THEN 'crisis' ELSE 'greeting' END,
             CASE WHEN k < 80 THEN 'answered' WHEN k < 88 THEN 'not_sure' ELSE '' END,
             CASE WHEN k < 80 THEN d.ids[1 + (i * 17) % cardinality(d.ids)] ELSE '' END,
@@ -39,7 +39,9 @@ async function seed(db: Database, turns: number): Promise<void> {
             '',
             CASE WHEN k >= 88 THEN '' WHEN k >= 80 OR i % 10 = 0 THEN 'low' WHEN i % 10 < 4 THEN 'medium' ELSE 'high' END,
             k >= 91 AND k < 96, 'a' || i
-       FROM generate_series(1, $1::int) AS i, LATERAL (SELECT (i * 31) % 100 AS k) kk, (SELECT array_agg(id ORDER BY id) AS ids FROM documents) d`,
+       -- Three turns per conversation, on one day, channel and language; conversations spread evenly.
+       FROM generate_series(1, $1::int) AS i, LATERAL (SELECT (i * 31) % 100 AS k, abs(hashtext('c' || (i / 3))::bigint) AS h) kk,
+            (SELECT array_agg(id ORDER BY id) AS ids FROM documents) d`,
     [turns],
   );
   // The masked questions of the unanswered turns, where topics read them.

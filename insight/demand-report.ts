@@ -150,12 +150,6 @@ export class DemandReportBuilder {
         WHERE ${docFilter.sql} GROUP BY x.doc_id`,
       docFilter.params,
     );
-    const domainFilter = new SqlFilter(query).days('day').groups({ channel: 'channel_id', lang: 'lang', domain: 'domain' });
-    const domainsP = this.db.query<{ domain: string; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
-      `SELECT domain, max(residents) AS residents, sum(answered) AS answered, sum(not_sure) AS not_sure, sum(low_confidence) AS low, sum(helpful) AS helpful, sum(unhelpful) AS unhelpful
-         FROM demand_daily_documents WHERE ${domainFilter.sql} GROUP BY domain`,
-      domainFilter.params,
-    );
     const calendar = this.settings.calendar ?? ALWAYS_OPEN;
     const handoffFilter = () => new SqlFilter(query).instants('created_at').groups({ channel: 'channel_id', lang: 'lang', domain: 'team' });
     const handoffsP = handoffGroups(this.db, handoffFilter(), calendar, ['team', 'weekday', 'hour', 'office'], ['reply', 'resolve']);
@@ -180,7 +174,17 @@ export class DemandReportBuilder {
     const topicsP = gapTopics(this.db, query, { minResidents: min, limit: this.settings.topicLimit, closest: this.settings.closest, examples: options.examples ? 3 : 0 });
 
     // Independent reads: on PostgreSQL they run side by side on the pool's connections.
-    const [daily, docs, domains, handoffs, crises, parityHandoffs, groups, choices, topics] = await Promise.all([dailyP, docsP, domainsP, handoffsP, crisesP, parityHandoffsP, groupsP, choicesP, topicsP]);
+    const [daily, docs, handoffs, crises, parityHandoffs, groups, choices, topics] = await Promise.all([dailyP, docsP, handoffsP, crisesP, parityHandoffsP, groupsP, choicesP, topicsP]);
+    // A domain's figures from its documents' (a document has one domain): sums, and residents as the most on any one day.
+    const domains = { rows: [...groupBy(docs.rows, (r) => r.domain).entries()].map(([domain, list]) => ({
+      domain,
+      residents: Math.max(...list.map((r) => n(r.residents))),
+      answered: sum(list.map((r) => n(r.answered))),
+      not_sure: sum(list.map((r) => n(r.not_sure))),
+      low: sum(list.map((r) => n(r.low))),
+      helpful: sum(list.map((r) => n(r.helpful))),
+      unhelpful: sum(list.map((r) => n(r.unhelpful))),
+    })) };
     const allResidents = Math.max(0, ...daily.rows.map((r) => n(r.residents)));
     const totalsSuppressed = allResidents < min;
     const gapOf = (key: string, title: string, residents: Num, notSure: Num, low: Num, unhelpful: Num): GapCell => {
@@ -283,6 +287,12 @@ function parityCells(rows: GroupRow[], handoffs: HandoffGroups, min: number, gap
 /** True when `low` is markedly below `high` (both known). */
 function worse(high: number | null, low: number | null, gap: number): boolean {
   return high !== null && low !== null && high - low >= gap - 1e-9;
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) (out.get(key(r)) ?? out.set(key(r), []).get(key(r))!).push(r);
+  return out;
 }
 
 function sum(values: number[]): number {

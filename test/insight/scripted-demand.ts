@@ -50,7 +50,7 @@ export const CRISIS = '죽고 싶어요';
  * number: a message with one reads as "call me back" and rightly goes to an officer instead.
  */
 export const EMAIL_REASON: Record<Lang, string> = {
-  ko: '마감일이 안 나와요 kim.minsu@example.com',
+  ko: '신청 마감일 정보가 없어요 kim.minsu@example.com',
   ja: '申請の締め切りが知りたかった kim.minsu@example.com',
   en: 'The deadline is missing (kim.minsu@example.com)',
 };
