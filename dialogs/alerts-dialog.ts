@@ -14,7 +14,7 @@ import { textActivity } from './answer-reply';
 import type { AlertRequest } from './alerts/alert-phrases';
 import type { AlertSubscriptions, AlertTopicChoice, Lang, ResidentSubscription } from './ports';
 
-export { alertRequestOf, type AlertRequest } from './alerts/alert-phrases';
+export { alertRequestOf, exactAlertCommand, type AlertRequest } from './alerts/alert-phrases';
 
 /** Id the main dialog starts. */
 export const ALERTS_DIALOG_ID = 'alerts';

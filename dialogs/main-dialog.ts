@@ -11,7 +11,7 @@ import { detectLanguage } from '../locales/detect-language';
 import { t } from '../locales/i18n';
 import { answerActivity, feedbackPress, feedbackReplies, isFeedbackSkip, textActivity } from './answer-reply';
 import { AnswerStreamer } from './answer-streamer';
-import { ALERTS_DIALOG_ID, alertRequestOf, type AlertsDialogOptions } from './alerts-dialog';
+import { ALERTS_DIALOG_ID, alertRequestOf, exactAlertCommand, type AlertsDialogOptions } from './alerts-dialog';
 import { TypingIndicator } from './typing-indicator';
 import { TURN_DEADLINE_KEY, TURN_LANG_KEY, TURN_OPEN_PHASE_KEY, type ConversationData } from './conversation-data';
 import type {
@@ -148,8 +148,16 @@ export class MainDialog extends ComponentDialog {
 
     const { channelId } = context.activity;
     const conversationId = context.activity.conversation.id;
-    const triaged = this.deps.triage.classify(text, lang);
     const phase = await (context.turnState.get<Promise<HandoffPhase | null> | undefined>(TURN_OPEN_PHASE_KEY) ?? this.deps.handoff.openPhase(channelId, conversationId));
+    // An alerts command or button, exactly ("notify me", "🔔 Tell me when this changes", "Yes, send me alerts"),
+    // is not a message to triage (like a 👍 / 👎 press); longer messages that ask for alerts are triaged first.
+    const command = this.deps.alertsDialog && !phase ? exactAlertCommand(text, innerDc.activeDialog?.id === ALERTS_DIALOG_ID) : null;
+    if (command === 'answer') return super.onContinueDialog(innerDc);
+    if (command) {
+      if (childActive) await innerDc.cancelAllDialogs();
+      return innerDc.beginDialog(ALERTS_DIALOG_ID, { request: command, lang, docId: data.lastAnswerDoc } satisfies AlertsDialogOptions);
+    }
+    const triaged = this.deps.triage.classify(text, lang);
     const decision = await this.reviewed(context, triaged, text, lang, phase !== null);
     if (decision.kind !== 'crisis' && decision.caution) await this.caution(context, lang, decision.caution);
 

@@ -30,3 +30,21 @@ export function alertRequestOf(text: string): AlertRequest | null {
   if (has('alerts.phrases.subscribe')) return 'subscribe';
   return null;
 }
+
+/** Buttons the alerts dialog offers as answers (consent and stop confirmations). */
+const ANSWER_KEYS = ['alerts.consent.yes', 'alerts.consent.no', 'alerts.stop.yes', 'alerts.stop.no', 'alerts.stop.all'];
+
+/**
+ * A whole message that is exactly an alerts command (a phrase or the button under an answer), or —
+ * while the alerts dialog waits — exactly one of its answer buttons (`answer`); null otherwise.
+ */
+export function exactAlertCommand(text: string, alertsDialogActive: boolean): AlertRequest | 'answer' | null {
+  const message = squash(text);
+  if (message === '') return null;
+  if (alertsDialogActive && LANGS.some((lang) => ANSWER_KEYS.some((key) => squash(t(lang, key)) === message))) return 'answer';
+  for (const lang of LANGS) if (squash(t(lang, 'alerts.follow.button')) === message) return 'follow';
+  for (const kind of ['unsubscribe', 'list', 'subscribe'] as const) {
+    if (LANGS.some((lang) => tList(lang, `alerts.phrases.${kind}`).some((p) => squash(p) === message))) return kind;
+  }
+  return null;
+}
