@@ -1,6 +1,6 @@
 /**
  * Fuzzed payloads through the real server's webhooks (container + Express, PGlite in memory and,
- * where it answers, PostgreSQL): 200 seeded mutations of real-shaped fixtures per webhook (see
+ * where it answers, PostgreSQL): 120 seeded mutations of real-shaped fixtures per webhook (see
  * test/helpers/webhook-fuzz.ts), then the cases that once answered 503 on their own. A malformed
  * body must be refused with a 4xx, never a 5xx; an accepted one must be processed fully (no
  * error-level log line, every inbox event `done`); and the server must keep answering. The full run
@@ -11,7 +11,7 @@ import { signLineBody } from '../../adapters/line/line-signature';
 import { bootFuzzServer, errorLines, FUZZ_SECRETS, fuzzWebhook, serverErrors, settledInbox, unfinishedEvents, WEBHOOKS, type FuzzServer } from '../helpers/webhook-fuzz';
 import { createThrowawayPostgres, postgresAvailable, type ThrowawayPostgres } from '../helpers/test-databases';
 
-const PER_WEBHOOK = 200;
+const PER_WEBHOOK = 120;
 
 for (const database of ['pglite', 'postgresql'] as const) {
   describe(`fuzzed webhook payloads through the real server (${database})`, function () {
