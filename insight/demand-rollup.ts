@@ -1,10 +1,10 @@
 /**
  * Rolls the demand events, feedback and hand-offs up into tables that hold counts and timings only
  * (`demand_daily_totals`, `demand_daily_documents`, `demand_handoffs`). Those tables are never
- * purged, so the trend outlives RETENTION_DAYS. A roll-up recomputes every day after the sealed
- * one from the events still stored (idempotent: run it as often as you like); `beforePurge` rolls
- * up and then seals the days the purge is about to cut into, so a partly purged day is never
- * recomputed from what is left of it.
+ * purged, so the trend outlives RETENTION_DAYS. A full roll-up recomputes every day after the
+ * sealed one; a refresh only the days after the last complete roll-up (yesterday and today, in
+ * the normal case) — both idempotent. `beforePurge` rolls up and then seals the days the purge is
+ * about to cut into, so a partly purged day is never recomputed from what is left of it.
  */
 import type { Database, SqlRunner } from '../storage/database';
 
@@ -89,28 +89,28 @@ export interface RollupReport {
 export class DemandRollup {
   constructor(private readonly db: Database) {}
 
-  /** Recomputes the roll-ups of every day after the sealed one. */
-  async rollup(): Promise<RollupReport> {
-    return this.db.transaction((tx) => this.run(tx));
+  /** Recomputes the roll-ups of every day after the sealed one (`madoguchi report`; tests). */
+  async rollup(now: Date = new Date()): Promise<RollupReport> {
+    return this.db.transaction((tx) => this.run(tx, undefined, now));
   }
 
   /**
-   * Recomputes yesterday and today (UTC) only, and the hand-offs still open: cheap on any volume,
-   * so the console can run it on every view. Older days change only through the full
-   * {@link rollup} (hourly, before a purge, and in `madoguchi report`).
+   * Recomputes the days after the last complete roll-up — normally yesterday and today (UTC), more
+   * after the server was down — and the hand-offs still open or changed: cheap on any volume, so
+   * the hourly job and the console run it. Older days are final: turns are recorded as they
+   * happen, and a press counts on its own day.
    */
   async refresh(now: Date = new Date()): Promise<RollupReport> {
-    const dayBeforeYesterday = new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
-    return this.db.transaction((tx) => this.run(tx, dayBeforeYesterday));
+    return this.db.transaction(async (tx) => this.run(tx, await incrementalFrom(tx, now), now));
   }
 
   /**
    * Rolls up, then seals every day up to the one that holds `cutoff` (the purge deletes rows before
    * it, so that day's events will be incomplete). Give it to the retention purger as its hook.
    */
-  async beforePurge(cutoff: Date): Promise<RollupReport> {
+  async beforePurge(cutoff: Date, now: Date = new Date()): Promise<RollupReport> {
     return this.db.transaction(async (tx) => {
-      const report = await this.run(tx);
+      const report = await this.run(tx, await incrementalFrom(tx, now), now);
       const day = cutoff.toISOString().slice(0, 10);
       await tx.query('UPDATE demand_rollup_state SET sealed_day = greatest(coalesce(sealed_day, $1::date), $1::date) WHERE id = 1', [day]);
       return { ...report, sealedDay: await sealedDay(tx) };
@@ -118,7 +118,7 @@ export class DemandRollup {
   }
 
   /** Recomputes every day after the sealed one, or after `keepThrough` when that is later. */
-  private async run(tx: SqlRunner, keepThrough?: string): Promise<RollupReport> {
+  private async run(tx: SqlRunner, keepThrough: string | undefined, now: Date): Promise<RollupReport> {
     // Serialises concurrent roll-ups (several instances, the purge and the report command).
     await tx.query('SELECT sealed_day FROM demand_rollup_state WHERE id = 1 FOR UPDATE');
     const sealed = await sealedDay(tx);
@@ -138,8 +138,23 @@ export class DemandRollup {
       keepThrough === undefined
         ? await tx.query(HANDOFFS)
         : await tx.query(HANDOFFS.replace(/^ WHERE NOT EXISTS/m, " WHERE (h.status IN ('queued', 'assigned', 'active') OR h.updated_at >= (($1::date + 1)::timestamp AT TIME ZONE 'UTC')) AND NOT EXISTS"), [keepThrough]);
+    // Every day before yesterday is now complete.
+    await tx.query('UPDATE demand_rollup_state SET rolled_through = $1::date WHERE id = 1', [dayBeforeYesterday(now)]);
     return { sealedDay: sealed, totalsRows: totals.affectedRows, documentRows: documents.affectedRows, handoffRows: handoffs.affectedRows };
   }
+}
+
+function dayBeforeYesterday(now: Date): string {
+  return new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The day after which an incremental roll-up recomputes: the last complete one, at most the day before yesterday (undefined: never rolled up, so all). */
+async function incrementalFrom(tx: SqlRunner, now: Date): Promise<string | undefined> {
+  const { rows } = await tx.query<{ day: string | null }>("SELECT to_char(rolled_through, 'YYYY-MM-DD') AS day FROM demand_rollup_state WHERE id = 1");
+  const through = rows[0]?.day ?? null;
+  if (through === null) return undefined;
+  const floor = dayBeforeYesterday(now);
+  return through < floor ? through : floor;
 }
 
 async function sealedDay(db: SqlRunner): Promise<string | null> {

@@ -56,7 +56,9 @@ export function buildInsight(config: Config, deps: { db: Database; log: Logger; 
   let refreshing: Promise<unknown> | undefined;
   let refreshedAt = 0;
   const tick = (): void => {
-    running = rollup.rollup().catch((err: unknown) => log.error({ err }, 'demand roll-up failed'));
+    // Incremental: the days since the last complete roll-up (on the embedded database a full one
+    // over a million turns would hold the only connection for most of a minute).
+    running = rollup.refresh().catch((err: unknown) => log.error({ err }, 'demand roll-up failed'));
   };
   return {
     recorder,
