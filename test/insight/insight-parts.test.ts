@@ -94,6 +94,29 @@ describe('insight parts', function () {
     assert.equal(await totals(), before, 'counts in the roll-ups hold no resident and stay');
   });
 
+  it('when the server was down for days, then the next refresh rolls up the days it missed, and otherwise only yesterday and today', async () => {
+    const daysAgo = (n: number) => Date.now() - n * 86_400_000;
+    const dayOf = (n: number) => new Date(daysAgo(n)).toISOString().slice(0, 10);
+    const rollup = new DemandRollup(db);
+    await rollup.rollup();
+    const count = async (n: number) => (await db.query<{ m: number }>('SELECT coalesce(sum(messages), 0)::int AS m FROM demand_daily_totals WHERE day = $1::date', [dayOf(n)])).rows[0].m;
+    const event = async (n: number, user: string) => {
+      const recorder = new DemandRecorder(db, undefined, () => daysAgo(n));
+      recorder.record({ channelId: 'kakao', conversationId: `c-${user}`, userId: user, lang: 'ko', route: 'greeting', escalated: false });
+      await recorder.settled();
+    };
+    // Complete through the day before yesterday: a turn recorded (out of the ordinary) four days back is not redone...
+    await event(4, 'W1');
+    await rollup.refresh();
+    assert.equal(await count(4), 0);
+    // ...but when the last complete roll-up is a week old (the server was down), the refresh catches up.
+    await db.query("UPDATE demand_rollup_state SET rolled_through = (now() - interval '7 days')::date");
+    await rollup.refresh();
+    assert.equal(await count(4), 1);
+    const through = (await db.query<{ d: string }>("SELECT to_char(rolled_through, 'YYYY-MM-DD') AS d FROM demand_rollup_state")).rows[0].d;
+    assert.equal(through, dayOf(2));
+  });
+
   it('when a report is asked for with a bad period or filter, then the query is refused with the reason', () => {
     assert.ok(ReportQuerySchema.safeParse({ from: '2026-02-01', to: '2026-02-28', lang: 'ko' }).success);
     for (const bad of [{ from: '2026-02-30', to: '2026-03-01' }, { from: '2026-03-02', to: '2026-03-01' }, { from: '2020-01-01', to: '2026-01-01' }, { from: '2026-01-01', to: '2026-01-02', channel: "x' OR 1=1" }]) {
