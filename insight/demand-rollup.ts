@@ -2,7 +2,7 @@
  * Rolls the demand events, feedback and hand-offs up into tables that hold counts and timings only
  * (`demand_daily_totals`, `demand_daily_documents`, `demand_handoffs`). Those tables are never
  * purged, so the trend outlives RETENTION_DAYS. A full roll-up recomputes every day after the
- * sealed one; a refresh only the days after the last complete roll-up (yesterday and today, in
+ * sealed one; a refresh only the days after the last complete roll-up (today, in
  * the normal case) — both idempotent. `beforePurge` rolls up and then seals the days the purge is
  * about to cut into, so a partly purged day is never recomputed from what is left of it.
  */
@@ -95,8 +95,8 @@ export class DemandRollup {
   }
 
   /**
-   * Recomputes the days after the last complete roll-up — normally yesterday and today (UTC), more
-   * after the server was down — and the hand-offs still open or changed: cheap on any volume, so
+   * Recomputes the days after the last complete roll-up — normally today (UTC), yesterday too just
+   * after midnight, more after the server was down — and the hand-offs still open or changed: cheap on any volume, so
    * the hourly job and the console run it. Older days are final: turns are recorded as they
    * happen, and a press counts on its own day.
    */
@@ -138,22 +138,27 @@ export class DemandRollup {
       keepThrough === undefined
         ? await tx.query(HANDOFFS)
         : await tx.query(HANDOFFS.replace(/^ WHERE NOT EXISTS/m, " WHERE (h.status IN ('queued', 'assigned', 'active') OR h.updated_at >= (($1::date + 1)::timestamp AT TIME ZONE 'UTC')) AND NOT EXISTS"), [keepThrough]);
-    // Every day before yesterday is now complete.
-    await tx.query('UPDATE demand_rollup_state SET rolled_through = $1::date WHERE id = 1', [dayBeforeYesterday(now)]);
+    // Every day before today is now complete (yesterday's too, ten minutes past midnight).
+    await tx.query('UPDATE demand_rollup_state SET rolled_through = $1::date WHERE id = 1', [lastCompleteDay(now)]);
     return { sealedDay: sealed, totalsRows: totals.affectedRows, documentRows: documents.affectedRows, handoffRows: handoffs.affectedRows };
   }
 }
 
-function dayBeforeYesterday(now: Date): string {
-  return new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
+/**
+ * The last day no new turn can reach: yesterday, from ten minutes past midnight (UTC) on — a turn
+ * that began before midnight may still be written a little after it.
+ */
+export function lastCompleteDay(now: Date): string {
+  return new Date(now.getTime() - LATE_WRITES_MS - 86_400_000).toISOString().slice(0, 10);
 }
+const LATE_WRITES_MS = 10 * 60 * 1000;
 
-/** The day after which an incremental roll-up recomputes: the last complete one, at most the day before yesterday (undefined: never rolled up, so all). */
+/** The day after which an incremental roll-up recomputes: the last complete one, at most {@link lastCompleteDay} (undefined: never rolled up, so all). */
 async function incrementalFrom(tx: SqlRunner, now: Date): Promise<string | undefined> {
   const { rows } = await tx.query<{ day: string | null }>("SELECT to_char(rolled_through, 'YYYY-MM-DD') AS day FROM demand_rollup_state WHERE id = 1");
   const through = rows[0]?.day ?? null;
   if (through === null) return undefined;
-  const floor = dayBeforeYesterday(now);
+  const floor = lastCompleteDay(now);
   return through < floor ? through : floor;
 }
 

@@ -8,7 +8,7 @@
  * - `GET /export?table=…&format=csv` and the same filters — one table as CSV.
  *
  * Every view and every export is written to the audit log before it is answered. The roll-up of
- * yesterday and today runs first (at most every 30 s per instance), so the page shows recent turns.
+ * the days since the last complete one (normally today) runs first, at most every 30 s per instance.
  */
 import express, { type ErrorRequestHandler, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';

@@ -19,7 +19,7 @@ import { createInsightRouter, type InsightAuditEntry } from '../../insight/insig
 
 /** How often the roll-up runs while the server is up (the report and the purge also run it). */
 const ROLLUP_INTERVAL_MS = 60 * 60 * 1000;
-/** The console's views bring yesterday and today up to date at most this often (per instance). */
+/** The console's views bring today's roll-up up to date at most this often (per instance). */
 const REFRESH_INTERVAL_MS = 30 * 1000;
 
 type ReportConfig = Pick<Config, 'INSIGHT_MIN_RESIDENTS' | 'INSIGHT_PARITY_GAP' | 'INSIGHT_TOPIC_QUESTIONS' | 'OFFICE_TIMEZONE' | 'OFFICE_OPEN' | 'OFFICE_CLOSE' | 'OFFICE_DAYS' | 'OFFICE_HOLIDAYS'>;

@@ -9,7 +9,7 @@ import type { Database } from '../../storage/database';
 import { topicTerms } from '../../insight/topic-terms';
 import { DemandRecorder } from '../../insight/demand-recorder';
 import { FeedbackStore } from '../../insight/feedback-store';
-import { DemandRollup } from '../../insight/demand-rollup';
+import { DemandRollup, lastCompleteDay } from '../../insight/demand-rollup';
 import { ReportQuerySchema } from '../../insight/report-query';
 import { gapTopics } from '../../insight/gap-topics';
 import { ResidentData } from '../../safety/retention/resident-data';
@@ -94,7 +94,7 @@ describe('insight parts', function () {
     assert.equal(await totals(), before, 'counts in the roll-ups hold no resident and stay');
   });
 
-  it('when the server was down for days, then the next refresh rolls up the days it missed, and otherwise only yesterday and today', async () => {
+  it('when the server was down for days, then the next refresh rolls up the days it missed, and otherwise only today', async () => {
     const daysAgo = (n: number) => Date.now() - n * 86_400_000;
     const dayOf = (n: number) => new Date(daysAgo(n)).toISOString().slice(0, 10);
     const rollup = new DemandRollup(db);
@@ -105,7 +105,7 @@ describe('insight parts', function () {
       recorder.record({ channelId: 'kakao', conversationId: `c-${user}`, userId: user, lang: 'ko', route: 'greeting', escalated: false });
       await recorder.settled();
     };
-    // Complete through the day before yesterday: a turn recorded (out of the ordinary) four days back is not redone...
+    // Complete through yesterday: a turn recorded (out of the ordinary) four days back is not redone...
     await event(4, 'W1');
     await rollup.refresh();
     assert.equal(await count(4), 0);
@@ -114,7 +114,9 @@ describe('insight parts', function () {
     await rollup.refresh();
     assert.equal(await count(4), 1);
     const through = (await db.query<{ d: string }>("SELECT to_char(rolled_through, 'YYYY-MM-DD') AS d FROM demand_rollup_state")).rows[0].d;
-    assert.equal(through, dayOf(2));
+    assert.equal(through, lastCompleteDay(new Date()));
+    assert.equal(lastCompleteDay(new Date('2026-03-02T00:05:00Z')), '2026-02-28', 'just after midnight, yesterday is still open');
+    assert.equal(lastCompleteDay(new Date('2026-03-02T09:00:00Z')), '2026-03-01');
   });
 
   it('when a report is asked for with a bad period or filter, then the query is refused with the reason', () => {
