@@ -24,7 +24,7 @@ import { createThrowawayPostgres, postgresAvailable } from '../test/helpers/test
 const QUESTIONS = ['반려견 등록은 어떻게 하나요?', '市民農園を借りたいです', 'Can I get a community garden plot?', '드론 비행 허가 신청', '粗大ごみの予約が取れない', 'Where do I renew a fishing licence?', '주차 허가증 발급', '墓地の使用許可の申請方法は'];
 
 /** Seeds `turns` demand events (and what goes with them) over the last 90 days with SQL. */
-export async function seed(db: Database, turns: number): Promise<void> {
+async function seed(db: Database, turns: number): Promise<void> {
   const day = 86_400;
   await db.query(
     `INSERT INTO demand_events (created_at, channel_id, conversation_id, resident_key, lang, route, answer_status, doc_id, doc_ids, section, confidence_band, escalated, activity_id)
