@@ -9,21 +9,8 @@
   var ROUTES = ['line', 'telegram', 'kakao', 'webchat', 'botframework'];
   var state = { strings: {}, lang: 'en', me: null, csrf: '', publisher: false, fourEyes: true, list: [], selected: null, detail: null, timer: null, topics: [] };
 
-  function $(id) { return document.getElementById(id); }
-  function lookup(key) {
-    return key.split('.').reduce(function (node, part) { return node && typeof node === 'object' ? node[part] : undefined; }, state.strings);
-  }
-  function t(key, vars) {
-    var s = lookup(key);
-    if (typeof s !== 'string') return key;
-    return s.replace(/\{(\w+)\}/g, function (whole, name) { return vars && name in vars ? String(vars[name]) : whole; });
-  }
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var kit = window.MadoguchiConsole.kit(state);
+  var $ = kit.$, lookup = kit.lookup, t = kit.t, el = kit.el;
   function say(text) { $('status').textContent = text; }
   function when(iso) { return iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'; }
   function num(v) { return new Intl.NumberFormat(state.lang).format(v || 0); }

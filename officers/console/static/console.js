@@ -5,21 +5,8 @@
   var LANGS = ['ko', 'ja', 'en'];
   var state = { strings: {}, lang: 'en', csrf: '', me: null, status: 'queued', items: [], fetchedAt: 0, selected: null, detail: null, officers: [], shownMessages: {}, events: null, refreshTimer: null };
 
-  function $(id) { return document.getElementById(id); }
-  function lookup(key) {
-    return key.split('.').reduce(function (node, part) { return node && typeof node === 'object' ? node[part] : undefined; }, state.strings);
-  }
-  function t(key, vars) {
-    var s = lookup(key);
-    if (typeof s !== 'string') return key;
-    return s.replace(/\{(\w+)\}/g, function (whole, name) { return vars && name in vars ? String(vars[name]) : whole; });
-  }
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var kit = window.MadoguchiConsole.kit(state);
+  var $ = kit.$, lookup = kit.lookup, t = kit.t, el = kit.el;
   function say(text) { $('status').textContent = text; }
   function announce(text) {
     var a = $('announcer');

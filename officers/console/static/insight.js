@@ -7,21 +7,8 @@
   var PALETTE = ['#1f5fa8', '#b3541e', '#2e7d32', '#7b3fa0', '#a61b4a', '#00696f', '#6b5d00', '#4a4a4a'];
   var state = { strings: {}, lang: 'en', report: null, charts: [], query: {} };
 
-  function $(id) { return document.getElementById(id); }
-  function lookup(key) {
-    return key.split('.').reduce(function (node, part) { return node && typeof node === 'object' ? node[part] : undefined; }, state.strings);
-  }
-  function t(key, vars) {
-    var s = lookup(key);
-    if (typeof s !== 'string') return key;
-    return s.replace(/\{(\w+)\}/g, function (whole, name) { return vars && name in vars ? String(vars[name]) : whole; });
-  }
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var kit = window.MadoguchiConsole.kit(state);
+  var $ = kit.$, lookup = kit.lookup, t = kit.t, el = kit.el;
   function say(text) { $('status').textContent = text; }
   function num(v) { return new Intl.NumberFormat(state.lang).format(v); }
   function duration(s) {

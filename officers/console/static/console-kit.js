@@ -1,0 +1,27 @@
+/* Madoguchi officer console: the small helpers every console page shares (element lookup, translated
+   strings with {placeholders}, element creation). Plain script, no build step (CSP script-src 'self'). */
+(function () {
+  'use strict';
+  /** Helpers bound to a page's state; `state.strings` is read at call time (it is loaded later). */
+  function kit(state) {
+    function lookup(key) {
+      return key.split('.').reduce(function (node, part) { return node && typeof node === 'object' ? node[part] : undefined; }, state.strings);
+    }
+    return {
+      $: function (id) { return document.getElementById(id); },
+      lookup: lookup,
+      t: function (key, vars) {
+        var s = lookup(key);
+        if (typeof s !== 'string') return key;
+        return s.replace(/\{(\w+)\}/g, function (whole, name) { return vars && name in vars ? String(vars[name]) : whole; });
+      },
+      el: function (tag, className, text) {
+        var node = document.createElement(tag);
+        if (className) node.className = className;
+        if (text !== undefined && text !== null) node.textContent = text;
+        return node;
+      },
+    };
+  }
+  window.MadoguchiConsole = { kit: kit };
+})();
