@@ -98,6 +98,11 @@ export interface RetrievalResult {
   passages: Passage[];
   /** In [0, 1]; below the configured threshold the bot says it is not sure. */
   confidence: number;
+  /**
+   * The question's concepts in the other languages (the glossary's words for them), so that the
+   * answer can find the part of a document in another language that the question is about.
+   */
+  bridge?: Partial<Record<Lang, string[]>>;
 }
 
 /** Finds passages for a question. */

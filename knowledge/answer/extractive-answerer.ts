@@ -103,8 +103,10 @@ export class ExtractiveAnswerer {
   /**
    * Answers from the top passage's document; `null` when there is no passage.
    * @param documentPassages every chunk of the top document (absent: the retrieved ones)
+   * @param bridge the question's concepts in the top document's language (retrieval's
+   *   `bridge`): for a question in another language, they find the part asked about
    */
-  answer(question: string, lang: Lang, passages: readonly Passage[], documentPassages?: readonly Passage[], target?: ExtractiveTarget): ExtractiveAnswer | null {
+  answer(question: string, lang: Lang, passages: readonly Passage[], documentPassages?: readonly Passage[], target?: ExtractiveTarget, bridge?: readonly string[]): ExtractiveAnswer | null {
     const top = passages[0];
     if (!top) return null;
     const own = documentPassages && documentPassages.length > 0 ? documentPassages : passages.filter((p) => p.docId === top.docId);
@@ -112,7 +114,9 @@ export class ExtractiveAnswerer {
     const topic = this.titles.get(top.title, features);
     const feat = (text: string): ReadonlySet<string> => this.textFeatures.get(text, features);
     const program = programName(top.title, top.lang, lang);
-    const selection = selectSections(question, sections, feat, topic, target?.headings, top.title);
+    // Across languages the question's own words rarely occur in the document: its concepts' words in the document's language do.
+    const asked = top.lang !== lang && bridge && bridge.length > 0 ? `${question}\n${bridge.join(' ')}` : question;
+    const selection = selectSections(asked, sections, feat, topic, target?.headings, top.title);
     const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
     const pick = (part: DocSection, aspects: readonly Aspect[], max: number): SectionBlock[] => pickBlocks(part, aspects, max, selection.terms, feat);
     const lines: string[] = [];

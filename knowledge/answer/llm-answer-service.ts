@@ -104,7 +104,8 @@ export class LlmAnswerService implements AnswerService {
     const top = retrieval.passages[0];
     const ownPassages = pressed && documentPassages.length > 0 ? documentPassages : await this.documentPassages(top.docId);
     // The same selection serves both paths: the quote, and what the LLM prompt carries.
-    const quote = this.extractive.answer(request.question, request.lang, retrieval.passages, ownPassages, pressed ? { headings: [pressed.heading] } : undefined);
+    const bridge = 'bridge' in retrieval ? retrieval.bridge?.[top.lang] : undefined;
+    const quote = this.extractive.answer(request.question, request.lang, retrieval.passages, ownPassages, pressed ? { headings: [pressed.heading] } : undefined, bridge);
 
     let llmUnavailable: UnavailableReason | undefined;
     if (this.options.chain) {

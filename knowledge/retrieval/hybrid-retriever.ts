@@ -7,6 +7,7 @@ import type { Lang } from '../../locales/lang';
 import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retriever } from '../ports';
 import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
+import { glossaryBridge } from './glossary-bridge';
 import { DocumentLexicon, englishNameTerms, learnedPlaces } from './document-lexicon';
 import type { KbChunk } from './kb-chunk';
 import { KeywordIndex, type ChunkScorer, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
@@ -391,7 +392,8 @@ export class HybridRetriever implements Retriever {
       const picks = chunkPick(doc).slice(0, r === 0 ? this.o.topDocPassages : 1);
       picks.forEach((c, k) => passages.push(this.passage(c, score - k * 1e-6)));
     }
-    return { passages: passages.slice(0, limit), confidence: order.length ? confidence : 0 };
+    const bridge = this.options.glossary ? glossaryBridge(this.options.glossary, query.text, words, query.lang) : undefined;
+    return { passages: passages.slice(0, limit), confidence: order.length ? confidence : 0, ...(bridge ? { bridge } : {}) };
   }
 
   private allowedDocs(query: RetrievalQuery): Uint8Array | undefined {

@@ -6,6 +6,9 @@ import { headingAspect, headingAspects, questionAspects } from '../../../knowled
 import { ExtractiveAnswerer } from '../../../knowledge/answer/extractive-answerer';
 import { LlmAnswerService } from '../../../knowledge/answer/llm-answer-service';
 import { sectionBlocks } from '../../../knowledge/answer/section-blocks';
+import { Glossary } from '../../../knowledge/retrieval/glossary';
+import { glossaryBridge } from '../../../knowledge/retrieval/glossary-bridge';
+import { analyze } from '../../../knowledge/retrieval/text-analyzer';
 import { chunkBySection } from '../../../knowledge/ingest/section-chunker';
 import { parseKbFile } from '../../../knowledge/ingest/parse-kb-file';
 import { AnswerChain } from '../../../knowledge/chains/answer-chain';
@@ -224,6 +227,17 @@ describe('Answers from the section asked about', () => {
     assert.ok(a);
     assert.match(a.text, /^以下は「Basic Pension」の韓国語の公式文書のうち「受けられる支援」の部分です。 \[1\]\n記載の数字：342,510원/);
     assert.match(a.text, /342,510원/);
+  });
+
+  it('when an English question asks about a part of a Korean document in its own words, then the glossary words for them find that part', () => {
+    const q = 'is there an income limit for the basic pension';
+    const bridge = glossaryBridge(Glossary.load(), q, analyze(q), 'en').ko ?? [];
+    assert.ok(bridge.includes('소득'), 'the bridge carries the Korean word for income');
+    // Without the bridge nothing in the question meets the Korean text: a summary.
+    assert.match(answerer.answer(q, 'en', docPassages(), docPassages())?.text ?? '', /what it is and who can get it/);
+    const a = answerer.answer(q, 'en', docPassages(), docPassages(), undefined, bridge);
+    assert.match(a?.text ?? '', /^Below is the official Korean text on Basic Pension: “Who is eligible”/);
+    assert.match(a?.text ?? '', /소득인정액이 선정기준액 이하/);
   });
 
   it('when a runner-up of another region is retrieved, then it is not offered as related', () => {

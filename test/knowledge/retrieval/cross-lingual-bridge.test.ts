@@ -66,6 +66,16 @@ describe('cross-lingual bridge from the documents’ own bilingual titles and ta
     assert.deepEqual(await ask({ lexiconWeight: 0, bridgeWeight: 0 }), ['ko-library'], 'without the bridge the English document is not found at all');
   });
 
+  it('when a question names glossary concepts, then the retrieval result carries their words in the other languages (not place names)', async () => {
+    const g = new Glossary([
+      { en: ['income'], ko: ['소득'], ja: ['所得'] },
+      { en: ['Hanbit'], ko: ['한빛'], ja: ['ハンビッ'], region: 'KR' },
+    ]);
+    const chunks = [chunk('ko-pension', 'ko', '기초연금 (Basic Pension, Hanbit City)', ['연금'], '소득인정액이 선정기준액 이하인 분')];
+    const result = await new HybridRetriever(chunks, { glossary: g }).retrieve({ text: 'income limit in Hanbit', lang: 'en' });
+    assert.deepEqual(result.bridge, { ko: ['소득'], ja: ['所得'] });
+  });
+
   it('when a resident names a city no glossary entry knows, then the place its documents’ titles name steers retrieval there', async () => {
     const chunks = [
       chunk('dasom-youth-rent', 'ko', '청년 월세 지원 (Youth Rent Support, Dasom-gu)', ['청년', '월세', 'rent'], '다솜구에 사는 만 19~34세 청년에게 월세를 최대 20만 원씩 12개월 지원합니다.'),
