@@ -3,7 +3,9 @@
  * on the status, so two officers acting at once cannot both approve or approve a cancelled one.
  * Four-eyes: with `fourEyes`, the approver must be another officer than the author; a draft made
  * from a knowledge-base change has no author, so any publisher may approve it. Nothing is planned
- * for sending before an approval.
+ * for sending before an approval. An announcement not yet being sent can be edited; the edit
+ * withdraws an approval given before it, and its editors join the author among those who may not
+ * approve it (four-eyes covers every word that goes out).
  */
 import { subscribedSql } from './match-sql';
 import { randomUUID } from 'node:crypto';
@@ -44,7 +46,23 @@ export interface Announcement extends Required<Omit<AnnouncementInput, 'texts'>>
   cancelledBy: string | null;
   cancelledAt: string | null;
   finishedAt: string | null;
+  /** 1 when written, +1 with each edit. */
+  revision: number;
+  /** Officers who edited it after it was written (none of them may approve it under four-eyes). */
+  editors: string[];
+  editedBy: string | null;
+  editedAt: string | null;
 }
+
+/** What an edit did. */
+export interface AnnouncementEdit {
+  announcement: Announcement;
+  /** The officer whose approval the edit withdrew, or null when it was not approved. */
+  approvalWithdrawnFrom: string | null;
+}
+
+/** Statuses in which an announcement can still be edited (nothing planned or sent yet). */
+export const EDITABLE_STATUSES: readonly AnnouncementStatus[] = ['pending_approval', 'approved'];
 
 /** A resident a recommendation is for, with reasons in their language. */
 export interface RecommendationTarget {
@@ -54,6 +72,10 @@ export interface RecommendationTarget {
 }
 
 type Row = Record<string, unknown>;
+
+function staleRevision(current: number, seen: number): AlertError {
+  return new AlertError(`announcement was changed since revision ${seen} (now revision ${current}); reload it`, 409);
+}
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
 function toAnnouncement(r: Row): Announcement {
@@ -80,6 +102,10 @@ function toAnnouncement(r: Row): Announcement {
     cancelledBy: (r.cancelled_by as string | null) ?? null,
     cancelledAt: iso(r.cancelled_at),
     finishedAt: iso(r.finished_at),
+    revision: Number(r.revision ?? 1),
+    editors: (r.editors as string[] | null) ?? [],
+    editedBy: (r.edited_by as string | null) ?? null,
+    editedAt: iso(r.edited_at),
   };
 }
 
@@ -152,21 +178,66 @@ export class AnnouncementRepository {
   }
 
   /**
-   * Approves an announcement awaiting approval. With `fourEyes`, its author cannot. Throws an
+   * Approves an announcement awaiting approval. With `fourEyes`, neither its author nor any of its
+   * editors can. With `revision`, only that revision (the one the approver read). Throws an
    * {@link AlertError} saying why when it cannot be approved.
    */
-  async approve(id: string, officerId: string, fourEyes: boolean): Promise<Announcement> {
+  async approve(id: string, officerId: string, fourEyes: boolean, revision?: number): Promise<Announcement> {
     const { rows } = await this.db.query(
       `UPDATE alert_announcements SET status = 'approved', approved_by = $2, approved_at = now()
-        WHERE id = $1 AND status = 'pending_approval' AND (NOT $3::boolean OR created_by IS NULL OR created_by <> $2)
+        WHERE id = $1 AND status = 'pending_approval' AND ($4::int IS NULL OR revision = $4)
+          AND (NOT $3::boolean OR ((created_by IS NULL OR created_by <> $2) AND NOT ($2 = ANY (editors))))
         RETURNING *`,
-      [id, officerId, fourEyes],
+      [id, officerId, fourEyes, revision ?? null],
     );
     if (rows[0]) return toAnnouncement(rows[0]);
     const current = await this.get(id);
     if (!current) throw new AlertError('announcement not found', 404);
     if (current.status !== 'pending_approval') throw new AlertError(`announcement is ${current.status}, not awaiting approval`, 409);
-    throw new AlertError('four-eyes: another publisher than its author must approve this announcement', 403);
+    if (revision !== undefined && current.revision !== revision) throw staleRevision(current.revision, revision);
+    throw new AlertError('four-eyes: another publisher than its author and its editors must approve this announcement', 403);
+  }
+
+  /**
+   * Replaces what an author writes (`input`, already checked as a whole) of an announcement not yet
+   * being sent, if it is still at `revision` (the one the edit was made on). An approval given
+   * before is withdrawn (back to awaiting approval) in the same statement, so the planner, which
+   * takes only approved announcements, can never send the edited text on the old approval.
+   */
+  async edit(id: string, input: AnnouncementInput, officerId: string, revision: number): Promise<AnnouncementEdit> {
+    const { rows } = await this.db.query(
+      `WITH old AS (
+         SELECT id, approved_by FROM alert_announcements
+          WHERE id = $1 AND status IN ('pending_approval', 'approved') AND revision = $12 FOR UPDATE)
+       UPDATE alert_announcements a
+          SET title = $2, texts = $3::jsonb, topics = $4::text[], area = $5, langs = $6::text[], doc_id = $7, link_url = $8,
+              send_at = $9::timestamptz, expires_at = $10::timestamptz,
+              revision = a.revision + 1, edited_by = $11, edited_at = now(),
+              editors = CASE WHEN $11 = ANY (a.editors) THEN a.editors ELSE array_append(a.editors, $11::text) END,
+              status = 'pending_approval', approved_by = NULL, approved_at = NULL
+         FROM old
+        WHERE a.id = old.id AND a.status IN ('pending_approval', 'approved') AND a.revision = $12
+        RETURNING a.*, old.approved_by AS previous_approver`,
+      [
+        id,
+        input.title,
+        JSON.stringify(input.texts),
+        input.topics,
+        input.area ?? null,
+        input.langs,
+        input.docId ?? null,
+        input.linkUrl ?? null,
+        input.sendAt ?? null,
+        input.expiresAt ?? null,
+        officerId,
+        revision,
+      ],
+    );
+    if (rows[0]) return { announcement: toAnnouncement(rows[0]), approvalWithdrawnFrom: (rows[0].previous_approver as string | null) ?? null };
+    const current = await this.get(id);
+    if (!current) throw new AlertError('announcement not found', 404);
+    if (!EDITABLE_STATUSES.includes(current.status)) throw new AlertError(`announcement is ${current.status} and can no longer be edited`, 409);
+    throw staleRevision(current.revision, revision);
   }
 
   /** Cancels an announcement not yet done; deliveries still pending are skipped by the worker. */

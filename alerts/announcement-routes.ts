@@ -1,23 +1,25 @@
 /**
  * The announcement routes of the officer API (mounted at `/api/officer` in front of the officer
- * router; requests for other paths pass through): compose, preview, approve (four-eyes), cancel,
- * status with delivery counts, and the publisher role. Composing and approving need the publisher
- * role; reading needs it or the supervisor role. Every action is audited.
+ * router; requests for other paths pass through): compose, edit before sending, preview, approve
+ * (four-eyes), cancel, status with delivery counts, and the publisher role (publisher-routes.ts).
+ * Composing, editing and approving need the publisher role; reading needs it or the supervisor
+ * role. Every action is audited.
  */
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { parse } from '../officers/api-schemas';
-import { caller, requireRole } from '../officers/auth-middleware';
+import { caller } from '../officers/auth-middleware';
 import { OfficerError } from '../officers/officer-errors';
 import { roleAtLeast } from '../officers/officer-repository';
 import type { AuditSink } from '../officers/ports';
 import { AlertError } from './alert-errors';
-import type { AnnouncementRepository } from './announcement-repository';
-import { AnnouncementBody, AnnouncementId, AnnouncementListQuery, OfficerId, TopicsQuery } from './api-schemas';
+import { EDITABLE_STATUSES, type Announcement, type AnnouncementInput, type AnnouncementRepository } from './announcement-repository';
+import { AnnouncementBody, AnnouncementId, AnnouncementListQuery, AnnouncementPatch, ApproveBody, TopicsQuery } from './api-schemas';
 import type { Lang } from '../locales/lang';
 import type { AlertTopicChoice } from './ports';
 import type { AlertOutbox } from './outbox';
 import type { PublisherRepository } from './publisher-repository';
+import { mountPublisherRoutes, type OfficerSummary } from './publisher-routes';
 
 /** What the routes need. */
 export interface AnnouncementRoutesDeps {
@@ -30,6 +32,8 @@ export interface AnnouncementRoutesDeps {
   fourEyes: boolean;
   /** Officer ids that exist (granting the role to an unknown id is a 404). */
   officerExists: (id: string) => Promise<boolean>;
+  /** Every officer account (for the publishers screen). */
+  listOfficers?: () => Promise<OfficerSummary[]>;
   audit: AuditSink;
   /** Wakes the outbox workers on every instance (an announcement was approved). */
   wake: (announcementId: string) => Promise<void>;
@@ -100,10 +104,35 @@ export function createAnnouncementRoutes(deps: AnnouncementRoutesDeps): Router {
     });
   });
 
-  router.post('/announcements/:id/approve', noStore, deps.authenticate, publisher, async (req, res) => {
+  // Edit before sending (its author or any other publisher): the stored announcement with the edit
+  // applied is checked as a whole, as a new one is; an approval given before is withdrawn.
+  router.patch('/announcements/:id', noStore, deps.authenticate, publisher, json, async (req, res) => {
     const id = parse(AnnouncementId, req.params.id);
-    const announcement = await deps.announcements.approve(id, caller(res).officer.id, deps.fourEyes);
-    await audit(res, 'announcement.approve', `announcement:${id}`, { fourEyes: deps.fourEyes });
+    const { revision, ...changes } = parse(AnnouncementPatch, req.body);
+    const current = await deps.announcements.get(id);
+    if (!current) throw new AlertError('announcement not found', 404);
+    if (!EDITABLE_STATUSES.includes(current.status)) throw new AlertError(`announcement is ${current.status} and can no longer be edited`, 409);
+    if (revision !== undefined && revision !== current.revision) {
+      throw new AlertError(`announcement was changed since revision ${revision} (now revision ${current.revision}); reload it`, 409);
+    }
+    const edited = parse(AnnouncementBody, { ...authored(current), ...changes });
+    const { announcement, approvalWithdrawnFrom } = await deps.announcements.edit(id, edited, caller(res).officer.id, current.revision);
+    const before = authored(current);
+    const after = authored(announcement);
+    const fields = (Object.keys(after) as (keyof AnnouncementInput)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    await audit(res, 'announcement.edit', `announcement:${id}`, {
+      revision: announcement.revision,
+      fields,
+      ...(approvalWithdrawnFrom ? { approvalWithdrawnFrom } : {}),
+    });
+    res.json({ announcement, recipients: await deps.announcements.preview(id), approvalWithdrawn: approvalWithdrawnFrom !== null, fourEyes: deps.fourEyes });
+  });
+
+  router.post('/announcements/:id/approve', noStore, deps.authenticate, publisher, json, async (req, res) => {
+    const id = parse(AnnouncementId, req.params.id);
+    const { revision } = parse(ApproveBody, req.body);
+    const announcement = await deps.announcements.approve(id, caller(res).officer.id, deps.fourEyes, revision);
+    await audit(res, 'announcement.approve', `announcement:${id}`, { fourEyes: deps.fourEyes, revision: announcement.revision });
     await deps.wake(id).catch((err: unknown) => deps.log?.warn({ err }, 'alert workers not woken; they will find the announcement at their next poll'));
     res.json({ announcement });
   });
@@ -115,28 +144,15 @@ export function createAnnouncementRoutes(deps: AnnouncementRoutesDeps): Router {
     res.json({ announcement });
   });
 
-  router.get('/publishers', noStore, deps.authenticate, requireRole('admin'), async (_req, res) => {
-    res.json({ publishers: await deps.publishers.list() });
-  });
-
-  router.put('/publishers/:officerId', noStore, deps.authenticate, requireRole('admin'), async (req, res) => {
-    const officerId = parse(OfficerId, req.params.officerId);
-    if (!(await deps.officerExists(officerId))) throw new AlertError('officer not found', 404);
-    const granted = await deps.publishers.grant(officerId, caller(res).officer.id);
-    await audit(res, 'publisher.grant', `officer:${officerId}`);
-    res.status(granted ? 201 : 200).json({ officerId, publisher: true });
-  });
-
-  router.delete('/publishers/:officerId', noStore, deps.authenticate, requireRole('admin'), async (req, res) => {
-    const officerId = parse(OfficerId, req.params.officerId);
-    const revoked = await deps.publishers.revoke(officerId);
-    if (!revoked) throw new AlertError('this officer does not hold the publisher role', 404);
-    await audit(res, 'publisher.revoke', `officer:${officerId}`);
-    res.status(204).end();
-  });
+  mountPublisherRoutes(router, { ...deps, noStore });
 
   router.use(errorHandler(deps.log));
   return router;
+}
+
+/** What an author writes, as stored (the base an edit applies to). */
+function authored(a: Announcement): AnnouncementInput {
+  return { title: a.title, texts: a.texts, topics: a.topics, area: a.area, langs: a.langs, docId: a.docId, linkUrl: a.linkUrl, sendAt: a.sendAt, expiresAt: a.expiresAt };
 }
 
 function errorHandler(log: Logger | undefined): ErrorRequestHandler {

@@ -1,7 +1,7 @@
 /**
  * The announcement routes of the officer API in OpenAPI 3.1 (alerts/announcement-routes.ts),
- * merged into officers/openapi.ts. Composing and approving need the publisher role (granted by an
- * admin); reading needs it or the supervisor role.
+ * merged into officers/openapi.ts. Composing, editing and approving need the publisher role (granted
+ * by an admin); reading needs it or the supervisor role.
  */
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -16,23 +16,28 @@ const topic = {
 };
 const texts = { type: 'object', minProperties: 1, properties: { ko: { type: 'string', maxLength: 2000 }, ja: { type: 'string', maxLength: 2000 }, en: { type: 'string', maxLength: 2000 } } };
 const counts = { type: 'object', additionalProperties: { type: 'integer' } };
+const revision = { type: 'integer', minimum: 1, description: 'The revision the officer read; refused with 409 when the announcement changed since' };
+const authored = {
+  title: { type: 'string', maxLength: 200, description: 'For officers; residents see the texts' },
+  texts,
+  topics: { type: 'array', items: topic, description: 'Subscribers of any of these topics (empty: every subscriber); `all` subscribers always' },
+  area: { type: ['string', 'null'], description: 'Residents who chose areas get it only when this is one of them' },
+  langs: { type: 'array', items: { enum: ['ko', 'ja', 'en'] }, description: 'Only residents in these languages (empty: all, each in their language or the first text)' },
+  docId: { type: ['string', 'null'] },
+  linkUrl: { type: ['string', 'null'], format: 'uri' },
+  sendAt: { type: ['string', 'null'], format: 'date-time', description: 'Not before (after approval)' },
+  expiresAt: { type: ['string', 'null'], format: 'date-time', description: 'Deliveries not made by then are skipped (expired)' },
+};
 
 /** Schemas. */
 export const announcementSchemas = {
-  AnnouncementInput: {
+  AnnouncementInput: { type: 'object', required: ['title', 'texts'], additionalProperties: false, properties: authored },
+  AnnouncementPatch: {
     type: 'object',
-    required: ['title', 'texts'],
-    properties: {
-      title: { type: 'string', maxLength: 200, description: 'For officers; residents see the texts' },
-      texts,
-      topics: { type: 'array', items: topic, description: 'Subscribers of any of these topics (empty: every subscriber); `all` subscribers always' },
-      area: { type: ['string', 'null'], description: 'Residents who chose areas get it only when this is one of them' },
-      langs: { type: 'array', items: { enum: ['ko', 'ja', 'en'] }, description: 'Only residents in these languages (empty: all, each in their language or the first text)' },
-      docId: { type: ['string', 'null'] },
-      linkUrl: { type: ['string', 'null'], format: 'uri' },
-      sendAt: { type: ['string', 'null'], format: 'date-time', description: 'Not before (after approval)' },
-      expiresAt: { type: ['string', 'null'], format: 'date-time', description: 'Deliveries not made by then are skipped (expired)' },
-    },
+    minProperties: 1,
+    additionalProperties: false,
+    description: 'Only the fields that change (`texts` replaces all the texts; null clears an optional field). The announcement with the edit applied must be valid as a new one.',
+    properties: { ...authored, revision },
   },
   Announcement: {
     type: 'object',
@@ -46,6 +51,14 @@ export const announcementSchemas = {
       topics: { type: 'array', items: topic },
       area: { type: ['string', 'null'] },
       langs: { type: 'array', items: { type: 'string' } },
+      docId: { type: ['string', 'null'] },
+      linkUrl: { type: ['string', 'null'] },
+      sendAt: { type: ['string', 'null'], format: 'date-time' },
+      expiresAt: { type: ['string', 'null'], format: 'date-time' },
+      revision: { type: 'integer', description: '1 when written, +1 with each edit' },
+      editors: { type: 'array', items: { type: 'string' }, description: 'Officers who edited it; with four-eyes none of them (nor its author) may approve it' },
+      editedBy: { type: ['string', 'null'] },
+      editedAt: { type: ['string', 'null'], format: 'date-time' },
       createdBy: { type: ['string', 'null'] },
       approvedBy: { type: ['string', 'null'] },
       createdAt: { type: 'string', format: 'date-time' },
@@ -118,13 +131,28 @@ export const announcementPaths = {
         ...errors(400, 401, 403, 404),
       },
     },
+    patch: {
+      tags: ['announcements'],
+      summary: 'Edit an announcement not yet being sent (publisher: its author or another); an approval given before is withdrawn',
+      security: secured,
+      parameters: [idParam],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('AnnouncementPatch') } } },
+      responses: {
+        '200': ok('Edited, awaiting approval; the residents it would reach now, per channel', {
+          type: 'object',
+          properties: { announcement: ref('Announcement'), recipients: counts, approvalWithdrawn: { type: 'boolean' }, fourEyes: { type: 'boolean' } },
+        }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    },
   },
   '/announcements/{id}/approve': {
     post: {
       tags: ['announcements'],
-      summary: 'Approve an announcement (another publisher than its author when ALERTS_FOUR_EYES is on); sending starts',
+      summary: 'Approve an announcement (with ALERTS_FOUR_EYES, a publisher who neither wrote nor edited it); sending starts',
       security: secured,
       parameters: [idParam],
+      requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { revision } } } } },
       responses: { '200': ok('Approved', { type: 'object', properties: { announcement: ref('Announcement') } }), ...errors(401, 403, 404, 409) },
     },
   },
@@ -138,7 +166,36 @@ export const announcementPaths = {
     },
   },
   '/publishers': {
-    get: { tags: ['announcements'], summary: 'Officers granted the publisher role (admin)', security: secured, responses: { '200': ok('Publishers'), ...errors(401, 403) } },
+    get: {
+      tags: ['announcements'],
+      summary: 'Who holds the publisher role: the grants, and every officer with whether and how they hold it (admin)',
+      security: secured,
+      responses: {
+        '200': ok('Publishers', {
+          type: 'object',
+          properties: {
+            publishers: { type: 'array', items: { type: 'object', properties: { officerId: { type: 'string' }, grantedBy: { type: 'string' }, grantedAt: { type: 'string', format: 'date-time' } } } },
+            officers: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  id: { type: 'string' },
+                  name: { type: 'string' },
+                  email: { type: 'string' },
+                  role: { enum: ['officer', 'supervisor', 'admin'] },
+                  publisher: { type: 'boolean' },
+                  via: { enum: ['admin', 'grant', null], description: 'admin: admins always hold it; grant: granted by an admin' },
+                  grantedBy: { type: ['string', 'null'] },
+                  grantedAt: { type: ['string', 'null'], format: 'date-time' },
+                },
+              },
+            },
+          },
+        }),
+        ...errors(401, 403),
+      },
+    },
   },
   '/publishers/{officerId}': {
     put: {

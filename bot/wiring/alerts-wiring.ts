@@ -123,6 +123,7 @@ export function buildAlerts(config: Config, deps: AlertsWiringDeps) {
         publishers,
         fourEyes: config.ALERTS_FOUR_EYES,
         officerExists: async (id) => (await deps.officers.get(id)) !== null,
+        listOfficers: () => deps.officers.list(),
         audit: deps.audit,
         wake: (id) => db.notify(ALERTS_WAKE_CHANNEL, id),
         topics: (lang) => catalog.choices(lang),
