@@ -26,6 +26,7 @@ import { buildInsight } from './wiring/insight-wiring';
 import { buildAlerts } from './wiring/alerts-wiring';
 import { authenticate, caller, requireRole } from '../officers/auth-middleware';
 import { KnowledgeScreeningGate } from './wiring/screening-gate';
+import { RetrievalNewQuestionDetector } from './wiring/new-question-detector';
 import { MainDialog } from '../dialogs/main-dialog';
 import { AlertsDialog } from '../dialogs/alerts-dialog';
 import type { ConversationData } from '../dialogs/conversation-data';
@@ -155,6 +156,7 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
     conversationData: conversationState.createProperty<ConversationData>('main'),
     outcomes,
     feedback: insight.feedback,
+    newQuestion: new RetrievalNewQuestionDetector(knowledge.kb),
     eligibilityDialog: eligibility.dialog,
     alertsDialog: config.ALERTS_ENABLED ? new AlertsDialog(alerts.subscriptions) : undefined,
     screeningGate: new KnowledgeScreeningGate(knowledge.kb, () => eligibility.screenable(), eligibility.settings),

@@ -13,6 +13,8 @@ export interface ConversationData {
   notSureStreak?: number;
   /** True after a 👎: the next message may be the resident's reason (stored masked with the press). */
   awaitingFeedbackReason?: boolean;
+  /** The documents the answer rated 👎 cited (while a reason is awaited): a question about another one is no reason. */
+  ratedDocs?: string[];
   /** The document the last answer quoted first (what "Tell me when this changes" subscribes to). */
   lastAnswerDoc?: string;
 }

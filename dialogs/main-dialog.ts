@@ -26,6 +26,7 @@ import type {
   HotlineDirectory,
   Lang,
   MessageTriage,
+  NewQuestionDetector,
   PrivacyNoticeLedger,
   Route,
   SafetyReviewer,
@@ -64,6 +65,8 @@ export interface MainDialogDeps {
   outcomes?: TurnOutcomeSink;
   /** Stores 👍 / 👎 under answers (absent: answers offer no feedback buttons). */
   feedback?: FeedbackRecorder;
+  /** Tells a new question from a 👎's reason (absent: every message after the prompt is the reason). */
+  newQuestion?: NewQuestionDetector;
   /** Started for "which benefits can I get?" (id must be `eligibility`). */
   eligibilityDialog?: Dialog;
   /** Opt-in alerts: started by "notify me" / "stop alerts" / "my alerts" and the "Tell me when this changes" button under answers (id `alerts`). */
@@ -124,13 +127,18 @@ export class MainDialog extends ComponentDialog {
     const helpful = this.deps.feedback ? feedbackPress(text) : null;
     // After a 👎 the next message may be the resident's reason (asked for once, never insisted on).
     const awaitingReason = data.awaitingFeedbackReason === true;
+    const ratedDocs = data.ratedDocs ?? [];
     data.awaitingFeedbackReason = false;
+    data.ratedDocs = undefined;
     if (helpful !== null) {
       await this.feedback(context, data, data.lang ?? this.deps.defaultLang, helpful);
       return childActive ? { status: DialogTurnStatus.waiting } : done();
     }
-    if (awaitingReason && isFeedbackSkip(text)) {
+    // "Skip" at the reason prompt is counted with the 👎; an older Skip button pressed later is answered alike, never triaged.
+    if (this.deps.feedback && isFeedbackSkip(text)) {
       const lang = data.lang ?? this.deps.defaultLang;
+      const { channelId, conversation, from } = context.activity;
+      if (awaitingReason) await this.deps.feedback.skip?.({ channelId, conversationId: conversation.id, userId: from?.id ?? '', lang });
       await context.sendActivity(textActivity(t(lang, 'feedback.skipped'), lang, [t(lang, 'core.notSureActions.officer')], 'feedback'));
       return childActive ? { status: DialogTurnStatus.waiting } : done();
     }
@@ -189,10 +197,14 @@ export class MainDialog extends ComponentDialog {
       this.record(context, lang, 'handoff', true);
       return done();
     }
-    // A reason after a 👎 is stored, not answered — unless it is a crisis or a request for a person (above) or a greeting or a call for help.
-    if (awaitingReason && decision.kind !== 'greeting' && decision.kind !== 'help') {
-      await this.feedbackReason(context, lang, text);
-      return childActive ? { status: DialogTurnStatus.waiting } : done();
+    // A reason after a 👎 is stored, not answered — unless it is a crisis or a request for a person
+    // (above), a greeting, a call for help, a request for screening, or a new question the documents
+    // clearly answer from another document: those are answered, and the 👎 stays without a reason.
+    if (awaitingReason && decision.kind !== 'greeting' && decision.kind !== 'help' && decision.kind !== 'eligibility') {
+      if (!(decision.kind === 'answer' && (await this.isNewQuestion(text, lang, ratedDocs)))) {
+        await this.feedbackReason(context, lang, text);
+        return childActive ? { status: DialogTurnStatus.waiting } : done();
+      }
     }
     if (childActive) return super.onContinueDialog(innerDc);
 
@@ -289,10 +301,20 @@ export class MainDialog extends ComponentDialog {
    */
   private async feedback(context: TurnContext, data: ConversationData, lang: Lang, helpful: boolean): Promise<void> {
     const { channelId, conversation, from } = context.activity;
-    await this.deps.feedback?.record({ channelId, conversationId: conversation.id, userId: from?.id ?? '', lang, helpful });
+    const rated = await this.deps.feedback?.record({ channelId, conversationId: conversation.id, userId: from?.id ?? '', lang, helpful });
     const actions = helpful ? [] : [t(lang, 'core.notSureActions.officer'), ...(this.deps.feedback?.reason ? [t(lang, 'feedback.skip')] : [])];
     data.awaitingFeedbackReason = !helpful && this.deps.feedback?.reason !== undefined;
+    if (data.awaitingFeedbackReason) data.ratedDocs = [...new Set([...(rated?.docIds ?? []), ...(data.lastAnswerDoc ? [data.lastAnswerDoc] : [])])];
     await context.sendActivity(textActivity(t(lang, helpful ? 'feedback.thanks' : data.awaitingFeedbackReason ? 'feedback.askReason' : 'feedback.sorry'), lang, actions, 'feedback'));
+  }
+
+  /** Whether the message after a 👎 is a new question rather than its reason (no detector, or a failing one: the reason). */
+  private async isNewQuestion(text: string, lang: Lang, ratedDocs: string[]): Promise<boolean> {
+    try {
+      return (await this.deps.newQuestion?.isNewQuestion(text, lang, ratedDocs)) ?? false;
+    } catch {
+      return false;
+    }
   }
 
   /** The message after a 👎: the resident's reason, stored masked with the press. */

@@ -10,7 +10,7 @@ import type { CrisisCategory, HandoffReason, Route } from '../safety/ports';
 export type { Lang } from '../locales/lang';
 export type { Answer, AnswerRequest, AnswerService, Citation, PartialAnswerListener } from '../knowledge/ports';
 export type { CrisisCategory, HandoffReason, Hotline, HotlineDirectory, MessageTriage, Route } from '../safety/ports';
-export type { FeedbackPress, FeedbackRecord, FeedbackRecorder } from '../insight/ports';
+export type { FeedbackPress, FeedbackRecord, FeedbackRecorder, FeedbackSkip } from '../insight/ports';
 export type { AlertSubscriptions, AlertTopic, AlertTopicChoice, ResidentSubscription, SubscribeRequest } from '../alerts/ports';
 
 /** What the resident is told after an escalation. */
@@ -101,4 +101,14 @@ export interface ScreeningGate {
   shouldScreen(text: string, lang: Lang): Promise<boolean>;
   /** Whether any loaded program can be screened at all (else screening is not offered). */
   canScreen?(): boolean;
+}
+
+/**
+ * After a 👎 the bot asks, once, what the resident was looking for. Tells a new question of its own
+ * (answered as usual; the 👎 then stays without a reason) from that reason: in production, a
+ * message the documents clearly answer from a document other than the rated answer's.
+ */
+export interface NewQuestionDetector {
+  /** True for a new question; `ratedDocIds` are the documents the answer rated 👎 cited. */
+  isNewQuestion(text: string, lang: Lang, ratedDocIds: readonly string[]): Promise<boolean>;
 }

@@ -41,6 +41,9 @@ export interface DocumentCell {
   answered: number | null;
   helpful: number | null;
   unhelpful: number | null;
+  /** Of the 👎: those with a reason, and those whose resident pressed "Skip" (the rest: neither). */
+  unhelpfulReason: number | null;
+  unhelpfulSkipped: number | null;
 }
 
 /** A domain residents asked about. */
@@ -50,6 +53,8 @@ export interface DomainCell {
   answered: number | null;
   helpful: number | null;
   unhelpful: number | null;
+  unhelpfulReason: number | null;
+  unhelpfulSkipped: number | null;
 }
 
 /** A knowledge gap: what went not-sure, low-confidence or 👎, by the document that came closest or its domain. */
@@ -143,9 +148,10 @@ export class DemandReportBuilder {
       totals.params,
     );
     const docFilter = new SqlFilter(query).days('x.day').groups({ channel: 'x.channel_id', lang: 'x.lang', domain: 'x.domain' });
-    const docsP = this.db.query<{ doc_id: string; domain: string; title: string | null; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num }>(
+    const docsP = this.db.query<{ doc_id: string; domain: string; title: string | null; residents: Num; answered: Num; not_sure: Num; low: Num; helpful: Num; unhelpful: Num; reason: Num; skipped: Num }>(
       `SELECT x.doc_id, max(x.domain) AS domain, max(d.title) AS title, max(x.residents) AS residents, sum(x.answered) AS answered,
-              sum(x.not_sure) AS not_sure, sum(x.low_confidence) AS low, sum(x.helpful) AS helpful, sum(x.unhelpful) AS unhelpful
+              sum(x.not_sure) AS not_sure, sum(x.low_confidence) AS low, sum(x.helpful) AS helpful, sum(x.unhelpful) AS unhelpful,
+              sum(x.unhelpful_reason) AS reason, sum(x.unhelpful_skipped) AS skipped
          FROM demand_daily_documents x LEFT JOIN documents d ON d.id = x.doc_id
         WHERE ${docFilter.sql} GROUP BY x.doc_id`,
       docFilter.params,
@@ -184,6 +190,8 @@ export class DemandReportBuilder {
       low: sum(list.map((r) => n(r.low))),
       helpful: sum(list.map((r) => n(r.helpful))),
       unhelpful: sum(list.map((r) => n(r.unhelpful))),
+      reason: sum(list.map((r) => n(r.reason))),
+      skipped: sum(list.map((r) => n(r.skipped))),
     })) };
     const allResidents = Math.max(0, ...daily.rows.map((r) => n(r.residents)));
     const totalsSuppressed = allResidents < min;
@@ -213,7 +221,7 @@ export class DemandReportBuilder {
         .filter((r) => r.doc_id !== '' && (n(r.answered) > 0 || n(r.helpful) + n(r.unhelpful) > 0))
         .map((r) => {
           const suppressed = n(r.residents) < min;
-          return { docId: r.doc_id, title: r.title ?? r.doc_id, domain: r.domain, suppressed, answered: hide(suppressed, n(r.answered)), helpful: hide(suppressed, n(r.helpful)), unhelpful: hide(suppressed, n(r.unhelpful)) };
+          return { docId: r.doc_id, title: r.title ?? r.doc_id, domain: r.domain, suppressed, ...feedbackOf(r, suppressed) };
         })
         .sort((a, b) => Number(a.suppressed) - Number(b.suppressed) || (b.answered ?? 0) - (a.answered ?? 0) || a.docId.localeCompare(b.docId))
         .slice(0, 20),
@@ -221,7 +229,7 @@ export class DemandReportBuilder {
         .filter((r) => r.domain !== '' && n(r.answered) > 0)
         .map((r) => {
           const suppressed = n(r.residents) < min;
-          return { domain: r.domain, suppressed, answered: hide(suppressed, n(r.answered)), helpful: hide(suppressed, n(r.helpful)), unhelpful: hide(suppressed, n(r.unhelpful)) };
+          return { domain: r.domain, suppressed, ...feedbackOf(r, suppressed) };
         })
         .sort((a, b) => Number(a.suppressed) - Number(b.suppressed) || (b.answered ?? 0) - (a.answered ?? 0) || a.domain.localeCompare(b.domain)),
       gapsByDocument: docs.rows
@@ -240,6 +248,12 @@ export class DemandReportBuilder {
       choices: { channels: pick('channel'), langs: pick('lang'), domains: pick('domain') },
     };
   }
+}
+
+/** A document's or domain's answers and feedback (null when suppressed). */
+function feedbackOf(r: { answered: Num; helpful: Num; unhelpful: Num; reason: Num; skipped: Num }, suppressed: boolean) {
+  const v = (x: Num) => (suppressed ? null : n(x));
+  return { answered: v(r.answered), helpful: v(r.helpful), unhelpful: v(r.unhelpful), unhelpfulReason: v(r.reason), unhelpfulSkipped: v(r.skipped) };
 }
 
 type GroupRow = { dimension: 'lang' | 'channel'; grp: string; residents: Num; conversations: Num; asked: Num; answered: Num; handoffs: Num; helpful: Num; unhelpful: Num };

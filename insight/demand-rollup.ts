@@ -18,33 +18,38 @@ const AFTER_SEALED = `created_at >= (($1::date + 1)::timestamp AT TIME ZONE 'UTC
 const unbounded = (sql: string) => sql.replaceAll(AFTER_SEALED, 'true');
 
 const TOTALS = `
-INSERT INTO demand_daily_totals (day, channel_id, lang, conversations, residents, messages, asked, answered, not_sure, out_of_scope, handoffs, crises, helpful, unhelpful)
+INSERT INTO demand_daily_totals (day, channel_id, lang, conversations, residents, messages, asked, answered, not_sure, out_of_scope, handoffs, crises, helpful, unhelpful,
+                                 unhelpful_reason, unhelpful_skipped)
 SELECT day, channel_id, lang, count(DISTINCT conversation_id), count(DISTINCT resident_key), sum(messages), sum(asked), sum(answered), sum(not_sure),
-       sum(out_of_scope), sum(handoffs), sum(crises), sum(helpful), sum(unhelpful)
+       sum(out_of_scope), sum(handoffs), sum(crises), sum(helpful), sum(unhelpful), sum(unhelpful_reason), sum(unhelpful_skipped)
   FROM (
     SELECT ${DAY} AS day, channel_id, lang, conversation_id, resident_key, 1 AS messages,
            (answer_status <> '')::int AS asked, (route = 'answer' AND answer_status = 'answered')::int AS answered,
            (answer_status = 'not_sure')::int AS not_sure, (route = 'out_of_scope')::int AS out_of_scope,
-           (route = 'handoff' AND escalated)::int AS handoffs, (route = 'crisis')::int AS crises, 0 AS helpful, 0 AS unhelpful
+           (route = 'handoff' AND escalated)::int AS handoffs, (route = 'crisis')::int AS crises, 0 AS helpful, 0 AS unhelpful,
+           0 AS unhelpful_reason, 0 AS unhelpful_skipped
       FROM demand_events WHERE ${AFTER_SEALED}
     UNION ALL
-    -- A press of 👍 / 👎 is a message too, and so is the reason a resident gave after a 👎.
-    SELECT ${DAY}, channel_id, lang, conversation_id, resident_key, 1 + (reason <> '')::int, 0, 0, 0, 0, 0, 0, helpful::int, (NOT helpful)::int
+    -- A press of 👍 / 👎 is a message too, and so is what followed a 👎: a reason or a press of "Skip".
+    SELECT ${DAY}, channel_id, lang, conversation_id, resident_key, 1 + (reason <> '' OR skipped)::int, 0, 0, 0, 0, 0, 0, helpful::int, (NOT helpful)::int,
+           (NOT helpful AND reason <> '')::int, (NOT helpful AND skipped)::int
       FROM demand_feedback WHERE ${AFTER_SEALED}
   ) x
  GROUP BY day, channel_id, lang`;
 
 const DOCUMENTS = `
-INSERT INTO demand_daily_documents (day, channel_id, lang, doc_id, domain, section, residents, answered, not_sure, low_confidence, helpful, unhelpful)
+INSERT INTO demand_daily_documents (day, channel_id, lang, doc_id, domain, section, residents, answered, not_sure, low_confidence, helpful, unhelpful,
+                                    unhelpful_reason, unhelpful_skipped)
 SELECT x.day, x.channel_id, x.lang, x.doc_id, coalesce(max(d.domain), ''), x.section, count(DISTINCT x.resident_key),
-       sum(x.answered), sum(x.not_sure), sum(x.low), sum(x.helpful), sum(x.unhelpful)
+       sum(x.answered), sum(x.not_sure), sum(x.low), sum(x.helpful), sum(x.unhelpful), sum(x.unhelpful_reason), sum(x.unhelpful_skipped)
   FROM (
     SELECT ${DAY} AS day, channel_id, lang, doc_id, section, resident_key,
            (route = 'answer' AND answer_status = 'answered')::int AS answered, (answer_status = 'not_sure')::int AS not_sure,
-           (answer_status = 'answered' AND confidence_band = 'low')::int AS low, 0 AS helpful, 0 AS unhelpful
+           (answer_status = 'answered' AND confidence_band = 'low')::int AS low, 0 AS helpful, 0 AS unhelpful, 0 AS unhelpful_reason, 0 AS unhelpful_skipped
       FROM demand_events WHERE answer_status <> '' AND ${AFTER_SEALED}
     UNION ALL
-    SELECT ${DAY}, channel_id, lang, coalesce(doc_ids[1], ''), section, resident_key, 0, 0, 0, helpful::int, (NOT helpful)::int
+    SELECT ${DAY}, channel_id, lang, coalesce(doc_ids[1], ''), section, resident_key, 0, 0, 0, helpful::int, (NOT helpful)::int,
+           (NOT helpful AND reason <> '')::int, (NOT helpful AND skipped)::int
       FROM demand_feedback WHERE ${AFTER_SEALED}
   ) x
   LEFT JOIN documents d ON d.id = x.doc_id

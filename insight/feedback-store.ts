@@ -1,11 +1,12 @@
 /**
  * Stores residents' 👍 / 👎 in `demand_feedback` with the cited documents, top section, confidence
  * band and route of the conversation's last knowledge-base answer (read from its demand events,
- * so no answer text is kept anywhere for this), and the resident's optional reason after a 👎
- * (masked, clipped; purged with the transcript). Never throws: a lost press is logged.
+ * so no answer text is kept anywhere for this), and what followed a 👎: the resident's optional
+ * reason (masked, clipped; purged with the transcript) or a press of "Skip" — at most one of the
+ * two, on the conversation's last 👎. Never throws: a lost press is logged.
  */
 import type { SqlRunner } from '../storage/database';
-import type { FeedbackPress, FeedbackReason, FeedbackRecord, FeedbackRecorder } from './ports';
+import type { FeedbackPress, FeedbackReason, FeedbackRecord, FeedbackRecorder, FeedbackSkip } from './ports';
 import type { DemandLog } from './demand-recorder';
 import { residentKey } from './resident-key';
 
@@ -61,18 +62,27 @@ export class FeedbackStore implements FeedbackRecorder {
     try {
       const masked = clip((this.options.mask ?? ((t: string) => t))(reason.text).replace(/\s+/g, ' ').trim(), REASON_CHARS);
       if (!masked) return false;
-      const { affectedRows } = await this.db.query(
-        `UPDATE demand_feedback SET reason = $3
-          WHERE id = (SELECT max(id) FROM demand_feedback WHERE channel_id = $1 AND conversation_id = $2 AND NOT helpful AND reason = '')`,
-        [reason.channelId, reason.conversationId, masked],
-      );
+      const { affectedRows } = await this.db.query(`UPDATE demand_feedback SET reason = $3 WHERE ${LAST_OPEN_UNHELPFUL}`, [reason.channelId, reason.conversationId, masked]);
       return affectedRows > 0;
     } catch (err) {
       this.options.log?.warn({ err }, 'feedback reason not recorded');
       return false;
     }
   }
+
+  async skip(skip: FeedbackSkip): Promise<boolean> {
+    try {
+      const { affectedRows } = await this.db.query(`UPDATE demand_feedback SET skipped = true WHERE ${LAST_OPEN_UNHELPFUL}`, [skip.channelId, skip.conversationId]);
+      return affectedRows > 0;
+    } catch (err) {
+      this.options.log?.warn({ err }, 'feedback skip not recorded');
+      return false;
+    }
+  }
 }
+
+/** The conversation's ($1, $2) last 👎, while it has neither a reason nor a skip. */
+const LAST_OPEN_UNHELPFUL = `id = (SELECT max(id) FROM demand_feedback WHERE channel_id = $1 AND conversation_id = $2 AND NOT helpful) AND reason = '' AND NOT skipped`;
 
 /** The longest reason kept (characters). */
 const REASON_CHARS = 500;

@@ -43,9 +43,14 @@ export interface FeedbackReason {
   text: string;
 }
 
+/** A resident's press of "Skip" at a 👎's reason prompt: the 👎 stays, explicitly without a reason. */
+export type FeedbackSkip = Omit<FeedbackReason, 'text'>;
+
 /** Stores residents' feedback with the answer's cited documents and route. Never throws. */
 export interface FeedbackRecorder {
   record(press: FeedbackPress): Promise<FeedbackRecord | null>;
-  /** Attaches a reason (masked again, clipped) to the conversation's last 👎; false when there is none. */
+  /** Attaches a reason (masked again, clipped) to the conversation's last 👎; false when there is none, or it has a reason or was skipped. */
   reason?(reason: FeedbackReason): Promise<boolean>;
+  /** Marks the conversation's last 👎 as skipped (counted); false when there is none, or it has a reason or was skipped. */
+  skip?(skip: FeedbackSkip): Promise<boolean>;
 }

@@ -64,8 +64,8 @@ const SECTION: Record<TableName, string> = {
 /** Per table: its heading key and each column's label key in the insight strings. */
 const HEADINGS: Record<TableName, { heading: string; columns: string[] }> = {
   daily: { heading: 'daily.heading', columns: ['daily.day', 'daily.channel', 'daily.lang', 'daily.conversations', 'daily.messages'] },
-  documents: { heading: 'documents.heading', columns: ['documents.document', 'documents.document', 'documents.domain', 'documents.answered', 'documents.helpful', 'documents.unhelpful'] },
-  domains: { heading: 'domains.heading', columns: ['domains.domain', 'domains.answered', 'domains.helpful', 'domains.unhelpful'] },
+  documents: { heading: 'documents.heading', columns: ['documents.document', 'documents.document', 'documents.domain', 'documents.answered', 'documents.helpful', 'documents.unhelpful', 'documents.unhelpfulReason', 'documents.unhelpfulSkipped'] },
+  domains: { heading: 'domains.heading', columns: ['domains.domain', 'domains.answered', 'domains.helpful', 'domains.unhelpful', 'domains.unhelpfulReason', 'domains.unhelpfulSkipped'] },
   topics: { heading: 'topics.heading', columns: ['topics.topic', 'topics.residents', 'topics.questions', 'topics.unanswered', 'topics.notSure', 'topics.lowConfidence', 'topics.unhelpful', 'topics.langs', 'topics.closest'] },
   gaps_by_document: { heading: 'gapsByDocument.heading', columns: ['gapsByDocument.document', 'gaps.notSure', 'gaps.lowConfidence', 'gaps.unhelpful', 'gaps.total'] },
   gaps_by_domain: { heading: 'gapsByDomain.heading', columns: ['gapsByDomain.domain', 'gaps.notSure', 'gaps.lowConfidence', 'gaps.unhelpful', 'gaps.total'] },

@@ -49,12 +49,12 @@ export function reportTables(r: DemandReport): Record<TableName, ReportTable> {
       rows: r.daily.map((d) => ({ values: [d.day, d.channel, d.lang, d.conversations, d.messages], suppressed: d.suppressed })),
     },
     documents: {
-      columns: ['document', 'title', 'domain', 'answered', 'helpful', 'unhelpful'],
-      rows: r.topDocuments.map((d) => ({ values: [d.docId, d.title, d.domain, d.answered, d.helpful, d.unhelpful], suppressed: d.suppressed })),
+      columns: ['document', 'title', 'domain', 'answered', 'helpful', 'unhelpful', 'unhelpfulReason', 'unhelpfulSkipped'],
+      rows: r.topDocuments.map((d) => ({ values: [d.docId, d.title, d.domain, d.answered, d.helpful, d.unhelpful, d.unhelpfulReason, d.unhelpfulSkipped], suppressed: d.suppressed })),
     },
     domains: {
-      columns: ['domain', 'answered', 'helpful', 'unhelpful'],
-      rows: r.topDomains.map((d) => ({ values: [d.domain, d.answered, d.helpful, d.unhelpful], suppressed: d.suppressed })),
+      columns: ['domain', 'answered', 'helpful', 'unhelpful', 'unhelpfulReason', 'unhelpfulSkipped'],
+      rows: r.topDomains.map((d) => ({ values: [d.domain, d.answered, d.helpful, d.unhelpful, d.unhelpfulReason, d.unhelpfulSkipped], suppressed: d.suppressed })),
     },
     topics: {
       columns: ['topic', 'residents', 'questions', 'unanswered', 'notSure', 'lowConfidence', 'unhelpful', 'langs', 'closest'],

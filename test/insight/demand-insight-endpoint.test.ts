@@ -28,6 +28,8 @@ const QUESTIONS = {
   ja: '児童手当の申請方法は？',
   jaUnknown: '墓地の使用許可の申請方法は',
 };
+/** After a 👎: a reason, and a new question about another document (the child allowance). */
+const AFTER_DOWN = { reason: '신청 마감일 정보가 없어요', question: '아동수당 신청 방법 알려주세요' };
 /** The scripted day, ten days back (so a five-day purge removes its events). */
 const SHIFT_DAYS = 10;
 
@@ -105,6 +107,10 @@ for (const driver of ['pglite', 'postgres'] as const) {
         assert.equal(down[0].route, 'feedback');
         assert.equal(down[0].text, t('ko', 'feedback.askReason'));
         assert.deepEqual(down[0].actions, [t('ko', 'core.notSureActions.officer'), t('ko', 'feedback.skip')], 'a 👎 asks for a reason and offers an officer');
+        // Then Skip, a reason, or a new question (answered, the 👎 left without a reason).
+        if (i % 3 === 0) assert.equal((await say(`ko-${i}`, t('ko', 'feedback.skip'), 1))[0].text, t('ko', 'feedback.skipped'));
+        if (i % 3 === 1) assert.equal((await say(`ko-${i}`, AFTER_DOWN.reason, 1))[0].text, t('ko', 'feedback.reasonThanks'));
+        if (i % 3 === 2) assert.equal((await say(`ko-${i}`, AFTER_DOWN.question, 1))[0].route, 'answer');
 
         assert.equal((await say(`en-${i}`, QUESTIONS.en, 2))[0].route, 'answer');
         const up = await say(`en-${i}`, t('en', 'feedback.helpful'), 1);
@@ -118,7 +124,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
 
       const db = container.db;
       // Events are written beside the turn: wait for the last ones.
-      const expected = 6 + 6 + 6 + 6 + 3 + 5; // every turn that reached the router; feedback presses are stored as feedback
+      const expected = 6 + 2 + 6 + 6 + 6 + 3 + 5; // every turn that reached the router (two new questions after a 👎); presses, reasons and skips are stored as feedback
       let events = 0;
       for (let k = 0; k < 50 && events < expected; k++) {
         events = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM demand_events')).rows[0].n;
@@ -127,26 +133,30 @@ for (const driver of ['pglite', 'postgres'] as const) {
       assert.equal(events, expected);
       const columns = (await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name IN ('demand_events', 'demand_feedback')")).rows.map((r) => r.column_name);
       assert.ok(!columns.some((c) => /text|question|message/.test(c)), columns.join());
-      const dump = JSON.stringify((await db.query('SELECT * FROM demand_events')).rows) + JSON.stringify((await db.query('SELECT * FROM demand_feedback')).rows);
-      for (const q of [...Object.values(QUESTIONS), 'talk to a person', '죽고']) assert.ok(!dump.includes(q), `"${q}" leaked into the demand tables`);
+      // The reason after a 👎 is the one text kept (masked, purged with the transcript): not in this dump.
+      const dump = JSON.stringify((await db.query('SELECT * FROM demand_events')).rows) + JSON.stringify((await db.query('SELECT id, created_at, channel_id, conversation_id, resident_key, lang, helpful, route, doc_ids, section, confidence_band, event_id, skipped FROM demand_feedback')).rows);
+      for (const q of [...Object.values(QUESTIONS), AFTER_DOWN.question, 'talk to a person', '죽고']) assert.ok(!dump.includes(q), `"${q}" leaked into the demand tables`);
 
       const byRoute = (await db.query<{ route: string; lang: string; doc_id: string; section: string; band: string; n: number }>(
         "SELECT route, lang, doc_id, section, confidence_band AS band, count(*)::int AS n FROM demand_events GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3",
       )).rows;
       const ko = byRoute.find((r) => r.route === 'answer' && r.lang === 'ko' && r.doc_id !== '');
       assert.deepEqual([ko?.doc_id, ko?.n], ['hanbit-basic-pension', 6]);
+      assert.equal(byRoute.find((r) => r.route === 'answer' && r.lang === 'ko' && r.doc_id === 'hanbit-child-allowance')?.n, 2, 'the new questions after a 👎 were answered');
       // The section the answer quoted (which one is the answer module's call: how to apply, or what to bring).
       assert.ok(['신청 방법', '구비 서류'].includes(ko?.section ?? ''), ko?.section);
       assert.ok(['high', 'medium', 'low'].includes(ko?.band ?? ''));
       assert.equal(byRoute.find((r) => r.route === 'crisis')?.n, 5);
     });
 
-    it('when residents press 👍 or 👎, then the feedback is stored with the cited documents and route of the answer', async () => {
+    it('when residents press 👍 or 👎, then the feedback is stored with the cited documents and route of the answer, and what followed a 👎', async () => {
       const { rows } = await container.db.query<{ lang: string; helpful: boolean; route: string; doc_ids: string[]; n: number }>(
         'SELECT lang, helpful, route, doc_ids, count(*)::int AS n FROM demand_feedback GROUP BY 1, 2, 3, 4 ORDER BY 1',
       );
       assert.equal(rows.length, 2);
       assert.deepEqual(rows.find((r) => r.lang === 'ko'), { lang: 'ko', helpful: false, route: 'answer', doc_ids: ['hanbit-basic-pension'], n: 6 });
+      const followed = (await container.db.query<{ reason: string; skipped: boolean; n: number }>("SELECT reason, skipped, count(*)::int AS n FROM demand_feedback WHERE lang = 'ko' GROUP BY 1, 2 ORDER BY 1, 2")).rows;
+      assert.deepEqual(followed, [{ reason: '', skipped: false, n: 2 }, { reason: '', skipped: true, n: 2 }, { reason: AFTER_DOWN.reason, skipped: false, n: 2 }]);
       const en = rows.find((r) => r.lang === 'en');
       assert.deepEqual([en?.helpful, en?.route, en?.doc_ids[0], en?.n], [true, 'answer', 'sakuradai-residence-certificate', 6]);
     });
@@ -187,16 +197,19 @@ for (const driver of ['pglite', 'postgres'] as const) {
       first = JSON.parse(await report('json')) as DemandReport;
 
       const cell = (lang: string) => first.daily.find((d) => d.lang === lang);
-      assert.deepEqual([cell('ko')?.conversations, cell('ko')?.messages], [11, 17]);
+      // Korean: six questions, six 👎, two skips, two reasons, two new questions, five crises.
+      assert.deepEqual([cell('ko')?.conversations, cell('ko')?.messages], [11, 23]);
       assert.deepEqual([cell('en')?.conversations, cell('en')?.messages], [12, 18]);
       assert.deepEqual([cell('ja')?.conversations, cell('ja')?.messages], [9, 9]);
-      assert.deepEqual([first.totals.conversations, first.totals.messages], [32, 44]);
+      assert.deepEqual([first.totals.conversations, first.totals.messages], [32, 50]);
 
       const doc = (id: string) => first.topDocuments.find((d) => d.docId === id);
-      assert.deepEqual([doc('hanbit-basic-pension')?.answered, doc('hanbit-basic-pension')?.unhelpful], [6, 6]);
+      assert.deepEqual([doc('hanbit-basic-pension')?.answered, doc('hanbit-basic-pension')?.unhelpful, doc('hanbit-basic-pension')?.unhelpfulReason, doc('hanbit-basic-pension')?.unhelpfulSkipped], [6, 6, 2, 2]);
+      const welfare = first.topDomains.find((d) => d.domain === 'welfare');
+      assert.deepEqual([welfare?.unhelpful, welfare?.unhelpfulReason, welfare?.unhelpfulSkipped], [6, 2, 2]);
       assert.deepEqual([doc('sakuradai-residence-certificate')?.answered, doc('sakuradai-residence-certificate')?.helpful], [6, 6]);
       // Three residents asked about the child allowance: fewer than five, so no figure.
-      assert.deepEqual(doc('sakuradai-child-allowance'), { docId: 'sakuradai-child-allowance', title: doc('sakuradai-child-allowance')?.title, domain: doc('sakuradai-child-allowance')?.domain, suppressed: true, answered: null, helpful: null, unhelpful: null });
+      assert.deepEqual(doc('sakuradai-child-allowance'), { docId: 'sakuradai-child-allowance', title: doc('sakuradai-child-allowance')?.title, domain: doc('sakuradai-child-allowance')?.domain, suppressed: true, answered: null, helpful: null, unhelpful: null, unhelpfulReason: null, unhelpfulSkipped: null });
 
       const noDocument = first.gapsByDocument.find((g) => g.key === '');
       assert.equal(noDocument?.notSure, 6);
@@ -211,12 +224,13 @@ for (const driver of ['pglite', 'postgres'] as const) {
       assert.deepEqual([parity('lang', 'ja')?.answerRate, parity('lang', 'ja')?.flags], [0.333, ['answer_rate']]);
       assert.deepEqual([parity('lang', 'ko')?.helpfulRate, parity('lang', 'ko')?.flags], [0, ['helpful_rate']]);
       assert.deepEqual([parity('lang', 'en')?.answerRate, parity('lang', 'en')?.helpfulRate, parity('lang', 'en')?.handoffRate, parity('lang', 'en')?.flags], [1, 1, 0.5, ['handoff_rate']]);
-      assert.equal(parity('channel', 'emulator')?.answerRate, 0.714, '15 of 21 questions to the knowledge base answered');
+      assert.equal(parity('channel', 'emulator')?.answerRate, 0.739, '17 of 23 questions to the knowledge base answered');
 
       const csv = await report('csv');
       assert.match(csv, /^section,group,metric,value\n/);
       assert.match(csv, /\ntop_documents,sakuradai-child-allowance,answered,suppressed\n/);
       assert.match(csv, /\nhandoffs,general,firstReplyP90,3600\n/);
+      assert.match(csv, /\ntop_documents,hanbit-basic-pension,unhelpfulSkipped,2\n/);
       const html = await report('html');
       assert.match(html, /^<!doctype html>/);
       assert.match(html, /<canvas id="chart-daily-channel" role="img"/);
@@ -226,7 +240,7 @@ for (const driver of ['pglite', 'postgres'] as const) {
 
     it('when the events are purged, then the roll-ups still give the same report', async () => {
       const purged = await runPurge({ days: '5', databaseUrl: pg?.url ?? '', dataDir });
-      assert.equal(purged.deleted.demand_events, 32);
+      assert.equal(purged.deleted.demand_events, 34);
       assert.equal(purged.deleted.demand_feedback, 12);
       assert.equal(purged.deleted.handoffs, 11);
       const again = JSON.parse(await report('json')) as DemandReport;

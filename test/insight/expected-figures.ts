@@ -58,14 +58,16 @@ export function dailyCells(convs: Conversation[]) {
   return [...cells.values()].sort((a, b) => a.channel.localeCompare(b.channel) || a.lang.localeCompare(b.lang));
 }
 
-/** Answers, 👍 and 👎 per cited document title. */
+/** Answers, 👍 and 👎 (and of those, with a reason and skipped) per cited document title. */
 export function documentFigures(convs: Conversation[]) {
-  const docs = new Map<string, { answered: number; helpful: number; unhelpful: number }>();
+  const docs = new Map<string, { answered: number; helpful: number; unhelpful: number; unhelpfulReason: number; unhelpfulSkipped: number }>();
   for (const c of convs.filter(answered)) {
-    const d = docs.get(c.answeredTitle!) ?? { answered: 0, helpful: 0, unhelpful: 0 };
+    const d = docs.get(c.answeredTitle!) ?? { answered: 0, helpful: 0, unhelpful: 0, unhelpfulReason: 0, unhelpfulSkipped: 0 };
     d.answered += 1;
     if (c.kind === 'up') d.helpful += 1;
     if (c.kind === 'down') d.unhelpful += 1;
+    if (c.kind === 'down' && c.reason) d.unhelpfulReason += 1;
+    if (c.kind === 'down' && c.skipped) d.unhelpfulSkipped += 1;
     docs.set(c.answeredTitle!, d);
   }
   return docs;

@@ -208,7 +208,10 @@ describe('insight pages and report over a scripted day of residents (PGlite, Chr
     // Documents and domains.
     const docs = documentFigures(convs);
     assert.equal(api.topDocuments.length, docs.size, JSON.stringify([api.topDocuments, [...docs]]));
-    for (const d of api.topDocuments) assert.deepEqual({ answered: d.answered, helpful: d.helpful, unhelpful: d.unhelpful, suppressed: d.suppressed }, { ...docs.get(d.title), suppressed: false }, d.title);
+    for (const d of api.topDocuments) {
+      assert.deepEqual({ answered: d.answered, helpful: d.helpful, unhelpful: d.unhelpful, unhelpfulReason: d.unhelpfulReason, unhelpfulSkipped: d.unhelpfulSkipped, suppressed: d.suppressed }, { ...docs.get(d.title), suppressed: false }, d.title);
+    }
+    assert.ok(api.topDocuments.every((d) => (d.unhelpfulSkipped ?? 0) > 0), 'each 👎d document has residents who pressed Skip');
     const byDomain = (domain: string) => convs.filter((c) => ['up', 'down', 'handoff-doc'].includes(c.kind) && (c.lang === 'en' ? 'civil' : 'welfare') === domain);
     for (const domain of ['welfare', 'civil']) {
       const d = api.topDomains.find((x) => x.domain === domain);
@@ -338,7 +341,8 @@ describe('insight pages and report over a scripted day of residents (PGlite, Chr
       api.daily.map((d) => [d.day, d.channel, d.lang, d.suppressed ? '<5' : n(d.conversations), d.suppressed ? '<5' : n(d.messages)]),
     );
     assert.ok((await tableText(page, 'table-daily')).some((r) => r[1] === 'telegram' && r[2] === 'ja' && r[3] === '<5'), 'the small Telegram × Japanese cell reads <5');
-    assert.deepEqual(await tableText(page, 'table-documents'), api.topDocuments.map((d) => [d.title, d.domain, n(d.answered), n(d.helpful), n(d.unhelpful)]));
+    assert.deepEqual(await tableText(page, 'table-documents'), api.topDocuments.map((d) => [d.title, d.domain, n(d.answered), n(d.helpful), n(d.unhelpful), n(d.unhelpfulReason), n(d.unhelpfulSkipped)]));
+    assert.deepEqual(await tableText(page, 'table-domains'), api.topDomains.map((d) => [d.domain, n(d.answered), n(d.helpful), n(d.unhelpful), n(d.unhelpfulReason), n(d.unhelpfulSkipped)]));
     assert.deepEqual(
       await tableText(page, 'table-handoffs'),
       api.handoffs.map((h) => [h.team, n(h.handoffs), duration(h.firstReplyP50), duration(h.firstReplyP90), duration(h.resolveP50), duration(h.resolveP90), n(h.unanswered)]),

@@ -62,6 +62,22 @@ describe('insight parts', function () {
     assert.equal(await store.reason({ ...press, text: 'a second reason' }), false, 'one reason per press');
   });
 
+  it('when a resident presses Skip after a 👎, then that press is marked skipped, once, and takes no reason after it', async () => {
+    const recorder = new DemandRecorder(db);
+    const store = new FeedbackStore(db, { settled: () => recorder.settled() });
+    await turn(recorder, 'U8', 'c-skip', 'what about parking permits', 'answered', 's-1');
+    const press = { channelId: 'line', conversationId: 'c-skip', userId: 'U8', lang: 'en' as const };
+    assert.equal(await store.skip(press), false, 'no 👎 yet');
+    await store.record({ ...press, helpful: true });
+    assert.equal(await store.skip(press), false, 'a 👍 is not skipped');
+    await store.record({ ...press, helpful: false });
+    assert.equal(await store.skip(press), true);
+    assert.equal(await store.skip(press), false, 'one skip per press');
+    assert.equal(await store.reason({ ...press, text: 'too late now' }), false, 'no reason after a skip');
+    const rows = (await db.query<{ helpful: boolean; reason: string; skipped: boolean }>("SELECT helpful, reason, skipped FROM demand_feedback WHERE conversation_id = 'c-skip' ORDER BY id")).rows;
+    assert.deepEqual(rows, [{ helpful: true, reason: '', skipped: false }, { helpful: false, reason: '', skipped: true }]);
+  });
+
   it('when small and large groups of residents ask what the documents lack, then topics below five residents are suppressed and the others carry examples', async () => {
     const recorder = new DemandRecorder(db);
     for (let i = 0; i < 6; i++) await turn(recorder, `G${i}`, `c-gap-${i}`, `Where can I get a dog licence, number ${i}?`, 'not_sure', `g-${i}`);

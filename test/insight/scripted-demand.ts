@@ -1,8 +1,8 @@
 /**
  * A scripted day of residents for the insight tests: a few hundred conversations in Korean,
  * Japanese and English on the Bot Framework endpoint and on Telegram (through its test double),
- * driven concurrently through the real endpoints — answers with 👍, answers with 👎 and a reason,
- * not-sure questions, hand-offs after an answer and without one, crises — and the figures those
+ * driven concurrently through the real endpoints — answers with 👍, answers with 👎 and a reason
+ * or Skip, not-sure questions, hand-offs after an answer and without one, crises — and the figures those
  * conversations should produce, computed from what was sent and what the bot replied.
  */
 import assert from 'node:assert/strict';
@@ -28,7 +28,9 @@ export interface Conversation {
   answeredTitle?: string;
   /** How fast an officer answers a hand-off (test time travel), or never. */
   reply?: 'early' | 'late' | 'never';
+  /** After a 👎: the reason given, or Skip pressed. */
   reason?: string;
+  skipped?: boolean;
 }
 
 /** A question the sample knowledge base answers, per language, with its document's domain. */
@@ -143,8 +145,15 @@ export class Driver {
           const sorry = await ask(t(L, 'feedback.notHelpful'));
           assert.equal(sorry.text, t(L, 'feedback.askReason'));
           assert.deepEqual(sorry.actions, [t(L, 'core.notSureActions.officer'), t(L, 'feedback.skip')]);
-          c.reason = Number(c.id.split('-').pop()) % 2 === 0 ? EMAIL_REASON[L] : `${ANSWERED[L].q} — ${L === 'ko' ? '마감일' : L === 'ja' ? '締め切り' : 'deadline'}?`;
-          assert.equal((await ask(c.reason)).text, t(L, 'feedback.reasonThanks'));
+          // A reason with an e-mail address, one that repeats the question, or Skip.
+          const variant = Number(c.id.split('-').pop()) % 3;
+          if (variant === 2) {
+            c.skipped = true;
+            assert.equal((await ask(t(L, 'feedback.skip'))).text, t(L, 'feedback.skipped'));
+          } else {
+            c.reason = variant === 0 ? EMAIL_REASON[L] : `${ANSWERED[L].q} — ${L === 'ko' ? '마감일' : L === 'ja' ? '締め切り' : 'deadline'}?`;
+            assert.equal((await ask(c.reason)).text, t(L, 'feedback.reasonThanks'));
+          }
         }
         if (c.kind === 'handoff-doc') assert.equal((await ask(ASK_PERSON[L])).route, 'handoff');
         return;
