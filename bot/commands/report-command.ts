@@ -4,7 +4,9 @@
  * the console's insight pages (conversations and messages per day by channel and language, top
  * documents and domains, knowledge gaps and their topics, hand-offs by team, weekday, hour and
  * office hours, crisis escalations, parity), from the daily roll-ups, rolled up first so today's
- * turns count. Small cells are suppressed; no example questions. The run is audited.
+ * turns count. Small cells are suppressed; no example questions. The documents closest to each
+ * knowledge-gap topic come from the knowledge base's retrieval, as on the console (the stored
+ * index, loaded by the command). The run is audited.
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
@@ -16,7 +18,8 @@ import { DemandRollup } from '../../insight/demand-rollup';
 import { DemandReportBuilder } from '../../insight/demand-report';
 import { formatReport, type ReportFormat } from '../../insight/report-format';
 import { ReportQuerySchema } from '../../insight/report-query';
-import { reportSettings } from '../wiring/insight-wiring';
+import { closestDocuments, reportSettings } from '../wiring/insight-wiring';
+import { openCommandRetriever } from './command-retriever';
 
 /** The command's options, checked at the edge. */
 export const ReportOptions = z.object({
@@ -56,7 +59,8 @@ export async function runReport(options: ReportCommandOptions): Promise<{ format
   try {
     await new DemandRollup(db).rollup();
     // No example questions: a report leaves the console (masked examples stay on supervisors' screens).
-    const report = await new DemandReportBuilder(db, reportSettings(config)).build(query, { examples: false });
+    const closest = closestDocuments(await openCommandRetriever(config, db));
+    const report = await new DemandReportBuilder(db, reportSettings(config, { closest })).build(query, { examples: false });
     await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'insight.report', target: 'demand', detail: { ...query, format: o.format } });
     return { format: o.format, text: formatReport(report, o.format, o.ui) };
   } finally {

@@ -17,6 +17,8 @@ import { startServer, type RunningServer } from '../../bot/server';
 import { runReport } from '../../bot/commands/report-command';
 import { runPurge } from '../../bot/commands/purge-command';
 import type { DemandReport } from '../../insight/demand-report';
+import type { ClosestDocument } from '../../insight/gap-topics';
+import { closestDocuments } from '../../bot/wiring/insight-wiring';
 import { emulatorActivity, startReplySink, type ReplySink } from '../helpers/reply-sink';
 import { createThrowawayPostgres, requirePostgres, type ThrowawayPostgres } from '../helpers/test-databases';
 import { t } from '../../locales/i18n';
@@ -193,6 +195,9 @@ for (const driver of ['pglite', 'postgres'] as const) {
         await db.query(`UPDATE ${table} SET ${columns.map((c) => `${c} = ${c} - interval '${shift}'`).join(', ')}`);
       }
       day = (await db.query<{ d: string }>("SELECT to_char((min(created_at) AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS d FROM demand_events")).rows[0].d;
+      // What the console's retrieval (the server's knowledge base) finds closest to the question no document answered.
+      const closest: ClosestDocument[] = await closestDocuments(container.knowledge.kb)(QUESTIONS.jaUnknown, 'ja');
+      assert.ok(closest.length > 0);
       await server.stop(); // the embedded database belongs to one process: the commands run after it
       first = JSON.parse(await report('json')) as DemandReport;
 
@@ -210,6 +215,10 @@ for (const driver of ['pglite', 'postgres'] as const) {
       assert.deepEqual([doc('sakuradai-residence-certificate')?.answered, doc('sakuradai-residence-certificate')?.helpful], [6, 6]);
       // Three residents asked about the child allowance: fewer than five, so no figure.
       assert.deepEqual(doc('sakuradai-child-allowance'), { docId: 'sakuradai-child-allowance', title: doc('sakuradai-child-allowance')?.title, domain: doc('sakuradai-child-allowance')?.domain, suppressed: true, answered: null, helpful: null, unhelpful: null, unhelpfulReason: null, unhelpfulSkipped: null });
+
+      // The not-sure topic cites no document: its closest documents come from the knowledge base's retrieval, as on the console.
+      const unknown = first.topics.topics.find((x) => x.notSure === 6);
+      assert.deepEqual(unknown?.closest, closest);
 
       const noDocument = first.gapsByDocument.find((g) => g.key === '');
       assert.equal(noDocument?.notSure, 6);

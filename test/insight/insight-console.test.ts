@@ -401,8 +401,8 @@ describe('insight pages and report over a scripted day of residents (PGlite, Chr
     try {
       const run = async (format: 'json' | 'csv' | 'html') => (await runReport({ from: day, to: day, format, dataDir, databaseUrl: '' })).text;
       const report = JSON.parse(await run('json')) as DemandReport;
-      // The console's figures, without the masked examples a report never carries.
-      const noExamples = (r: DemandReport) => ({ ...r, generatedAt: '', topics: { ...r.topics, topics: r.topics.topics.map((x) => ({ ...x, examples: [], closest: [] })) } });
+      // The console's figures — the closest documents by the same retrieval — without the masked examples a report never carries.
+      const noExamples = (r: DemandReport) => ({ ...r, generatedAt: '', topics: { ...r.topics, topics: r.topics.topics.map((x) => ({ ...x, examples: [] })) } });
       assert.deepEqual(noExamples(report), noExamples(api));
       assert.ok(report.topics.topics.every((x) => x.examples.length === 0));
 
