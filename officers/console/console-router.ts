@@ -87,6 +87,15 @@ export function createOfficerConsoleRouter(): Router {
     res.setHeader('cache-control', 'no-store');
     res.sendFile(path.join(dir, 'announcements.html'));
   });
+  // The publishers page (admins; the API behind it checks the role), with the announcements' strings.
+  router.get('/publishers', (req, res) => {
+    if (!req.originalUrl.split('?')[0].endsWith('/')) {
+      res.redirect(301, `${req.originalUrl.split('?')[0]}/`);
+      return;
+    }
+    res.setHeader('cache-control', 'no-store');
+    res.sendFile(path.join(dir, 'publishers.html'));
+  });
   router.get('/i18n/:lang/announcements', (req, res) => {
     const lang = req.params.lang;
     if (!isLang(lang)) {

@@ -1,13 +1,16 @@
 /* Madoguchi announcements page: plain script, no build step, no inline code (CSP script-src 'self').
-   Compose (publishers), list, status with delivery counts, approve (another publisher) and cancel,
-   through /api/officer/announcements with the console's session cookie and CSRF token. */
+   Compose and edit before sending (publishers), list, status with delivery counts, approve (another
+   publisher) and cancel, through /api/officer/announcements with the console's session cookie and
+   CSRF token. The form's values: announcement-form.js. */
 (function () {
   'use strict';
   var API = '/api/officer';
   var LANGS = ['ko', 'ja', 'en'];
   var STATUSES = ['pending', 'sending', 'waiting', 'sent', 'failed', 'skipped'];
   var ROUTES = ['line', 'telegram', 'kakao', 'webchat', 'botframework'];
-  var state = { strings: {}, lang: 'en', me: null, csrf: '', publisher: false, fourEyes: true, list: [], selected: null, detail: null, timer: null, topics: [] };
+  var EDITABLE = ['pending_approval', 'approved'];
+  var state = { strings: {}, lang: 'en', me: null, csrf: '', publisher: false, fourEyes: true, list: [], selected: null, detail: null, timer: null, topics: [], editing: null };
+  var form = window.MadoguchiAnnouncementForm;
 
   var kit = window.MadoguchiConsole.kit(state);
   var $ = kit.$, lookup = kit.lookup, t = kit.t, el = kit.el;
@@ -35,20 +38,29 @@
     return known ? known.label : topic;
   }
 
+  function topicBox(topic, label, on) {
+    var box = el('label');
+    var input = el('input');
+    input.type = 'checkbox';
+    input.name = 'c-topic';
+    input.value = topic;
+    input.checked = on;
+    box.appendChild(input);
+    box.appendChild(document.createTextNode(' ' + label));
+    $('c-topics').appendChild(box);
+  }
+  /** Adds a box for a topic the list lacks (a program or area an announcement targets). */
+  function ensureTopic(topic) {
+    if (!document.querySelector('input[name="c-topic"][value="' + CSS.escape(topic) + '"]')) topicBox(topic, topic, false);
+  }
+
   function renderTopics(topics) {
+    // Relabelled in another language: what was ticked (and topics outside the list) stay.
+    var ticked = Array.prototype.slice.call(document.querySelectorAll('input[name="c-topic"]:checked')).map(function (i) { return i.value; });
     state.topics = topics;
-    var box = $('c-topics');
-    box.textContent = '';
-    topics.forEach(function (topic) {
-      var label = el('label');
-      var input = el('input');
-      input.type = 'checkbox';
-      input.name = 'c-topic';
-      input.value = topic.topic;
-      label.appendChild(input);
-      label.appendChild(document.createTextNode(' ' + topic.label));
-      box.appendChild(label);
-    });
+    $('c-topics').textContent = '';
+    topics.forEach(function (topic) { topicBox(topic.topic, topic.label, ticked.indexOf(topic.topic) >= 0); });
+    ticked.forEach(function (topic) { ensureTopic(topic); document.querySelector('input[name="c-topic"][value="' + CSS.escape(topic) + '"]').checked = true; });
   }
 
   function renderList() {
@@ -108,7 +120,10 @@
     fact(t('detail.topics'), a.topics.length ? a.topics.map(topicLabel).join(', ') : t('detail.everyone'));
     if (a.langs.length) fact(t('detail.langs'), a.langs.join(', '));
     if (a.linkUrl) fact(t('compose.link'), a.linkUrl);
+    if (a.sendAt) fact(t('detail.sendAt'), when(a.sendAt));
+    if (a.expiresAt) fact(t('detail.expiresAt'), when(a.expiresAt));
     fact(t('detail.created'), when(a.createdAt));
+    if (a.editedAt) fact(t('edit.edited'), t('edit.editedFact', { when: when(a.editedAt), n: a.revision }));
     if (a.approvedAt) fact(t('detail.approved'), when(a.approvedAt));
     if (a.finishedAt) fact(t('detail.finished'), when(a.finishedAt));
     if (d.recipients) {
@@ -134,8 +149,10 @@
       d.targets.forEach(function (target) { list.appendChild(el('li', '', target.detail.reasons.join(' · '))); });
       targets.appendChild(list);
     }
-    var mine = state.me && a.createdBy === state.me.id;
+    // Four-eyes: neither its author nor anyone who edited it approves it.
+    var mine = state.me && (a.createdBy === state.me.id || (a.editors || []).indexOf(state.me.id) >= 0);
     $('approve').hidden = !(state.publisher && a.status === 'pending_approval' && !(state.fourEyes && mine));
+    $('edit').hidden = !(state.publisher && EDITABLE.indexOf(a.status) >= 0);
     $('cancel').hidden = !(state.publisher && ['pending_approval', 'approved', 'sending'].indexOf(a.status) >= 0);
   }
 
@@ -150,6 +167,8 @@
       $('page').hidden = false;
       $('compose-panel').hidden = !state.publisher;
       $('four-eyes-note').hidden = !state.fourEyes;
+      // The publisher role is granted by admins (the page and its API refuse others).
+      $('publishers-link').hidden = !(state.me && state.me.role === 'admin');
       renderList();
       return true;
     });
@@ -174,27 +193,60 @@
   function act(action) {
     var id = state.selected;
     if (!id) return;
-    return call('POST', '/announcements/' + encodeURIComponent(id) + '/' + action).then(function (res) {
+    // An approval names the revision the approver read: an edit made meanwhile is not approved unseen.
+    var body = action === 'approve' && state.detail ? { revision: state.detail.announcement.revision } : undefined;
+    return call('POST', '/announcements/' + encodeURIComponent(id) + '/' + action, body).then(function (res) {
       if (!res.ok) { $('detail-error').textContent = t('error', { error: res.body.error || res.status }); return; }
-      say(t(action === 'approve' ? 'detail.approvedNow' : 'detail.cancelledNow'));
+      var later = res.body.announcement && res.body.announcement.sendAt && Date.parse(res.body.announcement.sendAt) > Date.now();
+      say(t(action === 'approve' ? (later ? 'detail.approvedLater' : 'detail.approvedNow') : 'detail.cancelledNow', { when: later ? when(res.body.announcement.sendAt) : '' }));
       return loadList().then(function () { return select(id, false); });
     });
   }
 
+  function total(recipients) { return Object.keys(recipients).reduce(function (s, k) { return s + recipients[k]; }, 0); }
+
+  /** The compose panel as a new announcement, or as the edit of `state.editing`. */
+  function renderEditMode() {
+    var a = state.editing;
+    $('compose-heading').textContent = a ? t('edit.heading', { title: a.title }) : t('compose.heading');
+    $('compose-submit').textContent = a ? t('edit.submit') : t('compose.submit');
+    $('edit-stop').hidden = !a;
+    $('edit-note').hidden = !a;
+    $('edit-note').className = a && a.status === 'approved' ? 'note warn' : 'note';
+    if (a) $('edit-note').textContent = t(a.status === 'approved' ? 'edit.noteApproved' : 'edit.note', { n: a.revision });
+  }
+  function startEdit() {
+    if (!state.detail) return;
+    state.editing = state.detail.announcement;
+    form.fill(state.editing, ensureTopic);
+    $('compose-error').textContent = '';
+    renderEditMode();
+    $('compose-heading').focus();
+  }
+  function stopEdit() {
+    state.editing = null;
+    $('compose').reset();
+    $('compose-error').textContent = '';
+    renderEditMode();
+  }
+
   function compose(e) {
     e.preventDefault();
-    var texts = {};
-    LANGS.forEach(function (l) { var v = $('c-text-' + l).value.trim(); if (v) texts[l] = v; });
-    var checked = function (name) { return Array.prototype.slice.call(document.querySelectorAll('input[name="' + name + '"]:checked')).map(function (i) { return i.value; }); };
-    var iso = function (id) { var v = $(id).value; return v ? new Date(v).toISOString() : null; };
-    var body = { title: $('c-title').value.trim(), texts: texts, topics: checked('c-topic'), langs: checked('c-lang'), linkUrl: $('c-link').value.trim() || null, sendAt: iso('c-send-at'), expiresAt: iso('c-expires-at') };
-    if (!Object.keys(texts).length) { $('compose-error').textContent = t('compose.needText'); $('c-text-' + state.lang).focus(); return; }
-    call('POST', '/announcements', body).then(function (res) {
+    var body = form.read();
+    if (!Object.keys(body.texts).length) { $('compose-error').textContent = t('compose.needText'); $('c-text-' + state.lang).focus(); return; }
+    var editing = state.editing;
+    if (editing) {
+      body = form.changes(editing, body);
+      if (!Object.keys(body).length) { $('compose-error').textContent = t('edit.nothing'); return; }
+      body.revision = editing.revision;
+    }
+    var request = editing ? call('PATCH', '/announcements/' + encodeURIComponent(editing.id), body) : call('POST', '/announcements', body);
+    request.then(function (res) {
       if (!res.ok) { $('compose-error').textContent = t('error', { error: res.body.error || res.status }); return; }
-      $('compose-error').textContent = '';
-      $('compose').reset();
-      var total = Object.keys(res.body.recipients).reduce(function (s, k) { return s + res.body.recipients[k]; }, 0);
-      say(t('compose.saved', { n: num(total) }));
+      var n = num(total(res.body.recipients));
+      stopEdit();
+      if (editing) say(t(res.body.approvalWithdrawn ? 'edit.savedWithdrawn' : 'edit.saved', { n: n, revision: res.body.announcement.revision }));
+      else say(t('compose.saved', { n: n }));
       loadList().then(function () { select(res.body.announcement.id, true); });
     });
   }
@@ -207,6 +259,7 @@
       document.title = t('title');
       document.querySelectorAll('[data-i18n]').forEach(function (node) { node.textContent = t(node.getAttribute('data-i18n')); });
       $('lang-select').value = lang;
+      renderEditMode();
       renderList();
       renderDetail();
       return call('GET', '/announcements/topics?lang=' + lang).then(function (res) {
@@ -228,6 +281,8 @@
     $('compose').addEventListener('submit', compose);
     $('approve').addEventListener('click', function () { act('approve'); });
     $('cancel').addEventListener('click', function () { act('cancel'); });
+    $('edit').addEventListener('click', startEdit);
+    $('edit-stop').addEventListener('click', function () { stopEdit(); if (state.selected) $('detail-heading').focus(); });
     call('GET', '/me').then(function (res) {
       if (res.ok) { state.me = res.body.officer; state.csrf = res.body.csrfToken; }
       return loadStrings(lang);
