@@ -22,7 +22,7 @@ import { buildKnowledge, type KnowledgeOverrides } from './wiring/knowledge-wiri
 import { buildSafety } from './wiring/safety-wiring';
 import { SqlPrivacyNoticeLedger } from '../storage/privacy-notice-ledger';
 import { buildOfficers } from './wiring/officers-wiring';
-import { buildInsight } from './wiring/insight-wiring';
+import { buildInsight, closestDocuments } from './wiring/insight-wiring';
 import { buildAlerts } from './wiring/alerts-wiring';
 import { authenticate, caller, requireRole } from '../officers/auth-middleware';
 import { KnowledgeScreeningGate } from './wiring/screening-gate';
@@ -85,8 +85,9 @@ export async function buildContainer(config: Config, log: Logger, options: Conta
   const outcomes = new CompositeOutcomeSink();
   outcomes.add(metrics);
   // Every turn leaves a demand event (no message text); residents' 👍 / 👎 are stored beside them.
-  // Reasons after a 👎 are masked again before they are stored (safety is built below; called later).
-  const insight = buildInsight(config, { db, log, mask: (text) => safety.masker.mask(text).text });
+  // Reasons after a 👎 are masked again before they are stored; topics archived before a purge get the
+  // closest documents by retrieval (safety and knowledge are built below; both are called later).
+  const insight = buildInsight(config, { db, log, mask: (text) => safety.masker.mask(text).text, closest: (text, lang) => closestDocuments(knowledge.kb)(text, lang) });
   outcomes.add(insight.recorder);
   const onTurnError = createTurnErrorHandler(log, config.DEFAULT_LANGUAGE);
 

@@ -10,13 +10,13 @@ import type { SqlRunner } from '../storage/database';
 import { SqlFilter, type ReportPeriod, type ReportQuery } from './report-query';
 import { ALWAYS_OPEN, crisisCell, handoffGroups, handoffsByTeam, handoffTiming, type CrisisCell, type HandoffCell, type HandoffGroups, type HandoffTiming, type OfficeCalendar } from './handoff-figures';
 import { gapTopics, type ClosestDocuments, type TopicReport } from './gap-topics';
+import { MIN_RESIDENTS } from './ports';
 
 export type { ReportPeriod, ReportQuery } from './report-query';
 export type { CrisisCell, HandoffCell, HandoffTiming, OfficeCalendar } from './handoff-figures';
 export { percentile } from './handoff-figures';
 
-/** Cells with fewer residents than this are suppressed (the floor: configuration may only raise it). */
-export const MIN_RESIDENTS = 5;
+export { MIN_RESIDENTS } from './ports';
 /** A group is flagged when a rate is this much (absolute) worse than all groups together. */
 export const PARITY_GAP = 0.1;
 /** A group's median time to an officer's reply is flagged at this multiple of all groups' (and a minute more). */

@@ -3,10 +3,13 @@
  * (`demand_daily_totals`, `demand_daily_documents`, `demand_handoffs`). Those tables are never
  * purged, so the trend outlives RETENTION_DAYS. A full roll-up recomputes every day after the
  * sealed one; a refresh only the days after the last complete roll-up (today, in
- * the normal case) — both idempotent. `beforePurge` rolls up and then seals the days the purge is
- * about to cut into, so a partly purged day is never recomputed from what is left of it.
+ * the normal case) — both idempotent. `beforePurge` rolls up, archives the knowledge-gap topics of
+ * the days the purge is about to cut into (topic-archive.ts: the topics are read from the
+ * transcripts it deletes) and then seals those days, so a partly purged day is never recomputed
+ * from what is left of it.
  */
 import type { Database, SqlRunner } from '../storage/database';
+import { archiveTopicDays, nextDay, type TopicArchiveOptions } from './topic-archive';
 
 /** Days are UTC calendar days. */
 const DAY = `(created_at AT TIME ZONE 'UTC')::date`;
@@ -88,11 +91,17 @@ export interface RollupReport {
   totalsRows: number;
   documentRows: number;
   handoffRows: number;
+  /** Rows of archived topics written (before a purge). */
+  topicRows?: number;
 }
 
 /** Builds and seals the daily roll-ups. */
 export class DemandRollup {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** How the topics of the days about to be purged are archived (the closest documents by retrieval). */
+    private readonly topics: TopicArchiveOptions = {},
+  ) {}
 
   /** Recomputes the roll-ups of every day after the sealed one (`madoguchi report`; tests). */
   async rollup(now: Date = new Date()): Promise<RollupReport> {
@@ -110,15 +119,18 @@ export class DemandRollup {
   }
 
   /**
-   * Rolls up, then seals every day up to the one that holds `cutoff` (the purge deletes rows before
-   * it, so that day's events will be incomplete). Give it to the retention purger as its hook.
+   * Rolls up, archives the topics of the days not yet sealed up to the one that holds `cutoff`,
+   * then seals them (the purge deletes rows before the cutoff, so that day's events and transcript
+   * will be incomplete). Give it to the retention purger as its hook.
    */
   async beforePurge(cutoff: Date, now: Date = new Date()): Promise<RollupReport> {
     return this.db.transaction(async (tx) => {
       const report = await this.run(tx, await incrementalFrom(tx, now), now);
       const day = cutoff.toISOString().slice(0, 10);
+      const sealed = report.sealedDay;
+      const topicRows = sealed !== null && sealed >= day ? 0 : await archiveTopicDays(tx, sealed === null ? null : nextDay(sealed), day, this.topics);
       await tx.query('UPDATE demand_rollup_state SET sealed_day = greatest(coalesce(sealed_day, $1::date), $1::date) WHERE id = 1', [day]);
-      return { ...report, sealedDay: await sealedDay(tx) };
+      return { ...report, sealedDay: await sealedDay(tx), topicRows };
     });
   }
 

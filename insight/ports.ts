@@ -6,6 +6,9 @@ import type { Lang } from '../locales/lang';
 
 export type { Lang } from '../locales/lang';
 
+/** Cells with fewer residents than this are suppressed, and no topic word is kept beyond the transcripts (the floor: configuration may only raise it). */
+export const MIN_RESIDENTS = 5;
+
 /** How sure retrieval was, in three bands (aggregate-friendly; the raw score is not kept). */
 export type ConfidenceBand = 'high' | 'medium' | 'low';
 

@@ -147,7 +147,8 @@ function toHtml(r: DemandReport, ui: Lang): string {
     ? `<p>${esc(t(ui, 'insight.suppressed', { min: r.minResidents }))}</p>`
     : `<dl class="totals"><dt>${esc(t(ui, 'insight.totals.conversations'))}</dt><dd>${r.totals.conversations}</dd><dt>${esc(t(ui, 'insight.totals.messages'))}</dt><dd>${r.totals.messages}</dd></dl>`;
   const filters = Object.entries(r.filters).map(([k, v]) => `${t(ui, `insight.filters.${k}`)}: ${v}`).join(', ');
-  const sampled = r.topics.sampled ? `<p>${esc(t(ui, 'insight.topics.sampled', { n: r.topics.questionsRead }))}</p>` : '';
+  const archived = r.topics.archived ? `<p>${esc(t(ui, 'insight.topics.archived', { ...r.topics.archived }))}</p>` : '';
+  const sampled = `${archived}${r.topics.sampled ? `<p>${esc(t(ui, 'insight.topics.sampled', { n: r.topics.questionsRead }))}</p>` : ''}`;
   const library = chartLibrary().replace(/<\/script/gi, '<\\/script');
   const draw = `(function(){var specs=JSON.parse(document.getElementById('chart-data').textContent);specs.forEach(function(s){new Chart(document.getElementById(s.id),{type:s.type,data:s.data,options:Object.assign({animation:false,responsive:true,maintainAspectRatio:false},s.options||{})});});})();`;
   return `<!doctype html>

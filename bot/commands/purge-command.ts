@@ -9,6 +9,8 @@ import { openCommandDatabase } from './command-database';
 import { AuditLog } from '../../safety/audit/audit-log';
 import { RetentionPurger, type PurgeReport } from '../../safety/retention/retention-purger';
 import { DemandRollup } from '../../insight/demand-rollup';
+import { closestDocuments } from '../wiring/insight-wiring';
+import { openCommandRetriever } from './command-retriever';
 
 /** Options of the command (also used by tests). */
 export interface PurgeCommandOptions {
@@ -25,8 +27,9 @@ export async function runPurge(options: PurgeCommandOptions): Promise<PurgeRepor
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a positive integer, got ${options.days}`);
   const db = await openCommandDatabase(options.databaseUrl ?? config.DATABASE_URL, options.dataDir ?? config.DATA_DIR);
   try {
-    // The demand roll-up first: its daily counts keep what the purge deletes.
-    const rollup = new DemandRollup(db);
+    // The demand roll-up first: its daily counts keep what the purge deletes, and so does the topic
+    // archive (with the documents the knowledge base finds closest, as the console would).
+    const rollup = new DemandRollup(db, { closest: closestDocuments(await openCommandRetriever(config, db)) });
     const report = await new RetentionPurger(db, { beforePurge: (cutoff) => rollup.beforePurge(cutoff) }).purge(days);
     await new AuditLog(db).append({ actorId: 'cli', actorRole: 'operator', action: 'retention.purge', target: 'database', detail: { days, total: report.total } });
     return report;

@@ -1,7 +1,8 @@
 /**
  * Builds the demand-insight module: the turn-outcome observer that leaves a demand event per turn,
- * the store behind residents' 👍 / 👎 (and the reason after a 👎), the roll-up — hourly, and before
- * every retention purge (so the counts outlive the events the purge deletes) — the report builder
+ * the store behind residents' 👍 / 👎 (and the reason or Skip after a 👎), the roll-up — hourly, and
+ * before every retention purge (so the counts, and the knowledge-gap topics of the days purged,
+ * outlive the events and transcripts the purge deletes) — the report builder
  * and the console's insight API (supervisors and up, every view and export audited).
  */
 import type { RequestHandler, Response } from 'express';
@@ -46,11 +47,12 @@ export function closestDocuments(retriever: Retriever): ClosestDocuments {
 }
 
 /** Builds the insight module. */
-export function buildInsight(config: Config, deps: { db: Database; log: Logger; mask: (text: string) => string }) {
+export function buildInsight(config: Config, deps: { db: Database; log: Logger; mask: (text: string) => string; closest?: ClosestDocuments }) {
   const { db, log } = deps;
   const recorder = new DemandRecorder(db, log);
   const feedback = new FeedbackStore(db, { settled: () => recorder.settled(), log, mask: deps.mask });
-  const rollup = new DemandRollup(db);
+  // Before a purge, the topics of the days it cuts into are archived, with the documents retrieval finds closest.
+  const rollup = new DemandRollup(db, { closest: deps.closest });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let refreshing: Promise<unknown> | undefined;

@@ -27,6 +27,7 @@ import type { DemandReport } from '../../insight/demand-report';
 import { startReplySink, type ReplySink } from '../helpers/reply-sink';
 import { FakeTelegramApi } from '../helpers/fake-telegram-api';
 import { Driver, script, type Conversation } from './scripted-demand';
+import { t } from '../../locales/i18n';
 import { dailyCells, documentFigures, handoffFigures, parityFigures, pct, type TimedHandoff } from './expected-figures';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -434,9 +435,16 @@ describe('insight pages and report over a scripted day of residents (PGlite, Chr
       const purged = await runPurge({ days: '5', dataDir, databaseUrl: '' });
       assert.ok((purged.deleted.demand_events ?? 0) > 200 && (purged.deleted.demand_feedback ?? 0) > 100, JSON.stringify(purged.deleted));
       const again = JSON.parse(await run('json')) as DemandReport;
-      // Topics read the transcripts the purge took; every other figure comes from the roll-ups.
-      assert.deepEqual(again.topics.topics, []);
+      // Every figure comes from the roll-ups; the topics, read from the transcripts the purge took,
+      // from the archive written before it — the same words, counts and closest documents.
       assert.deepEqual({ ...again, generatedAt: '', topics: null }, { ...report, generatedAt: '', topics: null });
+      const shown = (r: DemandReport) => r.topics.topics.filter((x) => !x.suppressed);
+      assert.ok(shown(report).length >= 4);
+      assert.deepEqual(shown(again), shown(report));
+      assert.deepEqual(again.topics.archived, { from: day, to: day });
+      const archivedHtml = await run('html');
+      assert.ok(archivedHtml.includes(t('en', 'insight.topics.archived', { from: day, to: day })), 'the HTML report says where the topics come from');
+      assert.ok(archivedHtml.includes('반려견'));
     } finally {
       for (const k of Object.keys(OFFICE)) if (saved[k] === undefined) delete process.env[k];
       Object.assign(process.env, saved);

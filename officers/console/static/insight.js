@@ -220,6 +220,10 @@
       h.id = 'heading-' + s.id;
       section.setAttribute('aria-labelledby', h.id);
       if (s.intro) section.appendChild(el('p', 'muted', t(s.intro, { gap: Math.round(r.parityGap * 100) })));
+      if (s.id === 'topics' && r.topics.archived) {
+        var archived = section.appendChild(el('p', 'muted', t('topics.archived', { from: r.topics.archived.from, to: r.topics.archived.to })));
+        archived.id = 'topics-archived';
+      }
       if (s.id === 'topics' && r.topics.sampled) section.appendChild(el('p', 'muted', t('topics.sampled', { n: r.topics.questionsRead })));
       var charts = section.appendChild(el('div', 'charts'));
       (s.charts || []).forEach(function (c) { charts.appendChild(renderChart(c, r)); });
