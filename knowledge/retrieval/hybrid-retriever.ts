@@ -8,6 +8,7 @@ import type { EmbeddingProvider, Passage, RetrievalQuery, RetrievalResult, Retri
 import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
 import { glossaryBridge } from './glossary-bridge';
+import { SinoKoreanBridge } from './sino-korean-bridge';
 import { DocumentLexicon, englishNameTerms, learnedPlaces } from './document-lexicon';
 import type { KbChunk } from './kb-chunk';
 import { KeywordIndex, type ChunkScorer, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
@@ -52,6 +53,11 @@ export interface HybridRetrieverOptions {
    * {@link DocumentLexicon}).
    */
   lexiconWeight?: number;
+  /**
+   * Weight of Korean ↔ Japanese words read through their shared characters (default 0.5 of the
+   * cross-lingual weight; see {@link SinoKoreanBridge}).
+   */
+  sinoKoreanWeight?: number;
 
   /** Passages of the top document included before other documents (default 3). */
   topDocPassages?: number;
@@ -134,6 +140,8 @@ export class HybridRetriever implements Retriever {
   private readonly docBridge: string[][] = [];
   /** Translations learned from the documents' own bilingual titles and tags. */
   readonly lexicon: DocumentLexicon;
+  /** Korean readings of the Japanese documents' kanji words (see {@link SinoKoreanBridge}). */
+  readonly sinoKorean: SinoKoreanBridge;
   /** Place names learned from the documents' titles, with their regions (see {@link learnedPlaces}). */
   readonly places: ReadonlyMap<string, string>;
   /** Every place term, from the glossary and learned: left out of the bridge and the lexicon. */
@@ -163,6 +171,7 @@ export class HybridRetriever implements Retriever {
       otherRegionFactor: options.otherRegionFactor ?? 0.2,
       bridgeWeight: options.bridgeWeight ?? 0.5,
       lexiconWeight: options.lexiconWeight ?? 0.5,
+      sinoKoreanWeight: options.sinoKoreanWeight ?? 0.5,
       topDocPassages: options.topDocPassages ?? 3,
       rrfK: options.rrfK ?? 60,
     };
@@ -193,6 +202,7 @@ export class HybridRetriever implements Retriever {
     this.places = new Map([...learnedPlaces(docs)].filter(([term, region]) => !docs.some((c, d) => c.region !== region && this.index.docHas(d, term))));
     this.placeTerms = new Set([...(options.glossary?.placeTerms() ?? []), ...this.places.keys()]);
     this.lexicon = new DocumentLexicon(docs, this.placeTerms);
+    this.sinoKorean = new SinoKoreanBridge(this.index.terms());
     docs.forEach((chunk, d) => (this.docBridge[d] = englishNameTerms(chunk, this.placeTerms)));
   }
 
@@ -253,6 +263,15 @@ export class HybridRetriever implements Retriever {
         for (const tr of this.lexicon.translate(t)) {
           if (own.has(tr.term)) continue;
           put(cross, tr.term, lexiconWeight * tr.strength);
+        }
+      }
+    }
+    // Korean and Japanese share Sino-Korean words: 아동수당 reads 児童手当, and back.
+    const sinoWeight = this.o.crossLingualWeight * this.o.sinoKoreanWeight;
+    if (sinoWeight > 0 && lang !== 'en') {
+      for (const t of words) {
+        for (const b of lang === 'ko' ? this.sinoKorean.kanjiFor(t) : this.sinoKorean.hangulFor(t)) {
+          if (!own.has(b.term)) put(cross, b.term, sinoWeight * b.share);
         }
       }
     }

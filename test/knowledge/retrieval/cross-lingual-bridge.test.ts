@@ -8,6 +8,7 @@ import { chunksFromDocuments } from '../../../knowledge/retrieval/chunks-from-do
 import { DocumentLexicon } from '../../../knowledge/retrieval/document-lexicon';
 import { Glossary } from '../../../knowledge/retrieval/glossary';
 import { HybridRetriever, type HybridRetrieverOptions } from '../../../knowledge/retrieval/hybrid-retriever';
+import { hangulReadings } from '../../../knowledge/retrieval/sino-korean-bridge';
 import type { KbChunk } from '../../../knowledge/retrieval/kb-chunk';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'eval-sample');
@@ -97,7 +98,39 @@ describe('cross-lingual bridge from the documents’ own bilingual titles and ta
     const hit3 = async (options: HybridRetrieverOptions): Promise<number> =>
       (await evaluateRetrieval(new HybridRetriever(chunksFromDocuments(docs), { glossary: placesOnly(), ...options }), cases)).report.xling['hit@3'];
     const bridged = await hit3({});
-    const bare = await hit3({ lexiconWeight: 0, bridgeWeight: 0 });
+    const bare = await hit3({ lexiconWeight: 0, bridgeWeight: 0, sinoKoreanWeight: 0 });
     assert.ok(bridged >= bare + 0.15, `bridged ${bridged} vs bare ${bare}`);
+  });
+
+  it('when only place words are in the glossary, then Korean and Japanese questions reach each other’s documents through the Korean reading of kanji words', async () => {
+    const docs = [...readKbDir(path.join(SHARED, 'kb')).documents, ...readKbDir(BUNDLED_KB_DIR).documents];
+    const cases = loadEvalCases(DEV_XLING);
+    const hit3 = async (sinoKoreanWeight: number): Promise<number> =>
+      (await evaluateRetrieval(new HybridRetriever(chunksFromDocuments(docs), { glossary: placesOnly(), sinoKoreanWeight }), cases)).report.xling['hit@3'];
+    const read = await hit3(0.5);
+    const unread = await hit3(0);
+    assert.ok(read >= unread + 0.08, `with readings ${read} vs without ${unread}`);
+  });
+});
+
+describe('Sino-Korean readings', () => {
+  it('when two kanji are read in Hangul, then both the word-initial and the inner reading are given, for Japanese simplified forms too', () => {
+    assert.deepEqual(hangulReadings('年金'), ['연금', '년금']);
+    assert.deepEqual(hangulReadings('児童'), ['아동']);
+    assert.deepEqual(hangulReadings('医療'), ['의료']);
+  });
+
+  it('when a Korean question names a program only the Japanese document has, then its reading finds the document with no glossary entry, and back', async () => {
+    const chunks = [
+      chunk('jp-care', 'ja', '介護保険 (Long-Term Care Insurance, Sakuradai City)', [], '要介護認定の申請は市役所の介護保険課で受け付けます。', 'JP'),
+      chunk('jp-library', 'ja', '図書館 (Library, Sakuradai City)', [], '図書館の利用カードを作れます。', 'JP'),
+      chunk('kr-bus', 'ko', '마을버스 (Village Bus, Hanbit City)', [], '마을버스 노선 안내입니다.'),
+      chunk('kr-pension', 'ko', '국민연금 (National Pension, Hanbit City)', [], '국민연금 납부 예외 안내입니다.'),
+    ];
+    const retriever = new HybridRetriever(chunks, { glossary: placesOnly() });
+    assert.equal((await retriever.retrieve({ text: '개호보험 인정 신청은 어디서 해요?', lang: 'ko' })).passages[0]?.docId, 'jp-care');
+    assert.equal((await retriever.retrieve({ text: '国民年金の納付について', lang: 'ja' })).passages[0]?.docId, 'kr-pension');
+    const unread = new HybridRetriever(chunks, { glossary: placesOnly(), sinoKoreanWeight: 0, lexiconWeight: 0, bridgeWeight: 0 });
+    assert.notEqual((await unread.retrieve({ text: '개호보험 인정 신청은 어디서 해요?', lang: 'ko' })).passages[0]?.docId, 'jp-care');
   });
 });
