@@ -12,8 +12,9 @@ import type { Lang } from '../../locales/lang';
 
 /**
  * Retrieval confidence from which the best document is what the message asks about. Measured on
- * the bundled documents: new questions score 0.97 and more; reasons 0.74 at most
- * ("申請の締め切りが知りたかった" matches an unrelated 申請 passage at 0.74).
+ * the bundled documents (2026-12-07, two retriever versions): new questions score 0.97 and more;
+ * reasons whose best match is another document 0.74 at most ("申請の締め切りが知りたかった" matches
+ * an unrelated 申請 passage at 0.59–0.74).
  */
 const NEW_QUESTION_CONFIDENCE = 0.85;
 
