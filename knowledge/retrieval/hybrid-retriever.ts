@@ -411,8 +411,14 @@ export class HybridRetriever implements Retriever {
       const picks = chunkPick(doc).slice(0, r === 0 ? this.o.topDocPassages : 1);
       picks.forEach((c, k) => passages.push(this.passage(c, score - k * 1e-6)));
     }
-    const bridge = this.options.glossary ? glossaryBridge(this.options.glossary, query.text, words, query.lang) : undefined;
-    return { passages: passages.slice(0, limit), confidence: order.length ? confidence : 0, ...(bridge ? { bridge } : {}) };
+    const bridge = this.options.glossary ? glossaryBridge(this.options.glossary, query.text, words, query.lang) : {};
+    // Korean ↔ Japanese: the question's words read through their characters, too.
+    if (query.lang !== 'en' && this.o.sinoKoreanWeight > 0) {
+      const into = query.lang === 'ko' ? 'ja' : 'ko';
+      const read = words.flatMap((t) => (query.lang === 'ko' ? this.sinoKorean.kanjiFor(t) : this.sinoKorean.hangulFor(t)).map((b) => b.term));
+      if (read.length > 0) bridge[into] = [...(bridge[into] ?? []), ...read];
+    }
+    return { passages: passages.slice(0, limit), confidence: order.length ? confidence : 0, ...(Object.keys(bridge).length > 0 ? { bridge } : {}) };
   }
 
   private allowedDocs(query: RetrievalQuery): Uint8Array | undefined {

@@ -128,7 +128,10 @@ describe('Sino-Korean readings', () => {
       chunk('kr-pension', 'ko', '국민연금 (National Pension, Hanbit City)', [], '국민연금 납부 예외 안내입니다.'),
     ];
     const retriever = new HybridRetriever(chunks, { glossary: placesOnly() });
-    assert.equal((await retriever.retrieve({ text: '개호보험 인정 신청은 어디서 해요?', lang: 'ko' })).passages[0]?.docId, 'jp-care');
+    const care = await retriever.retrieve({ text: '개호보험 인정 신청은 어디서 해요?', lang: 'ko' });
+    assert.equal(care.passages[0]?.docId, 'jp-care');
+    // The answer finds the part asked about with the same readings.
+    assert.ok(care.bridge?.ja?.includes('介護') && care.bridge.ja.includes('申請'), JSON.stringify(care.bridge));
     assert.equal((await retriever.retrieve({ text: '国民年金の納付について', lang: 'ja' })).passages[0]?.docId, 'kr-pension');
     const unread = new HybridRetriever(chunks, { glossary: placesOnly(), sinoKoreanWeight: 0, lexiconWeight: 0, bridgeWeight: 0 });
     assert.notEqual((await unread.retrieve({ text: '개호보험 인정 신청은 어디서 해요?', lang: 'ko' })).passages[0]?.docId, 'jp-care');
