@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { Triage } from '../../safety/triage/triage';
 import { crossValidate, type CrossValidationReport, type SliceFigures } from '../../safety/triage/learned/cross-validate';
-import { bundledCorpusDir, loadCorpus } from '../../safety/triage/learned/triage-corpus';
+import { asServed, bundledCorpusDir, loadCorpus } from '../../safety/triage/learned/triage-corpus';
+import { PiiMasker } from '../../safety/pii/pii-masker';
 import { bundledModelPath, corpusDigest, loadTriageModel, type TriageModelFile } from '../../safety/triage/learned/bundled-model';
 import { toModelFile } from '../../safety/triage/learned/linear-model';
 import { TRIAGE_LABELS } from '../../safety/triage/learned/triage-labels';
@@ -66,14 +67,16 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
+      // Trained on what the triage is given in service: the message with personal data masked.
+      const served = asServed(corpus);
       let report: CrossValidationReport | undefined;
       if (folds > 0) {
-        report = crossValidate(corpus, { folds, onFold: (done, total) => process.stderr.write(`\rcross-validation fold ${done}/${total}`) });
+        report = crossValidate(served, { folds, onFold: (done, total) => process.stderr.write(`\rcross-validation fold ${done}/${total}`) });
         process.stderr.write('\n');
         process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
       }
       process.stderr.write(`training on all ${corpus.length} messages…\n`);
-      const weights = trainLinearModel(corpus, TRIAGE_LABELS);
+      const weights = trainLinearModel(served, TRIAGE_LABELS);
       const file: TriageModelFile = {
         ...toModelFile(TRIAGE_LABELS, weights.bias, weights.features, weights.weights),
         corpus: { sha256: corpusDigest(corpus), messages: corpus.length, situations: new Set(corpus.map((m) => m.situation)).size },
@@ -88,7 +91,8 @@ export function register(program: Command): void {
     .argument('<text...>', 'the message')
     .option('--model <file>', 'model file', bundledModelPath())
     .action((words: string[], opts: { model: string }) => {
-      const text = words.join(' ');
+      // Masked first, as every message is before the triage in service.
+      const text = new PiiMasker().mask(words.join(' ')).text;
       const model = loadTriageModel(opts.model);
       const explanation = new Triage({ model }).explain(text, detectLanguage(text, 'en'));
       const probabilities = Object.fromEntries([...model.predict(text)].map(([label, p]) => [label, Number(p.toFixed(4))]));

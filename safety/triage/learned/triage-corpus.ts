@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { PiiMasker } from '../../pii/pii-masker';
 import { TRIAGE_LABELS } from './triage-labels';
 
 const corpusLine = z.object({
@@ -47,4 +48,16 @@ export function loadCorpus(dir: string): CorpusMessage[] {
     });
   }
   return out;
+}
+
+/**
+ * The corpus as the triage meets messages in service: personal data masked (`[PHONE]`, `[DOB]`, …)
+ * by the same masker that runs before the triage on every message, so the model learns from the
+ * text it will be given (a phone number written in a question is a `[PHONE]` token in service).
+ */
+export function asServed(messages: readonly CorpusMessage[], masker: PiiMasker = new PiiMasker()): CorpusMessage[] {
+  return messages.map((m) => {
+    const masked = masker.mask(m.text).text;
+    return masked === m.text ? m : { ...m, text: masked };
+  });
 }
