@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../storage/database';
 import type { AlertOutbox, Completion } from './outbox';
 import { MulticastLane } from './multicast-lane';
-import { Pacer, RateGate } from './pacer';
+import { Pacer, RATE_MARGIN, RateGate, type RateTicket } from './pacer';
 import type { ChannelDeliverer, DeliveryOutcome, OutgoingAlert } from './ports';
 import type { QuietHours } from './quiet-hours';
 
@@ -178,8 +178,13 @@ export class AlertWorker {
         })
       : undefined;
     // A batch is about half a second of sends at the route's rate (at most 500, at least 1); with
-    // multicast, a few requests' worth.
-    const batchSize = multicast ? multicast.max * 4 : rate > 0 ? Math.max(1, Math.min(500, Math.round(rate / 2))) : 200;
+    // multicast, two requests' worth; on stored routes, 100 writes. On the embedded database each
+    // claim and write holds the event loop (it runs on this thread), so none is made long.
+    const batchSize = multicast ? multicast.max * 2 : rate > 0 ? Math.max(1, Math.min(500, Math.round(rate / 2))) : 100;
+    // On a route without idempotency key a send is marked started before it waits for the gate
+    // (so the database's queue is not part of its place in the window): at most this many are
+    // marked and not yet out, about half a second at the route's rate.
+    const concurrency = deliverer.guarantee === 'at-most-once' && rate > 0 ? Math.max(4, Math.ceil(rate / 2)) : 64;
     let lastResume = 0;
     const completions: Completion[] = [];
     let flushing: Promise<void> = Promise.resolve();
@@ -192,16 +197,16 @@ export class AlertWorker {
       completions.push(item);
       if (completions.length >= 200) flushing = flushing.then(flush).catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded'));
     };
-    const gate = new RateGate(rate);
+    const gate = new RateGate({ rate });
     const pacer = new Pacer<OutgoingAlert>({
-      concurrency: 64,
+      concurrency,
       send: async (alert) => {
         const outcome = await this.sendOne(deliverer, alert, gate);
         const completion = this.completionOf(alert, outcome);
-        if (outcome.status === 'sent') gate.succeeded();
         if (outcome.status === 'retry' && outcome.rateLimited) {
-          gate.slowDown();
-          // The platform asked every sender to wait: hold the route (all instances) and hand back the rest.
+          // The platform asked every sender to wait: hold the route here (sends waiting for the
+          // gate included) and on every instance, and hand back what has not started.
+          gate.hold(outcome.afterMs);
           holdUntil = Math.max(holdUntil, Date.now() + outcome.afterMs);
           await this.options.outbox.holdRoute(deliverer.route, outcome.afterMs).catch(() => undefined);
           for (const rest of pacer.release()) record({ id: rest.id, status: 'pending', afterMs: outcome.afterMs, refund: true });
@@ -238,7 +243,8 @@ export class AlertWorker {
           continue;
         }
         const singles = lane ? await lane.take(claimed.send) : claimed.send;
-        const intervalMs = rate > 0 ? 1000 / rate : 0;
+        // Reserved windows leave the same room below the limit as the gate.
+        const intervalMs = rate > 0 ? (1000 * (1 + RATE_MARGIN)) / rate : 0;
         if (singles.length) {
           const startIn = rate > 0 ? await this.options.outbox.reserve(deliverer.route, singles.length * intervalMs) : 0;
           pacer.schedule(singles, Date.now() + startIn, intervalMs);
@@ -260,20 +266,34 @@ export class AlertWorker {
     await flush().catch((err: unknown) => this.options.log.error({ err }, 'alert outcomes not recorded at shutdown'));
   }
 
-  /** One send, never throwing: an unexpected error is a failed attempt. */
+  /**
+   * One send, never throwing. On a route without idempotency key it first records that the send
+   * starts (a crash from then on leaves it in doubt, never sent twice); then it takes its place in
+   * the rate gate and the request goes out at once. An unexpected error before the request left is
+   * a failed attempt (retried); after, on such a route, the send is in doubt.
+   */
   private async sendOne(deliverer: ChannelDeliverer, alert: OutgoingAlert, gate: RateGate): Promise<DeliveryOutcome> {
+    let ticket: RateTicket | null = null;
+    let requested = false;
     try {
       if (deliverer.guarantee === 'at-most-once' && !(await this.options.outbox.markStarted(this.options.owner, alert.id))) {
         // The claim was taken over (lease ran out): the other worker sends it.
         return { status: 'retry', afterMs: 0, reason: 'claim lost', rateLimited: false };
       }
-      await gate.acquire();
-      return await deliverer.send!(alert);
+      ticket = await gate.acquire();
+      requested = true;
+      const outcome = await deliverer.send!(alert);
+      // A 429 was not counted by the platform: its wait (the hold) is what it costs, not a place too.
+      if (outcome.status === 'retry' && outcome.rateLimited) ticket.notCounted();
+      else ticket.answered();
+      return outcome;
     } catch (err) {
+      if (requested) ticket?.answered();
       this.options.log.warn({ err, route: deliverer.route, deliveryId: alert.id }, 'alert send failed unexpectedly');
-      return deliverer.guarantee === 'at-most-once'
-        ? { status: 'failed', reason: `interrupted: ${err instanceof Error ? err.message : String(err)}` }
-        : { status: 'retry', afterMs: backoffMs(alert.attempts), reason: err instanceof Error ? err.message : String(err), rateLimited: false };
+      const reason = err instanceof Error ? err.message : String(err);
+      return deliverer.guarantee === 'at-most-once' && requested
+        ? { status: 'failed', reason: `interrupted: ${reason}` }
+        : { status: 'retry', afterMs: backoffMs(alert.attempts), reason, rateLimited: false };
     }
   }
 

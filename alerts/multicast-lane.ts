@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AlertOutbox } from './outbox';
-import { Pacer, RateGate } from './pacer';
+import { Pacer, RATE_MARGIN, RateGate, type RateTicket } from './pacer';
 import type { ChannelDeliverer, DeliveryOutcome, OutgoingAlert } from './ports';
 
 /** One multicast request. */
@@ -44,14 +44,11 @@ export class MulticastLane {
   private readonly gate: RateGate;
 
   constructor(private readonly options: MulticastLaneOptions) {
-    const gate = new RateGate(options.rate);
+    const gate = new RateGate({ rate: options.rate });
     this.gate = gate;
     this.pacer = new Pacer<Unit>({
       concurrency: 16,
-      send: async (unit) => {
-        await gate.acquire();
-        await this.send(unit);
-      },
+      send: async (unit) => this.send(unit, await gate.acquire()),
     });
   }
 
@@ -106,12 +103,12 @@ export class MulticastLane {
 
   private async schedule(units: Unit[]): Promise<void> {
     if (units.length === 0) return;
-    const interval = this.options.rate > 0 ? 1000 / this.options.rate : 0;
+    const interval = this.options.rate > 0 ? (1000 * (1 + RATE_MARGIN)) / this.options.rate : 0;
     const startIn = this.options.rate > 0 ? await this.options.outbox.reserve(this.options.deliverer.multicast.rateKey, units.length * interval) : 0;
     this.pacer.schedule(units, Date.now() + startIn, interval);
   }
 
-  private async send(unit: Unit): Promise<void> {
+  private async send(unit: Unit, ticket: RateTicket): Promise<void> {
     const { outbox, log } = this.options;
     unit.tries++;
     let outcome: DeliveryOutcome;
@@ -120,13 +117,15 @@ export class MulticastLane {
     } catch (err) {
       outcome = { status: 'retry', afterMs: 1000, reason: err instanceof Error ? err.message : String(err), rateLimited: false };
     }
+    // A 429 was not counted by the platform: the hold is its cost, not a place in the window too.
+    if (outcome.status === 'retry' && outcome.rateLimited) ticket.notCounted();
+    else ticket.answered();
     try {
       if (outcome.status === 'sent' || outcome.status === 'waiting') {
-        this.gate.succeeded();
         await outbox.closeBatch(unit.key, 'sent');
       } else if (outcome.status === 'retry') {
         if (outcome.rateLimited) {
-          this.gate.slowDown();
+          this.gate.hold(outcome.afterMs);
           this.options.onHold(outcome.afterMs);
           await outbox.holdRoute(this.options.deliverer.multicast.rateKey, outcome.afterMs).catch(() => undefined);
           unit.tries--;

@@ -43,6 +43,10 @@ export interface AlertsFanoutResult {
   /** elapsed / limit_bound (target ≤ 1.10). */
   ratio: number;
   planning_s: number;
+  /** From the approval until each platform accepted its first request. */
+  first_send_s: Record<string, number>;
+  /** The machine's one-minute load average at the start and at the end (the sender shares the machine). */
+  load_average: [number, number];
   /** CPU time of the sending process (worker, senders, embedded database) per delivery. */
   sender_cpu_ms_per_delivery: number;
   statuses: Record<string, number>;
@@ -137,6 +141,7 @@ export async function runAlertsFanoutBench(
     const repo = new AnnouncementRepository(db);
     const a = await repo.create({ title: 'Heat wave', texts: { ko: '폭염 쉼터를 운영합니다.', ja: '暑さ避難所を開設しました。', en: 'Heat shelters are open.' }, topics: ['domain:safety'], langs: [] }, { officerId: 'author' });
     log(`[alerts] approved; sending…`);
+    const load0 = os.loadavg()[0];
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
     await repo.approve(a.id, 'approver', true);
@@ -170,6 +175,8 @@ export async function runAlertsFanoutBench(
       elapsed_s: Math.round(elapsed * 10) / 10,
       ratio: Math.round((elapsed / limitBound) * 1000) / 1000,
       planning_s: Math.round(((planned || t0) - t0) / 100) / 10,
+      first_send_s: Object.fromEntries(Object.entries(platforms).filter(([, v]) => v.firstAt > 0).map(([k, v]) => [k, Math.round((v.firstAt - t0) / 100) / 10])),
+      load_average: [Math.round(load0 * 100) / 100, Math.round(os.loadavg()[0] * 100) / 100],
       sender_cpu_ms_per_delivery: Math.round(((cpu.user + cpu.system) / 1000 / total) * 1000) / 1000,
       statuses,
       ...(Object.keys(reasons).length ? { reasons } : {}),

@@ -11,7 +11,8 @@
  * no per-turn state. Authentication of each incoming request is unchanged: every call goes to the
  * wrapped instance, and only the outbound client objects are kept.
  *
- * Each kept connector sends activities as plain JSON bodies (see activity-json-body.ts).
+ * Each kept connector sends activities as plain JSON bodies (see activity-json-body.ts), and its
+ * retries can be turned off by the caller (see connector-retries.ts).
  *
  * Both caches are bounded, least recently used dropped first. With authentication disabled (the
  * Emulator), senders choose the service URL, so its number must not grow without limit.
@@ -29,6 +30,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { sendActivitiesAsJson } from './activity-json-body';
+import { retriesOptional } from './connector-retries';
 
 /** Outbound clients kept (service URLs × audiences × app ids). */
 export const MAX_CACHED_CLIENTS = 64;
@@ -103,7 +105,7 @@ export class ReusingConnectorAuthentication extends BotFrameworkAuthentication {
         const key = `${appId}\n${serviceUrl}\n${audience ?? ''}`;
         const kept = this.connectors.get(key);
         if (kept) return kept;
-        const client = sendActivitiesAsJson(await factory.create(serviceUrl, audience));
+        const client = retriesOptional(sendActivitiesAsJson(await factory.create(serviceUrl, audience)));
         this.connectors.set(key, client);
         return client;
       },

@@ -2,10 +2,13 @@
  * Bot Framework channels (Teams, Direct Line, the Emulator): a proactive message through the
  * CloudAdapter to the stored conversation reference, as officers' replies go. The turn is marked
  * as the system's (`markAuthor`), so the transcript stores it as such and the resident limits do
- * not count it. The connector's errors carry `statusCode` and, on 429, `Retry-After`.
+ * not count it. The connector's errors carry `statusCode` and, on 429, `Retry-After`. The
+ * connector's own retries are off for these sends (see connector-retries.ts): the outbox paces the
+ * route and honours a 429's wait itself, and never resends where a copy may have arrived.
  */
 import type { TurnContext } from 'botbuilder';
 import type { ProactiveSender } from '../../adapters/shared/channel-endpoint';
+import { withoutConnectorRetries } from '../../adapters/botframework/connector-retries';
 import type { ChannelDeliverer, DeliveryOutcome, OutgoingAlert } from '../ports';
 import { neverSent, outcomeOfFailure } from './platform-outcome';
 
@@ -30,14 +33,16 @@ export class BotFrameworkDeliverer implements ChannelDeliverer {
     // to the resident) and resolves: the send's own failure is caught here and reported instead.
     let failure: unknown = null;
     try {
-      await this.sender.continueConversation(alert.reference, async (context) => {
-        this.markAuthor(context);
-        try {
-          await context.sendActivity({ type: 'message', text: alert.text, locale: alert.lang, channelData: { madoguchi: { author: 'system', alert: alert.announcementId } } });
-        } catch (err) {
-          failure = err ?? new Error('send failed');
-        }
-      });
+      await withoutConnectorRetries(() =>
+        this.sender.continueConversation(alert.reference, async (context) => {
+          this.markAuthor(context);
+          try {
+            await context.sendActivity({ type: 'message', text: alert.text, locale: alert.lang, channelData: { madoguchi: { author: 'system', alert: alert.announcementId } } });
+          } catch (err) {
+            failure = err ?? new Error('send failed');
+          }
+        }),
+      );
     } catch (err) {
       failure = err;
     }
