@@ -79,8 +79,16 @@ export class MulticastLane {
           continue;
         }
         const key = batchKey(part.map((a) => a.id));
-        await this.options.outbox.openBatch(this.options.owner, this.options.deliverer.route, key, part[0].announcementId, part.map((a) => a.id));
-        units.push({ key, alerts: part, tries: 0 });
+        if (await this.options.outbox.openBatch(this.options.owner, this.options.deliverer.route, key, part[0].announcementId, part.map((a) => a.id))) {
+          units.push({ key, alerts: part, tries: 0 });
+        } else {
+          // A claim of the group was taken over (this worker stalled past its lease): what is still
+          // this worker's goes back to pending, to be claimed afresh.
+          await this.options.outbox.complete(
+            this.options.owner,
+            part.map((a) => ({ id: a.id, status: 'pending' as const, refund: true })),
+          );
+        }
       }
     }
     await this.schedule(units);
