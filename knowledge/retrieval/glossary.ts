@@ -161,15 +161,20 @@ export class Glossary {
    * Expansion terms for a text: the words of every matched concept in every language, analysed
    * like the index, weighted by `weights[lang]` (the first word of a language at full weight,
    * synonyms lower). Terms already in `tokens` are not repeated.
+   *
+   * @param present when given, only terms it accepts are returned — pass the index's vocabulary:
+   *   a broad glossary names many synonyms a city's documents never use, and such a term cannot
+   *   match anything, only dilute the share of the question a document covers (retrieval
+   *   confidence and the document bridge count it as a word no document has).
    */
-  expand(text: string, tokens: readonly string[], weights: Record<Lang, number>): ExpansionTerm[] {
+  expand(text: string, tokens: readonly string[], weights: Record<Lang, number>, present?: (term: string) => boolean): ExpansionTerm[] {
     const matched = this.matcher.match(this.matchInput(text, tokens));
     if (matched.length === 0) return [];
     const have = new Set(tokens);
     const best = new Map<string, ExpansionTerm>();
     for (const index of matched) {
       for (const { term, lang, first, share } of this.expansions[index]) {
-        if (have.has(term)) continue;
+        if (have.has(term) || (present && !present(term))) continue;
         const weight = weights[lang] * (first ? 1 : SYNONYM_FACTOR) * share;
         const prev = best.get(term);
         if (!prev || prev.weight < weight) best.set(term, { term, weight, lang });

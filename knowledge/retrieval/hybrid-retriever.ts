@@ -248,7 +248,7 @@ export class HybridRetriever implements Retriever {
     const glossary = this.options.glossary;
     if (glossary) {
       const script = SCRIPT_OF_LANG[lang];
-      for (const e of glossary.expand(text, tokens, this.expansionWeights[lang])) {
+      for (const e of glossary.expand(text, tokens, this.expansionWeights[lang], (t) => this.index.has(t))) {
         if (SCRIPT_OF_LANG[e.lang] === script) put(own, e.term, e.weight);
         else if (!own.has(e.term)) put(cross, e.term, e.weight);
       }
