@@ -219,8 +219,8 @@ export class PiiMasker {
     const found: PiiFinding[] = [...earlier];
     let cursor = 0;
     for (const m of folded.matchAll(NUMBER_SPAN)) {
-      const start = m.index;
-      const end = start + m[0].length;
+      // A bracket the number does not open or close belongs to the sentence: "(Chris, 555-0155)".
+      const { start, end } = withoutStrayBrackets(m[0], m.index);
       while (cursor < earlier.length && earlier[cursor].end <= start) cursor++;
       const taken = cursor < earlier.length && earlier[cursor].start < end;
       if (taken || /[A-Za-z0-9_@]/.test(folded[start - 1] ?? '') || /[A-Za-z0-9_@]/.test(folded[end] ?? '')) continue;
@@ -334,7 +334,9 @@ export class PiiMasker {
    * strong one is in the window.
    */
   private keywordsBefore(text: string, start: number): Set<KeywordKind> {
-    const window = text.slice(Math.max(0, start - this.contextChars), start).toLowerCase();
+    // Only words of the number's own sentence describe it ("…check my case. Kevin 555-0193").
+    const before = text.slice(Math.max(0, start - this.contextChars), start);
+    const window = before.slice(lastSentenceEnd(before)).toLowerCase();
     const nearest = (weak: boolean): Set<KeywordKind> => {
       let at = -1;
       let kinds = new Set<KeywordKind>();
@@ -352,4 +354,32 @@ export class PiiMasker {
     const strong = nearest(false);
     return strong.size ? strong : nearest(true);
   }
+}
+
+/**
+ * The span of a number without a bracket it does not balance: the closing bracket of "(Chris,
+ * 555-0155)" or the opening one of "(555-0155, Chris" is the sentence's, and the number alone has
+ * the shape of a phone number.
+ */
+function withoutStrayBrackets(span: string, at: number): { start: number; end: number } {
+  let start = at;
+  let end = at + span.length;
+  let text = span;
+  const count = (c: string): number => text.split(c).length - 1;
+  while (text.endsWith(')') && count(')') > count('(')) {
+    text = text.slice(0, -1);
+    end--;
+  }
+  while (text.startsWith('(') && count('(') > count(')')) {
+    text = text.slice(1);
+    start++;
+  }
+  return { start, end };
+}
+
+/** Where the last sentence of a text starts (0 when it has one sentence): after 。！？!?, a line break, or ". " before a capital. */
+function lastSentenceEnd(text: string): number {
+  let at = 0;
+  for (const m of text.matchAll(/[。！？!?\n]|\.\s+(?=[A-Z가-힣\u3040-\u30ff\u4e00-\u9fff])/g)) at = m.index + m[0].length;
+  return at;
 }

@@ -102,6 +102,18 @@ describe('PiiMasker', () => {
     ]) assert.equal(masker.mask(text).text, masked, text);
   });
 
+  it('when a number closes a bracket of the sentence, or follows a reference word of the sentence before, then it is still [PHONE]', () => {
+    for (const [text, masked] of [
+      ['thanks (Chris Wong, 555-0155)', 'thanks (Chris Wong, [PHONE])'],
+      ['regards (Alan Hughes, (555) 640-3399)', 'regards (Alan Hughes, [PHONE])'],
+      ['(010-1234-5678 김민수) 연락 주세요', '([PHONE] 김민수) 연락 주세요'],
+      ['please look at my case. Kevin 555-0193', 'please look at my case. Kevin [PHONE]'],
+      ['신청 문의합니다. 연락 555-0147', '신청 문의합니다. 연락 [PHONE]'],
+    ]) assert.equal(masker.mask(text).text, masked, text);
+    // A reference word of the number's own sentence still says what it is.
+    for (const s of ['case number 555-0193', 'order no. 123-4567']) assert.equal(masker.mask(s).text, s, s);
+  });
+
   it('when a local number has no phone word and is dotted, spaced or 4-4, then it stays', () => {
     for (const s of ['score 123.4567', 'tables 555 0147', 'code 3333-4444', '5550147']) assert.equal(masker.mask(s).text, s, s);
   });
