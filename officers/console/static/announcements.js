@@ -270,14 +270,7 @@
   }
 
   function start() {
-    var saved = null;
-    try { saved = window.localStorage.getItem('mdg-officer-lang'); } catch (err) { saved = null; }
-    var guess = (navigator.language || 'en').slice(0, 2);
-    var lang = LANGS.indexOf(saved) >= 0 ? saved : LANGS.indexOf(guess) >= 0 ? guess : 'en';
-    $('lang-select').addEventListener('change', function (e) {
-      try { window.localStorage.setItem('mdg-officer-lang', e.target.value); } catch (err) { /* private mode */ }
-      loadStrings(e.target.value);
-    });
+    var lang = kit.language(LANGS, loadStrings);
     $('compose').addEventListener('submit', compose);
     $('approve').addEventListener('click', function () { act('approve'); });
     $('cancel').addEventListener('click', function () { act('cancel'); });

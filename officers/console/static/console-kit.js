@@ -15,6 +15,20 @@
         if (typeof s !== 'string') return key;
         return s.replace(/\{(\w+)\}/g, function (whole, name) { return vars && name in vars ? String(vars[name]) : whole; });
       },
+      /**
+       * The officer's language (saved choice, else the browser's, else English), and the page's
+       * language menu wired to save a new choice and call `onChange(lang)`.
+       */
+      language: function (langs, onChange) {
+        var saved = null;
+        try { saved = window.localStorage.getItem('mdg-officer-lang'); } catch (err) { saved = null; }
+        var guess = (navigator.language || 'en').slice(0, 2);
+        document.getElementById('lang-select').addEventListener('change', function (e) {
+          try { window.localStorage.setItem('mdg-officer-lang', e.target.value); } catch (err) { /* private mode */ }
+          onChange(e.target.value);
+        });
+        return langs.indexOf(saved) >= 0 ? saved : langs.indexOf(guess) >= 0 ? guess : 'en';
+      },
       el: function (tag, className, text) {
         var node = document.createElement(tag);
         if (className) node.className = className;

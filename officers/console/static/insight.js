@@ -277,16 +277,9 @@
   }
 
   function start() {
-    var saved = null;
-    try { saved = window.localStorage.getItem('mdg-officer-lang'); } catch (err) { saved = null; }
-    var guess = (navigator.language || 'en').slice(0, 2);
-    var lang = LANGS.indexOf(saved) >= 0 ? saved : LANGS.indexOf(guess) >= 0 ? guess : 'en';
+    var lang = kit.language(LANGS, loadStrings);
     var params = new URLSearchParams(window.location.search);
     ['from', 'to', 'channel', 'lang', 'domain'].forEach(function (k) { if (params.get(k)) state.query[k] = params.get(k); });
-    $('lang-select').addEventListener('change', function (e) {
-      try { window.localStorage.setItem('mdg-officer-lang', e.target.value); } catch (err) { /* private mode */ }
-      loadStrings(e.target.value);
-    });
     $('filters').addEventListener('submit', function (e) {
       e.preventDefault();
       state.query = {};

@@ -99,14 +99,7 @@
   }
 
   function start() {
-    var saved = null;
-    try { saved = window.localStorage.getItem('mdg-officer-lang'); } catch (err) { saved = null; }
-    var guess = (navigator.language || 'en').slice(0, 2);
-    var lang = LANGS.indexOf(saved) >= 0 ? saved : LANGS.indexOf(guess) >= 0 ? guess : 'en';
-    $('lang-select').addEventListener('change', function (e) {
-      try { window.localStorage.setItem('mdg-officer-lang', e.target.value); } catch (err) { /* private mode */ }
-      loadStrings(e.target.value);
-    });
+    var lang = kit.language(LANGS, loadStrings);
     call('GET', '/me').then(function (res) {
       if (res.ok) { state.me = res.body.officer; state.csrf = res.body.csrfToken; }
       return loadStrings(lang);
