@@ -6,11 +6,13 @@
  * {@link ChannelDeliverer}:
  * - idempotent routes (LINE) send, then record outcomes in batches; a crash in between resends
  *   with the same key, which the platform accepts once;
- * - at-most-once routes (Telegram, Bot Framework) record the start of each send, send, record the
- *   outcome, so a crash repeats nothing;
+ * - at-most-once routes (Telegram, Bot Framework) record the start of each send, send, then record
+ *   outcomes in batches, so a crash repeats nothing (a send whose outcome was not recorded yet is
+ *   left in doubt, see AlertOutbox.recover);
  * - transactional routes (KakaoTalk, web chat) write the message and its outcome in one transaction.
- * A rate-limited answer (429) holds the route for the time the platform asked, for every instance,
- * and hands back what was not sent yet.
+ * Each request takes its place in the route's {@link RateGate} right before it goes out, so this
+ * instance never exceeds the platform's limit; a rate-limited answer (429) holds the route for the
+ * time the platform asked, for every instance, and hands back what was not sent yet.
  */
 import type { Logger } from 'pino';
 import type { Database } from '../storage/database';
@@ -211,8 +213,10 @@ export class AlertWorker {
           await this.options.outbox.holdRoute(deliverer.route, outcome.afterMs).catch(() => undefined);
           for (const rest of pacer.release()) record({ id: rest.id, status: 'pending', afterMs: outcome.afterMs, refund: true });
         }
-        if (deliverer.guarantee === 'at-most-once') await this.options.outbox.complete(this.options.owner, [completion]);
-        else record(completion);
+        // Outcomes are recorded in batches (each claim round, or 200): on a route without
+        // idempotency key, a send cut off by a crash before its outcome was recorded is in doubt
+        // (its start was recorded), never sent again.
+        record(completion);
       },
     });
 
