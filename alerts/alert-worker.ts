@@ -182,7 +182,7 @@ export class AlertWorker {
     // A batch is about half a second of sends at the route's rate (at most 500, at least 1); with
     // multicast, two requests' worth; on stored routes, 100 writes. On the embedded database each
     // claim and write holds the event loop (it runs on this thread), so none is made long.
-    const batchSize = multicast ? multicast.max * 2 : rate > 0 ? Math.max(1, Math.min(500, Math.round(rate / 2))) : 100;
+    const batchSize = multicast ? multicast.max : rate > 0 ? Math.max(1, Math.min(500, Math.round(rate / 2))) : 50;
     // On a route without idempotency key a send is marked started before it waits for the gate
     // (so the database's queue is not part of its place in the window): at most this many are
     // marked and not yet out, about half a second at the route's rate.

@@ -70,16 +70,35 @@ interface AnnouncementRow {
   link_url: string | null;
 }
 
+/** A stage of planning: the recipients of one route, all of them or (a head) the first few. */
+interface PlanStage {
+  /** Its name in alert_announcements.plan_route (the planning cursor). */
+  stage: string;
+  route: string;
+  /** A head: this many recipients, in one chunk; then the next stage. */
+  head?: number;
+}
+
+/** Recipients in the head of a route paced message by message: a few seconds of its sends. */
+const PLAN_HEAD = 100;
+
 /**
  * The order routes are planned in: those whose platform limit makes them slowest first, so they
- * start sending at once; the stored ones (KakaoTalk, web chat) last.
+ * start sending at once — a head of each (so the second does not wait for the whole of the first),
+ * then the rest of each — then LINE (multicast makes it fast), and the stored ones (KakaoTalk, web
+ * chat) last. The heads' recipients are looked at again by the full stage (ids derived from
+ * announcement and resident: they add nothing).
  */
-export const PLAN_ORDER = ['telegram', 'botframework', 'line', 'webchat', 'kakao'] as const;
+export const PLAN_STAGES: readonly PlanStage[] = [
+  { stage: 'telegram:head', route: 'telegram', head: PLAN_HEAD },
+  { stage: 'botframework:head', route: 'botframework', head: PLAN_HEAD },
+  ...['telegram', 'botframework', 'line', 'webchat', 'kakao'].map((route) => ({ stage: route, route })),
+];
 /**
  * Recipients looked at per planning transaction: on the embedded database a chunk holds the event
  * loop (and every send waiting for an answer) while it runs, so it is kept short.
  */
-const PLAN_CHUNK = 500;
+const PLAN_CHUNK = 250;
 
 /** batch_key of a delivery a multicast could not take: it is pushed on its own. */
 const PUSH_ONLY = '-';
@@ -115,7 +134,7 @@ export class AlertOutbox {
     const started = await this.db.query(
       `UPDATE alert_announcements SET status = 'sending', plan_route = $2, plan_channel = '', plan_user = ''
         WHERE id = $1 AND status = 'approved' AND (send_at IS NULL OR send_at <= now()) RETURNING id`,
-      [announcementId, PLAN_ORDER[0]],
+      [announcementId, PLAN_STAGES[0].stage],
     );
     if (started.rows.length === 0) return null;
     return this.continuePlanning(announcementId, chunkSize, afterChunk);
@@ -144,8 +163,8 @@ export class AlertOutbox {
   }
 
   /**
-   * Plans the next chunk: up to `size` recipients of the current route after the cursor, those
-   * whose subscriptions match getting a delivery. The announcement row is locked for the chunk (a
+   * Plans the next chunk: up to `size` recipients (a head: its own number) of the current stage's
+   * route after the cursor, those whose subscriptions match getting a delivery. The announcement row is locked for the chunk (a
    * second instance skips it), and ids derived from announcement and resident make a repeated chunk
    * add nothing.
    */
@@ -158,6 +177,10 @@ export class AlertOutbox {
         )
       ).rows[0];
       if (!cursor) return null;
+      // An unknown stage (written by a later version) is planned from its start as a whole route.
+      const at = PLAN_STAGES.findIndex((st) => st.stage === cursor.plan_route);
+      const stage = PLAN_STAGES[at] ?? { stage: cursor.plan_route, route: cursor.plan_route };
+      const limit = stage.head ?? size;
       const { rows } = await tx.query<{ planned: number; scanned: number; last_channel: string | null; last_user: string | null }>(
         `WITH scan AS (
            SELECT r.channel_id, r.user_id, r.route, r.lang, r.region
@@ -177,16 +200,16 @@ export class AlertOutbox {
          ), last AS (SELECT channel_id, user_id FROM scan ORDER BY channel_id DESC, user_id DESC LIMIT 1)
          SELECT (SELECT count(*) FROM ins)::int AS planned, (SELECT count(*) FROM scan)::int AS scanned,
                 (SELECT channel_id FROM last) AS last_channel, (SELECT user_id FROM last) AS last_user`,
-        [announcementId, cursor.plan_route, cursor.plan_channel, cursor.plan_user, size],
+        [announcementId, stage.route, cursor.plan_channel, cursor.plan_user, limit],
       );
       const r = rows[0];
-      if (r.scanned >= size) {
+      if (r.scanned >= limit && !stage.head) {
         await tx.query('UPDATE alert_announcements SET plan_channel = $2, plan_user = $3 WHERE id = $1', [announcementId, r.last_channel, r.last_user]);
         return { planned: r.planned, finished: false };
       }
-      const next = PLAN_ORDER[PLAN_ORDER.indexOf(cursor.plan_route as (typeof PLAN_ORDER)[number]) + 1];
+      const next = at >= 0 ? PLAN_STAGES[at + 1] : undefined;
       if (next) {
-        await tx.query("UPDATE alert_announcements SET plan_route = $2, plan_channel = '', plan_user = '' WHERE id = $1", [announcementId, next]);
+        await tx.query("UPDATE alert_announcements SET plan_route = $2, plan_channel = '', plan_user = '' WHERE id = $1", [announcementId, next.stage]);
         return { planned: r.planned, finished: false };
       }
       await tx.query('UPDATE alert_announcements SET planned_at = now(), plan_route = NULL WHERE id = $1', [announcementId]);
