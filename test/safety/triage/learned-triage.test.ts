@@ -137,12 +137,15 @@ describe('learned triage layer', () => {
       assert.deepEqual(triage.classify('grandpa is making a snoring sound and we cannot wake him', 'en'), { kind: 'crisis', category: 'danger' });
     });
 
-    it('when the model leans to crisis below the threshold and crisis is its likeliest route, then the route carries caution', () => {
-      const leaning = { 'crisis.no_shelter_or_food': TRIAGE_THRESHOLDS.caution + 0.08, 'handoff.own_case': 0.24, 'out_of_scope.off_topic': 0.24 };
-      assert.equal(new Triage({ model: fixedModel(leaning) }).classify('where is the night shelter', 'en').caution, 'no_shelter_or_food');
-      // The same crisis probability when an answer is likelier: no emergency numbers.
-      const spread = { 'crisis.no_shelter_or_food': TRIAGE_THRESHOLDS.caution + 0.05 };
-      assert.equal(new Triage({ model: fixedModel(spread) }).classify('where is the night shelter', 'en').caution, undefined);
+    it('when crisis is the model’s likeliest route, then it is a crisis; below the threshold and not the likeliest, no emergency numbers', () => {
+      // Four routes: the likeliest has at least a quarter, so leaning to crisis reaches the crisis threshold.
+      assert.ok(TRIAGE_THRESHOLDS.crisis <= 0.25);
+      const leaning = { 'crisis.no_shelter_or_food': 0.26, 'handoff.own_case': 0.25, 'out_of_scope.off_topic': 0.25 };
+      assert.equal(new Triage({ model: fixedModel(leaning) }).classify('where is the night shelter', 'en').kind, 'crisis');
+      const spread = { 'crisis.no_shelter_or_food': TRIAGE_THRESHOLDS.caution + 0.02 };
+      const route = new Triage({ model: fixedModel(spread) }).classify('where is the night shelter', 'en');
+      assert.equal(route.kind, 'answer');
+      assert.equal(route.caution, undefined);
     });
 
     it('when the model says own case or injection, then the route and reason follow it', () => {
