@@ -296,7 +296,7 @@ export class AlertWorker {
       this.options.log.warn({ err, route: deliverer.route, deliveryId: alert.id }, 'alert send failed unexpectedly');
       const reason = err instanceof Error ? err.message : String(err);
       return deliverer.guarantee === 'at-most-once' && requested
-        ? { status: 'failed', reason: `interrupted: ${reason}` }
+        ? { status: 'unknown', reason: `interrupted: ${reason}` }
         : { status: 'retry', afterMs: backoffMs(alert.attempts), reason, rateLimited: false };
     }
   }
@@ -308,6 +308,7 @@ export class AlertWorker {
         return { id: alert.id, status: outcome.status };
       case 'skipped':
       case 'failed':
+      case 'unknown':
         return { id: alert.id, status: outcome.status, reason: outcome.reason.slice(0, 300) };
       case 'retry':
         if (!outcome.rateLimited && alert.attempts >= this.maxAttempts) return { id: alert.id, status: 'failed', reason: `gave up after ${alert.attempts} attempts: ${outcome.reason}`.slice(0, 300) };

@@ -40,7 +40,7 @@ export interface ClaimedBatch {
 /** How a claimed row ends (or goes back to pending). */
 export interface Completion {
   id: string;
-  status: 'sent' | 'waiting' | 'failed' | 'skipped' | 'pending';
+  status: 'sent' | 'waiting' | 'failed' | 'skipped' | 'unknown' | 'pending';
   reason?: string;
   /** pending only: not before this many milliseconds from now. */
   afterMs?: number;
@@ -405,7 +405,7 @@ export class AlertOutbox {
                 not_before = CASE WHEN $2 = 'pending' THEN now() + $4::double precision * interval '1 millisecond' ELSE d.not_before END,
                 attempts = d.attempts - $5::integer,
                 claimed_by = CASE WHEN $2 = 'pending' THEN NULL ELSE d.claimed_by END,
-                finished_at = CASE WHEN $2 IN ('sent', 'failed', 'skipped') THEN now() ELSE NULL END
+                finished_at = CASE WHEN $2 IN ('sent', 'failed', 'skipped', 'unknown') THEN now() ELSE NULL END
           WHERE d.id = $1 AND d.status = 'sending' AND d.claimed_by = $6`,
         [one.id, one.status, one.reason ?? null, one.afterMs ?? 0, one.refund ? 1 : 0, owner],
       );
@@ -418,7 +418,7 @@ export class AlertOutbox {
               not_before = CASE WHEN c.status = 'pending' THEN now() + c.after_ms * interval '1 millisecond' ELSE d.not_before END,
               attempts = d.attempts - c.refund,
               claimed_by = CASE WHEN c.status = 'pending' THEN NULL ELSE d.claimed_by END,
-              finished_at = CASE WHEN c.status IN ('sent', 'failed', 'skipped') THEN now() ELSE NULL END
+              finished_at = CASE WHEN c.status IN ('sent', 'failed', 'skipped', 'unknown') THEN now() ELSE NULL END
          FROM unnest($1::text[], $2::text[], $3::text[], $4::double precision[], $5::integer[]) AS c(id, status, reason, after_ms, refund)
         WHERE d.id = c.id AND d.status = 'sending' AND d.claimed_by = $6`,
       [
@@ -438,14 +438,14 @@ export class AlertOutbox {
    * stopped renewing, or, with `leaseMs` 0 on the embedded database at start-up, the process before
    * this one): back to pending, except a
    * send already started on a route without idempotency key, which may have reached the resident
-   * and is marked failed ("interrupted") rather than sent twice.
+   * and is marked `unknown` ("interrupted") rather than sent twice.
    */
   async recover(route: string, guarantee: DeliveryGuarantee, leaseMs: number, owner: string | null = null): Promise<{ requeued: number; interrupted: number }> {
     const interrupted =
       guarantee === 'at-most-once'
         ? (
             await this.db.query(
-              `UPDATE alert_deliveries SET status = 'failed', reason = 'interrupted: the send may have reached the resident; not repeated', finished_at = now()
+              `UPDATE alert_deliveries SET status = 'unknown', reason = 'interrupted: the process stopped during the send; it may have reached the resident; not repeated', finished_at = now()
                 WHERE route = $1 AND status = 'sending' AND send_started_at IS NOT NULL AND claimed_at <= now() - ${ms(2)} AND claimed_by IS DISTINCT FROM $3`,
               [route, leaseMs, owner],
             )
@@ -538,7 +538,7 @@ export class AlertOutbox {
       'SELECT route, status, reason, count(*) AS n FROM alert_deliveries WHERE announcement_id = $1 GROUP BY route, status, reason',
       [announcementId],
     );
-    const counts: DeliveryCounts = { total: 0, byStatus: { pending: 0, sending: 0, waiting: 0, sent: 0, failed: 0, skipped: 0 }, byRoute: {}, reasons: {} };
+    const counts: DeliveryCounts = { total: 0, byStatus: { pending: 0, sending: 0, waiting: 0, sent: 0, failed: 0, skipped: 0, unknown: 0 }, byRoute: {}, reasons: {} };
     for (const r of rows) {
       const n = Number(r.n);
       counts.total += n;
@@ -546,7 +546,7 @@ export class AlertOutbox {
       counts.byStatus[status] = (counts.byStatus[status] ?? 0) + n;
       const route = (counts.byRoute[r.route] ??= {});
       route[r.status] = (route[r.status] ?? 0) + n;
-      if ((r.status === 'failed' || r.status === 'skipped') && r.reason) {
+      if ((r.status === 'failed' || r.status === 'skipped' || r.status === 'unknown') && r.reason) {
         // Reasons are grouped by their first words ("rejected 400", "interrupted"), not the platform's full text.
         const key = r.reason.split(':')[0] ?? r.reason;
         counts.reasons[key] = (counts.reasons[key] ?? 0) + n;

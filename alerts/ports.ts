@@ -88,6 +88,11 @@ export type DeliveryOutcome =
   /** Try again after `afterMs` (rate limited: Telegram's retry_after, HTTP Retry-After; or a passing failure). */
   | { status: 'retry'; afterMs: number; reason: string; rateLimited: boolean }
   | { status: 'failed'; reason: string }
+  /**
+   * The request left on a route without idempotency key and no answer tells whether it arrived
+   * (no answer, a cut connection, a 5xx): it may have reached the resident, and is not sent again.
+   */
+  | { status: 'unknown'; reason: string }
   | { status: 'skipped'; reason: 'unsubscribed' | 'unreachable' | 'expired' | 'cancelled' };
 
 /**
@@ -95,7 +100,7 @@ export type DeliveryOutcome =
  * - `idempotent`: sending again with the same key is safe (LINE's retry key);
  * - `transactional`: the delivery is a database write, made in the transaction that marks it done;
  * - `at-most-once`: the platform has no idempotency key (Telegram, Bot Framework), so a send cut
- *   off by a crash is never repeated: it is marked failed ("interrupted"), not sent twice.
+ *   off by a crash is never repeated: it is marked `unknown` ("interrupted"), not sent twice.
  */
 export type DeliveryGuarantee = 'idempotent' | 'transactional' | 'at-most-once';
 
@@ -132,8 +137,8 @@ export type Route = (typeof ROUTES)[number];
 /** Delivery counts of one announcement by status (and by route). */
 export interface DeliveryCounts {
   total: number;
-  byStatus: Record<'pending' | 'sending' | 'waiting' | 'sent' | 'failed' | 'skipped', number>;
+  byStatus: Record<'pending' | 'sending' | 'waiting' | 'sent' | 'failed' | 'skipped' | 'unknown', number>;
   byRoute: Record<string, Record<string, number>>;
-  /** Reasons of failed and skipped deliveries, with counts. */
+  /** Reasons of failed, skipped and unknown deliveries, with counts. */
   reasons: Record<string, number>;
 }

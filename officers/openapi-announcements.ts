@@ -72,11 +72,12 @@ export const announcementSchemas = {
       total: { type: 'integer' },
       byStatus: {
         type: 'object',
-        description: 'pending, sending, waiting (KakaoTalk: until the resident writes), sent, failed, skipped',
-        properties: Object.fromEntries(['pending', 'sending', 'waiting', 'sent', 'failed', 'skipped'].map((s) => [s, { type: 'integer' }])),
+        description:
+          'pending, sending, waiting (KakaoTalk: until the resident writes), sent, failed, skipped, unknown (Telegram, Teams: the send began and no answer came — it may have reached the resident; never sent again)',
+        properties: Object.fromEntries(['pending', 'sending', 'waiting', 'sent', 'failed', 'skipped', 'unknown'].map((s) => [s, { type: 'integer' }])),
       },
       byRoute: { type: 'object', additionalProperties: counts, description: 'Per channel (line, telegram, kakao, webchat, botframework), counts by status' },
-      reasons: { ...counts, description: 'Why deliveries failed or were skipped (unsubscribed, unreachable, expired, cancelled, interrupted, rejected …)' },
+      reasons: { ...counts, description: 'Why deliveries failed, were skipped or are unknown (unsubscribed, unreachable, expired, cancelled, interrupted, rejected …)' },
     },
   },
 } as const;

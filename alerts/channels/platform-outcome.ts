@@ -2,8 +2,8 @@
  * What a platform's answer means for a delivery: 429 waits as long as the platform asked (every
  * sender of the route holds off); 403/404/410 mean the resident blocked the bot or the chat is gone
  * (skipped, unreachable); other 4xx are failures; network errors and 5xx are retried where a resend
- * is safe (an idempotency key, or the request never left), and on a route without one end as failed
- * ("interrupted") rather than risk a second copy.
+ * is safe (an idempotency key, or the request never left), and on a route without one end as
+ * `unknown` ("interrupted": it may have arrived) rather than risk a second copy.
  */
 import { PlatformHttpError } from '../../adapters/shared/adapter-errors';
 import type { DeliveryGuarantee, DeliveryOutcome } from '../ports';
@@ -45,6 +45,6 @@ export function outcomeOfFailure(failure: PlatformFailure, guarantee: DeliveryGu
   if (status === 429) return { status: 'retry', afterMs: failure.retryAfterMs ?? 1000, reason: `rate limited: ${reason}`, rateLimited: true };
   if (status === 403 || status === 404 || status === 410) return { status: 'skipped', reason: 'unreachable' };
   if (status >= 400 && status < 500 && status !== 408) return { status: 'failed', reason: `rejected ${status}: ${reason}` };
-  if (guarantee === 'at-most-once' && !failure.notSent) return { status: 'failed', reason: `interrupted: ${status === 0 ? 'no answer' : `status ${status}`} (${reason}); not resent, it may have arrived` };
+  if (guarantee === 'at-most-once' && !failure.notSent) return { status: 'unknown', reason: `interrupted: ${status === 0 ? 'no answer' : `status ${status}`} (${reason}); not resent, it may have arrived` };
   return { status: 'retry', afterMs: failure.retryAfterMs ?? 0, reason: `status ${status}: ${reason}`, rateLimited: false };
 }

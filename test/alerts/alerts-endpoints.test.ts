@@ -223,7 +223,7 @@ describe('opt-in alerts through the real server and the channels', function () {
     await until(async () => (await status()).announcement.status === 'done', 'the announcement to be sent', 20000);
     const done = await status();
     assert.equal(done.deliveries.total, 5);
-    assert.deepEqual(done.deliveries.byStatus, { pending: 0, sending: 0, waiting: 1, sent: 4, failed: 0, skipped: 0 });
+    assert.deepEqual(done.deliveries.byStatus, { pending: 0, sending: 0, waiting: 1, sent: 4, failed: 0, skipped: 0, unknown: 0 });
     assert.deepEqual(done.deliveries.byRoute.kakao, { waiting: 1 });
 
     const expected = '독감 예방접종이 시작되었습니다.';
