@@ -47,6 +47,8 @@ const NUMBER_SPAN = /(?:\+ ?)?\(?\d(?:[\d\-.()]| (?=[\d(+])| ?- ?(?=\d))*\d\)?/g
 const DATE_SHAPE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$/;
 const UNIT_AFTER = /^\s?(?:원|円|엔|만|万|억|億|千|천|ドル|달러|dollars?|won|yen|usd|krw|jpy|명|人|개|個|살|歳|세|년|年|월|月|일|日|%|kg|km|m²|m2|㎡|평|번지|호|號|号|階|층|동)/i;
 const CURRENCY_BEFORE = /[₩¥$€£]\s?$/;
+// Area code or mobile prefix, exchange and line, dashed (010-1234-5678, 02-123-4567, 03-1234-5678, 0422-00-5300).
+const DASHED_PHONE = /^0\d{1,3}-\d{2,4}-\d{4}$/;
 // Card numbers are typed as one run or in groups (4-4-4-4, 4-6-5, 4-4-4-4-3); a looser shape would
 // let two dates or two numbers joined by a dash pass Luhn by chance.
 const CARD_SHAPE = /^(?:\d{13,19}|\d{4}([ .-])\d{4,6}\1\d{4,5}(?:\1\d{1,4}){0,2})$/;
@@ -298,7 +300,9 @@ export class PiiMasker {
     const digits = span.replace(/\D/g, '');
     const n = digits.length;
     if (n < 6 || DATE_SHAPE.test(span)) return null;
-    if (UNIT_AFTER.test(text.slice(end, end + 6)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 2), start))) return null;
+    // A dashed phone number is one whatever word follows it ("010-8812-3344 월세": rent, not a month).
+    const phoneShaped = DASHED_PHONE.test(span) && !serviceNumber(span, digits);
+    if (!phoneShaped && (UNIT_AFTER.test(text.slice(end, end + 6)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 2), start)))) return null;
     const near = keywords ? keywords() : this.keywordsBefore(text, start);
     if (near.has('ACCOUNT') && n <= 16 && !span.startsWith('+')) return 'ACCOUNT';
     if (near.has('RRN') && n === 13) return 'RRN';

@@ -109,6 +109,9 @@ describe('PiiMasker', () => {
       ['(010-1234-5678 김민수) 연락 주세요', '([PHONE] 김민수) 연락 주세요'],
       ['please look at my case. Kevin 555-0193', 'please look at my case. Kevin [PHONE]'],
       ['신청 문의합니다. 연락 555-0147', '신청 문의합니다. 연락 [PHONE]'],
+      // A unit-like word after a dashed phone number does not make it an amount or a date.
+      ['김철수 010-2345-6789 월세 살아요', '김철수 [PHONE] 월세 살아요'],
+      ['電話 03-1234-5678 月曜なら出られます', '電話 [PHONE] 月曜なら出られます'],
     ]) assert.equal(masker.mask(text).text, masked, text);
     // A reference word of the number's own sentence still says what it is.
     for (const s of ['case number 555-0193', 'order no. 123-4567']) assert.equal(masker.mask(s).text, s, s);
