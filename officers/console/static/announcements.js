@@ -6,7 +6,7 @@
   'use strict';
   var API = '/api/officer';
   var LANGS = ['ko', 'ja', 'en'];
-  var STATUSES = ['pending', 'sending', 'waiting', 'sent', 'failed', 'skipped'];
+  var STATUSES = ['pending', 'sending', 'waiting', 'sent', 'unknown', 'failed', 'skipped'];
   var ROUTES = ['line', 'telegram', 'kakao', 'webchat', 'botframework'];
   var EDITABLE = ['pending_approval', 'approved'];
   var state = { strings: {}, lang: 'en', me: null, csrf: '', publisher: false, fourEyes: true, list: [], selected: null, detail: null, timer: null, topics: [], editing: null };
