@@ -67,6 +67,9 @@ export function bundledGlossaryDir(): string {
 /** Weight of the first (most common) word of a language; later synonyms get {@link SYNONYM_FACTOR} of it. */
 const SYNONYM_FACTOR = 0.6;
 
+/** The bundled glossary, once loaded (see {@link Glossary.load}). */
+let bundledGlossary: Glossary | undefined;
+
 /** Compiled glossary with a fast matcher. */
 export class Glossary {
   private readonly matcher: GlossaryMatcher;
@@ -116,6 +119,15 @@ export class Glossary {
 
   /** Loads every `*.yaml`/`*.yml`/`*.json` file of the folders (missing folders are skipped). */
   static load(dirs: readonly string[] = [bundledGlossaryDir()]): Glossary {
+    // The bundled glossary ships with the code and never changes while it runs: parsed once per process.
+    const bundled = dirs.length === 1 && dirs[0] === bundledGlossaryDir();
+    if (bundled && bundledGlossary) return bundledGlossary;
+    const glossary = new Glossary(Glossary.readEntries(dirs));
+    if (bundled) bundledGlossary = glossary;
+    return glossary;
+  }
+
+  private static readEntries(dirs: readonly string[]): GlossaryEntry[] {
     const entries: GlossaryEntry[] = [];
     for (const dir of dirs) {
       if (!fs.existsSync(dir)) continue;
@@ -133,7 +145,7 @@ export class Glossary {
         entries.push(...parsed.data.terms);
       }
     }
-    return new Glossary(entries);
+    return entries;
   }
 
   /** Place words (city and country names) as index terms: not topics, so never searched as such. */
