@@ -226,7 +226,7 @@ export class HybridRetriever implements Retriever {
   }
 
   /** {@link queryTerms}, plus the question's analysed words (before typo correction). */
-  private analyseQuery(text: string, lang: Lang): { words: string[]; own: WeightedTerm[]; cross: WeightedTerm[] } {
+  private analyseQuery(text: string, lang: Lang): { words: string[]; own: WeightedTerm[]; cross: WeightedTerm[]; read: string[] } {
     const own = new Map<string, number>();
     const cross = new Map<string, number>();
     const put = (m: Map<string, number>, term: string, w: number): void => {
@@ -267,10 +267,12 @@ export class HybridRetriever implements Retriever {
       }
     }
     // Korean and Japanese share Sino-Korean words: 아동수당 reads 児童手当, and back.
+    const read: string[] = [];
     const sinoWeight = this.o.crossLingualWeight * this.o.sinoKoreanWeight;
     if (sinoWeight > 0 && lang !== 'en') {
       for (const t of words) {
         for (const b of lang === 'ko' ? this.sinoKorean.kanjiFor(t) : this.sinoKorean.hangulFor(t)) {
+          read.push(b.term);
           if (!own.has(b.term)) put(cross, b.term, sinoWeight * b.share);
         }
       }
@@ -280,7 +282,7 @@ export class HybridRetriever implements Retriever {
       for (const [term, weight] of m) out.push({ term, weight });
       return out;
     };
-    return { words, own: list(own), cross: list(cross) };
+    return { words, own: list(own), cross: list(cross), read };
   }
 
   /**
@@ -380,7 +382,7 @@ export class HybridRetriever implements Retriever {
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     const limit = Math.max(1, query.limit ?? 6);
     const allowed = this.allowedDocs(query);
-    const { words, own, cross } = this.analyseQuery(query.text, query.lang);
+    const { words, own, cross, read } = this.analyseQuery(query.text, query.lang);
     const regions = this.options.glossary?.regionsIn(query.text, words) ?? new Set<string>();
     // Places the documents' titles name ("Riverton", "Dasom-gu"), for cities the glossary lacks.
     for (const w of words) {
@@ -411,12 +413,13 @@ export class HybridRetriever implements Retriever {
       const picks = chunkPick(doc).slice(0, r === 0 ? this.o.topDocPassages : 1);
       picks.forEach((c, k) => passages.push(this.passage(c, score - k * 1e-6)));
     }
-    const bridge = this.options.glossary ? glossaryBridge(this.options.glossary, query.text, words, query.lang) : {};
+    // The answer needs the bridge only to find its part in a document of another language.
+    const top = passages[0];
+    const bridge: Partial<Record<Lang, string[]>> = top && top.lang !== query.lang && this.options.glossary ? glossaryBridge(this.options.glossary, query.text, words, query.lang) : {};
     // Korean ↔ Japanese: the question's words read through their characters, too.
-    if (query.lang !== 'en' && this.o.sinoKoreanWeight > 0) {
+    if (top && top.lang !== query.lang && read.length > 0) {
       const into = query.lang === 'ko' ? 'ja' : 'ko';
-      const read = words.flatMap((t) => (query.lang === 'ko' ? this.sinoKorean.kanjiFor(t) : this.sinoKorean.hangulFor(t)).map((b) => b.term));
-      if (read.length > 0) bridge[into] = [...(bridge[into] ?? []), ...read];
+      bridge[into] = [...(bridge[into] ?? []), ...read];
     }
     return { passages: passages.slice(0, limit), confidence: order.length ? confidence : 0, ...(Object.keys(bridge).length > 0 ? { bridge } : {}) };
   }
