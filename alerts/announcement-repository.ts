@@ -137,15 +137,7 @@ export class AnnouncementRepository {
       [
         id,
         by.kind ?? 'announcement',
-        input.title,
-        JSON.stringify(input.texts),
-        input.topics,
-        input.area ?? null,
-        input.langs,
-        input.docId ?? null,
-        input.linkUrl ?? null,
-        input.sendAt ?? null,
-        input.expiresAt ?? null,
+        ...authoredValues(input),
         by.origin ?? 'officer',
         by.originDetail ? JSON.stringify(by.originDetail) : null,
         by.officerId,
@@ -220,15 +212,7 @@ export class AnnouncementRepository {
         RETURNING a.*, old.approved_by AS previous_approver`,
       [
         id,
-        input.title,
-        JSON.stringify(input.texts),
-        input.topics,
-        input.area ?? null,
-        input.langs,
-        input.docId ?? null,
-        input.linkUrl ?? null,
-        input.sendAt ?? null,
-        input.expiresAt ?? null,
+        ...authoredValues(input),
         officerId,
         revision,
       ],
@@ -279,4 +263,19 @@ export class AnnouncementRepository {
     );
     return rows.map((r) => ({ channelId: r.channel_id, userId: r.user_id, detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as RecommendationTarget['detail'] }));
   }
+}
+
+/** What an author writes of an announcement, as statement parameters in column order (title … expires_at). */
+function authoredValues(input: AnnouncementInput): unknown[] {
+  return [
+    input.title,
+    JSON.stringify(input.texts),
+    input.topics,
+    input.area ?? null,
+    input.langs,
+    input.docId ?? null,
+    input.linkUrl ?? null,
+    input.sendAt ?? null,
+    input.expiresAt ?? null,
+  ];
 }
