@@ -4,7 +4,9 @@
  * per row ("cell · cell"), paragraphs stay paragraphs. Inline markup (emphasis, code, link
  * targets) is dropped so the text reads the same on plain-text channels (LINE, Kakao, Telegram,
  * the web widget) and on Markdown ones (Teams), where `- ` and `1. ` lines still render as lists.
+ * Documents' own list marks (ㅇ, ●, ・, ①, (1), 가.) count as lists too (see {@link listLine}).
  */
+import { listLine } from './list-markers';
 
 /** One quotable block of a section. */
 export interface SectionBlock {
@@ -26,8 +28,6 @@ export function plainInline(text: string): string {
     .trim();
 }
 
-const STEP = /^\s{0,3}(\d{1,3})[.)]\s+(.*)$/;
-const ITEM = /^\s{0,3}[-*+•・]\s+(.*)$/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
@@ -52,13 +52,9 @@ export function sectionBlocks(markdown: string): SectionBlock[] {
       if (cells.length > 0) out.push({ kind: 'item', marker: '-', text: cells.join(' · ') });
       continue;
     }
-    const step = STEP.exec(raw);
-    const item = step ? null : ITEM.exec(raw);
-    if (step) {
-      open = { kind: 'step', marker: `${step[1]}.`, text: plainInline(step[2]) };
-      out.push(open);
-    } else if (item) {
-      open = { kind: 'item', marker: '-', text: plainInline(item[1]) };
+    const list = listLine(raw);
+    if (list) {
+      open = { kind: list.kind, marker: list.marker, text: plainInline(list.text) };
       out.push(open);
     } else if (open) {
       // A paragraph keeps its line breaks (a line per fact, as in many city documents); a

@@ -5,32 +5,25 @@
  * other) has merged them ("신청서 (센터 비치) 신분증 대리 신청 시 위임장과 대리인 신분증").
  * Pure: no I/O.
  */
+import { sectionBlocks } from '../answer/section-blocks';
+import { chunkBySection } from '../ingest/section-chunker';
 
 /** Items shorter than this are too generic to recognise inside a line ("신분증" is kept: 3 chars). */
 const MIN_ITEM_CHARS = 3;
 
 const normalize = (text: string): string => text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 
-/** Removes inline Markdown (emphasis, code, link targets), as a reply quoting the item does. */
-function plain(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\*\*|__|`/g, '')
-    .trim();
-}
-
-/** The list items, numbered steps and table cells' rows of a Markdown body, in order. */
+/**
+ * The list items, numbered steps and table rows of a document body, in order: the blocks its
+ * sections are quoted from (the same chunking and block reading as the answers, so the documents'
+ * own marks and headings — "■ 지원대상", "ㅇ …", "① …" — are read the same way).
+ */
 export function documentListItems(body: string): string[] {
-  const items: string[] = [];
-  for (const line of body.split('\n')) {
-    const item = /^\s{0,3}(?:[-*+•・]|\d{1,3}[.)])\s+(.+)$/.exec(line);
-    if (item) items.push(normalize(plain(item[1])));
-    else if (/^\s*\|.*\|\s*$/.test(line) && !/^\s*\|?\s*:?-{2,}/.test(line)) {
-      const cells = line.trim().replace(/^\||\|$/g, '').split('|').map((c) => normalize(plain(c))).filter(Boolean);
-      if (cells.length > 0) items.push(cells.join(' · '));
-    }
-  }
-  return items.filter((i) => [...i].length >= MIN_ITEM_CHARS);
+  return chunkBySection(body, '')
+    .flatMap((chunk) => sectionBlocks(chunk.text))
+    .filter((b) => b.kind === 'step' || b.kind === 'item')
+    .map((b) => normalize(b.text))
+    .filter((i) => [...i].length >= MIN_ITEM_CHARS);
 }
 
 /**

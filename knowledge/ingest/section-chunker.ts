@@ -5,6 +5,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { KbSection } from './kb-document';
+import { pseudoHeading } from './pseudo-headings';
 
 const md = new MarkdownIt('commonmark');
 
@@ -13,7 +14,9 @@ export const MAX_CHUNK_CHARS = 1500;
 
 /**
  * Chunks a Markdown body by heading. Text before the first `##` heading (the introduction under
- * the `#` title) becomes section 0, labelled with the top heading or `title`.
+ * the `#` title) becomes section 0, labelled with the top heading or `title`. A body without `##`
+ * headings is chunked at the headings city pages write otherwise ("■ 지원대상", "【対象者】",
+ * "**How to apply**", "Q. …"; see {@link pseudoHeading}).
  */
 export function chunkBySection(body: string, title: string): KbSection[] {
   const lines = body.split('\n');
@@ -26,6 +29,7 @@ export function chunkBySection(body: string, title: string): KbSection[] {
       heads.push({ line: t.map[0], end: t.map[1], level: Number(t.tag.slice(1)), text: inline?.content.trim() ?? '' });
     }
   }
+  if (!heads.some((h) => h.level >= 2)) addPseudoHeadings(lines, heads, tokens);
   const raw: { section: string; text: string }[] = [];
   let start = 0;
   let label = title;
@@ -38,6 +42,30 @@ export function chunkBySection(body: string, title: string): KbSection[] {
   const out: KbSection[] = [];
   for (const r of raw) for (const piece of splitLong(r.text)) out.push({ ordinal: out.length, section: r.section, text: piece });
   return out;
+}
+
+/**
+ * Adds the pseudo-headings of a body without `##` headings to `heads` (in line order); a label
+ * that carries content on its line leaves that content as the section's first line.
+ */
+function addPseudoHeadings(lines: string[], heads: { line: number; end: number; level: number; text: string }[], tokens: ReturnType<typeof md.parse>): void {
+  // Lines of code blocks and tables are never headings.
+  const verbatim = new Set<number>();
+  for (const t of tokens) {
+    if ((t.type === 'fence' || t.type === 'code_block' || t.type === 'table_open') && t.map) for (let l = t.map[0]; l < t.map[1]; l++) verbatim.add(l);
+  }
+  const found: { line: number; end: number; level: number; text: string }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (verbatim.has(i) || heads.some((h) => i >= h.line && i < h.end)) continue;
+    const h = pseudoHeading(lines, i);
+    if (!h) continue;
+    if (h.rest !== '') {
+      lines[i] = h.rest;
+      found.push({ line: i, end: i, level: 2, text: h.text });
+    } else found.push({ line: i, end: i + 1, level: 2, text: h.text });
+  }
+  heads.push(...found);
+  heads.sort((a, b) => a.line - b.line);
 }
 
 function pushSection(out: { section: string; text: string }[], section: string, text: string): void {
