@@ -14,7 +14,8 @@
  * is not fooled by it).
  *
  * Crisis: a crisis pattern decides when the model gives crisis at least a small probability (the
- * model may veto an idiom it knows, never a message it is unsure of), and the model alone decides
+ * model may veto an idiom it knows, never a message it is unsure of; so too for hand-off and
+ * off-topic patterns, never for prompt injection), and the model alone decides
  * at even odds. Below that, a pattern hit or a noticeable crisis probability marks the route with
  * `caution`: the reply opens with the emergency numbers before anything else.
  */
@@ -55,6 +56,15 @@ export const TRIAGE_THRESHOLDS = {
    * 0.25 such a message is a crisis: caution then comes from the crisis patterns.)
    */
   caution: 0.2,
+  /**
+   * A hand-off pattern is confirmed unless the model puts hand-off below this: a general question in
+   * a case's words ("where can I check the status of an application?") that the model knows. In
+   * cross-validation (11,299 messages), of the 29 pattern hand-offs below 0.1, 23 were answers or
+   * out of scope; with the veto accuracy went from 0.882 to 0.884.
+   */
+  handoffWithPattern: 0.1,
+  /** An off-topic pattern is confirmed unless the model puts out of scope below this (in cross-validation all 7 below it were answers). */
+  offTopicWithPattern: 0.05,
   /** The model alone hands over, when hand-off is also more likely than an answer. */
   handoff: 0.45,
   /** The model alone declines an injection, when out of scope is also more likely than an answer. */
@@ -148,10 +158,12 @@ export class Triage implements MessageTriage {
       rule,
       routeProbabilities,
     });
+    // Like a crisis pattern, a hand-off or off-topic pattern may be vetoed by a model that knows
+    // the phrasing for something else; an injection pattern never is.
     const handoff = handoffReason(normalized);
-    if (handoff) return decided({ kind: 'handoff', reason: handoff });
+    if (handoff && (!model || model.route.handoff >= th.handoffWithPattern)) return decided({ kind: 'handoff', reason: handoff });
     if (isInjection(normalized)) return decided({ kind: 'out_of_scope', reason: 'injection' });
-    if (isOffTopic(normalized)) return decided({ kind: 'out_of_scope', reason: 'off_topic' });
+    if (isOffTopic(normalized) && (!model || model.route.out_of_scope >= th.offTopicWithPattern)) return decided({ kind: 'out_of_scope', reason: 'off_topic' });
     if (model) {
       const { route: p } = model;
       if (p.handoff >= th.handoff && p.handoff > p.answer) return decided({ kind: 'handoff', reason: model.handoffReason }, 'model');
