@@ -69,16 +69,28 @@ function namesProgram(text: string, lang: Lang): boolean {
 /** Facts are read only to see whether a situation is described; areas and references are not needed. */
 const INTENT_SETTINGS: EligibilitySettings = { incomeReferences: new Map(), areas: [], defaultCurrency: { ko: 'KRW', ja: 'JPY', en: 'USD' } };
 
+/** How a message asks for screening: in so many words, or by a situation plus a call for help. */
+export type ScreeningRequest = 'generic' | 'situation';
+
+/**
+ * Whether the message asks which programs the resident can get — `generic`: in so many words
+ * ("what benefits can I get?"); `situation`: it describes the resident's situation and asks what
+ * help exists — or `null`, also for a question about a named program.
+ */
+export function screeningRequest(text: string, lang: Lang): ScreeningRequest | null {
+  const s = text.trim();
+  if (s.length === 0 || s.length > 600) return null;
+  if (namesProgram(s, lang)) return null;
+  if (GENERIC[lang].some((re) => re.test(s))) return 'generic';
+  if (!HELP_ASK[lang].test(s)) return null;
+  const facts = extractFacts(s, lang, { settings: INTENT_SETTINGS });
+  return isEmptyFacts(facts) ? null : 'situation';
+}
+
 /**
  * True when the message asks which programs the resident can get (or describes their situation
  * and asks what help exists), and false for a question about a named program.
  */
 export function isEligibilityRequest(text: string, lang: Lang): boolean {
-  const s = text.trim();
-  if (s.length === 0 || s.length > 600) return false;
-  if (namesProgram(s, lang)) return false;
-  if (GENERIC[lang].some((re) => re.test(s))) return true;
-  if (!HELP_ASK[lang].test(s)) return false;
-  const facts = extractFacts(s, lang, { settings: INTENT_SETTINGS });
-  return !isEmptyFacts(facts);
+  return screeningRequest(text, lang) !== null;
 }

@@ -7,6 +7,7 @@ import type { Middleware } from 'botbuilder';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { Lang } from '../../locales/lang';
 import type { Database } from '../../storage/database';
 import { Triage } from '../../safety/triage/triage';
 import { loadTriageModel } from '../../safety/triage/learned/bundled-model';
@@ -19,7 +20,8 @@ import { LoginBackoff } from '../../safety/limits/login-backoff';
 import { AuditLog } from '../../safety/audit/audit-log';
 import { RetentionPurger } from '../../safety/retention/retention-purger';
 import { RetentionScheduler } from '../../safety/retention/retention-scheduler';
-import { isEligibilityRequest } from '../../eligibility/eligibility-intent';
+import { screeningRequest } from '../../eligibility/eligibility-intent';
+import { questionAspects, type Aspect } from '../../knowledge/answer/aspects';
 import { isDeleteRequest } from '../../eligibility/extract/control-words';
 import { MaskingMiddleware } from '../middleware/masking-middleware';
 import { LimitsMiddleware } from '../middleware/limits-middleware';
@@ -27,6 +29,20 @@ import { ipRateLimit } from '../middleware/ip-rate-limit';
 
 /** Triage decisions kept for repeated messages. */
 const TRIAGE_MEMO_SIZE = 2000;
+
+/** Aspects that ask how a program works, not what the resident can get. */
+const PROCEDURE_ASPECTS: ReadonlySet<Aspect> = new Set(['apply', 'documents', 'contact', 'hours', 'deadline', 'cost']);
+
+/**
+ * A request for eligibility screening: asked in so many words, or a situation with a call for help
+ * that does not ask only about a procedure (see {@link questionAspects}).
+ */
+function isScreening(text: string, lang: Lang): boolean {
+  const kind = screeningRequest(text, lang);
+  if (kind !== 'situation') return kind === 'generic';
+  const aspects = questionAspects(text);
+  return aspects.length === 0 || !aspects.every((a) => PROCEDURE_ASPECTS.has(a));
+}
 
 /** Builds the safety module. */
 export function buildSafety(
@@ -49,7 +65,9 @@ export function buildSafety(
   const triage = new Triage({
     // A message naming a program is a question about it, even when it describes a situation;
     // "delete my information" goes to the eligibility dialog, which owns the stored profile.
-    isEligibilityRequest: (text, lang) => (isEligibilityRequest(text, lang) && !deps.mentionsProgram(text)) || isDeleteRequest(text),
+    // A situation followed by a question about how, when or where ("…신청하면 언제 와요?") asks
+    // about a program's procedure: the documents answer it, screening would not.
+    isEligibilityRequest: (text, lang) => (isScreening(text, lang) && !deps.mentionsProgram(text)) || isDeleteRequest(text),
     // Repeated questions skip the rules; a reload of the program titles starts afresh.
     memoSize: TRIAGE_MEMO_SIZE,
     generation: deps.titlesGeneration,

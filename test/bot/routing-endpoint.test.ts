@@ -135,6 +135,38 @@ describe('safety and routing through the Bot Framework endpoint', function () {
   });
 });
 
+describe('eligibility screening where it can work, through the Bot Framework endpoint', function () {
+  this.timeout(90000);
+  let sink: ReplySink;
+  let running: { container: Container; server: RunningServer };
+  let n = 0;
+  const say = (text: string, expected: number) => converse(running.server, sink, `screen-${++n}`, text, expected);
+
+  before(async () => {
+    sink = await startReplySink();
+    running = await boot({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-screen-')), KB_DIR: SAMPLE_KB });
+  });
+  after(async () => {
+    await running?.server.stop();
+    await sink?.close();
+  });
+
+  it('when a resident describes their situation and asks what help exists, then screening starts', async () => {
+    const replies = await say('70세 혼자 사는데 생활비 지원 받을 수 있는게 있나요', 2);
+    // The screening dialog's first question: where the resident lives (no document answer).
+    const residence = t('ko', 'eligibility.question.residence', { areas: '\u0000' }).split('\u0000')[0];
+    assert.ok(replies[replies.length - 1].text.includes(residence), replies[replies.length - 1].text);
+    assert.notEqual(replies[replies.length - 1].route, 'answer');
+  });
+
+  it('when a resident describes their situation but asks when, where or how, then the documents answer it (no screening)', async () => {
+    for (const text of ['저 70세고 혼자 사는데 연금 같은 지원 신청하려면 어디로 가야 돼요?', "I have two kids and I'm a single parent. What documents do I need to apply for support?"]) {
+      const replies = await say(text, 2);
+      assert.equal(replies[replies.length - 1].route, 'answer', text);
+    }
+  });
+});
+
 describe('the LLM safety review through the Bot Framework endpoint (Ollama test double)', function () {
   this.timeout(90000);
   let sink: ReplySink;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Lang } from '../../locales/lang';
-import { isEligibilityRequest } from '../../eligibility/eligibility-intent';
+import { isEligibilityRequest, screeningRequest } from '../../eligibility/eligibility-intent';
 
 const YES: [Lang, string][] = [
   ['en', 'what benefits can I get?'],
@@ -27,4 +27,12 @@ const NO: [Lang, string][] = [
 describe('isEligibilityRequest', () => {
   for (const [lang, text] of YES) it(`when the resident asks "${text}", then it is a screening request`, () => assert.equal(isEligibilityRequest(text, lang), true));
   for (const [lang, text] of NO) it(`when the resident asks "${text}", then it is not`, () => assert.equal(isEligibilityRequest(text, lang), false));
+});
+
+describe('screeningRequest', () => {
+  it('when the resident asks what they can get in so many words, then it is a generic request; a situation with a call for help is a situation request', () => {
+    assert.equal(screeningRequest('What benefits can I get?', 'en'), 'generic');
+    assert.equal(screeningRequest('70세 혼자 사는데 생활비 지원 받을 수 있는게 있나요', 'ko'), 'situation');
+    assert.equal(screeningRequest('ゴミの出し方を教えて', 'ja'), null);
+  });
 });
