@@ -32,7 +32,7 @@ describe('isEligibilityRequest', () => {
 describe('screeningRequest', () => {
   it('when the resident asks what they can get in so many words, then it is a generic request; a situation with a call for help is a situation request', () => {
     assert.equal(screeningRequest('What benefits can I get?', 'en'), 'generic');
-    assert.equal(screeningRequest('70세 혼자 사는데 생활비 지원 받을 수 있는게 있나요', 'ko'), 'situation');
+    assert.equal(screeningRequest('혼자 사는 70세인데 생활이 어려워요 도움 될만한거 있나요', 'ko'), 'situation');
     assert.equal(screeningRequest('ゴミの出し方を教えて', 'ja'), null);
   });
 });
