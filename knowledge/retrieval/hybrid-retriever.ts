@@ -9,6 +9,7 @@ import { calibratedConfidence } from './confidence';
 import type { Glossary } from './glossary';
 import { glossaryBridge } from './glossary-bridge';
 import { SinoKoreanBridge } from './sino-korean-bridge';
+import { LoanwordBridge } from './loanword-bridge';
 import { DocumentLexicon, englishNameTerms, learnedPlaces } from './document-lexicon';
 import type { KbChunk } from './kb-chunk';
 import { KeywordIndex, type ChunkScorer, type KeywordIndexOptions, type WeightedTerm } from './keyword-index';
@@ -58,6 +59,13 @@ export interface HybridRetrieverOptions {
    * cross-lingual weight; see {@link SinoKoreanBridge}).
    */
   sinoKoreanWeight?: number;
+  /**
+   * Weight of English ↔ Hangul and katakana words matched by sound — loanwords and names such as
+   * 메모리 클리닉 "Memory Clinic" or フードバンク "Food Bank" (default 1 of the cross-lingual
+   * weight: an exact match of five or more consonants weighs what a glossary translation does,
+   * shorter and inexact ones less; see {@link LoanwordBridge}).
+   */
+  loanwordWeight?: number;
 
   /** Passages of the top document included before other documents (default 3). */
   topDocPassages?: number;
@@ -142,9 +150,11 @@ export class HybridRetriever implements Retriever {
   readonly lexicon: DocumentLexicon;
   /** Korean readings of the Japanese documents' kanji words (see {@link SinoKoreanBridge}). */
   readonly sinoKorean: SinoKoreanBridge;
+  /** English ↔ Hangul and katakana words of the documents that sound alike (see {@link LoanwordBridge}). */
+  readonly loanwords: LoanwordBridge;
   /** Place names learned from the documents' titles, with their regions (see {@link learnedPlaces}). */
   readonly places: ReadonlyMap<string, string>;
-  /** Every place term, from the glossary and learned: left out of the bridge and the lexicon. */
+  /** Every place term, from the glossary and learned: left out of the bridge, the lexicon and the loanwords. */
   private readonly placeTerms: ReadonlySet<string>;
   /** Document index by id, built on first use. */
   private docById: Map<string, number> | undefined;
@@ -172,6 +182,7 @@ export class HybridRetriever implements Retriever {
       bridgeWeight: options.bridgeWeight ?? 0.5,
       lexiconWeight: options.lexiconWeight ?? 0.5,
       sinoKoreanWeight: options.sinoKoreanWeight ?? 0.5,
+      loanwordWeight: options.loanwordWeight ?? 1,
       topDocPassages: options.topDocPassages ?? 3,
       rrfK: options.rrfK ?? 60,
     };
@@ -203,6 +214,9 @@ export class HybridRetriever implements Retriever {
     this.placeTerms = new Set([...(options.glossary?.placeTerms() ?? []), ...this.places.keys()]);
     this.lexicon = new DocumentLexicon(docs, this.placeTerms);
     this.sinoKorean = new SinoKoreanBridge(this.index.terms());
+    const names = new Set<string>(docs.flatMap((c) => [c.title, ...c.tags]));
+    for (const c of chunks) if (c.section) names.add(c.section);
+    this.loanwords = new LoanwordBridge(names, chunks.map((c) => c.text));
     docs.forEach((chunk, d) => (this.docBridge[d] = englishNameTerms(chunk, this.placeTerms)));
   }
 
@@ -226,7 +240,7 @@ export class HybridRetriever implements Retriever {
   }
 
   /** {@link queryTerms}, plus the question's analysed words (before typo correction). */
-  private analyseQuery(text: string, lang: Lang): { words: string[]; own: WeightedTerm[]; cross: WeightedTerm[]; read: string[] } {
+  private analyseQuery(text: string, lang: Lang): { words: string[]; own: WeightedTerm[]; cross: WeightedTerm[]; read: string[]; heard: string[] } {
     const own = new Map<string, number>();
     const cross = new Map<string, number>();
     const put = (m: Map<string, number>, term: string, w: number): void => {
@@ -277,12 +291,22 @@ export class HybridRetriever implements Retriever {
         }
       }
     }
+    // Loanwords and names written by sound: 메모리 클리닉 is "memory clinic", and back. Place
+    // names say where, not what: they pick a region (see retrieve), as in the document bridge.
+    const heard: string[] = [];
+    const loanWeight = this.o.crossLingualWeight * this.o.loanwordWeight;
+    if (loanWeight > 0) {
+      for (const b of lang === 'en' ? this.loanwords.foreignFor(text) : this.loanwords.latinFor(text)) {
+        heard.push(b.term);
+        if (!own.has(b.term) && !this.placeTerms.has(b.term)) put(cross, b.term, loanWeight * b.share);
+      }
+    }
     const list = (m: Map<string, number>): WeightedTerm[] => {
       const out: WeightedTerm[] = [];
       for (const [term, weight] of m) out.push({ term, weight });
       return out;
     };
-    return { words, own: list(own), cross: list(cross), read };
+    return { words, own: list(own), cross: list(cross), read, heard };
   }
 
   /**
@@ -382,10 +406,11 @@ export class HybridRetriever implements Retriever {
   async retrieve(query: RetrievalQuery): Promise<RetrievalResult> {
     const limit = Math.max(1, query.limit ?? 6);
     const allowed = this.allowedDocs(query);
-    const { words, own, cross, read } = this.analyseQuery(query.text, query.lang);
+    const { words, own, cross, read, heard } = this.analyseQuery(query.text, query.lang);
     const regions = this.options.glossary?.regionsIn(query.text, words) ?? new Set<string>();
-    // Places the documents' titles name ("Riverton", "Dasom-gu"), for cities the glossary lacks.
-    for (const w of words) {
+    // Places the documents' titles name ("Riverton", "Dasom-gu"), for cities the glossary lacks,
+    // also when the question writes them by sound (리버턴).
+    for (const w of [...words, ...heard]) {
       const region = this.places.get(w);
       if (region) regions.add(region);
     }

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { BUNDLED_KB_DIR } from '../../../bot/config';
+import { loadEvalCases } from '../../../knowledge/eval/eval-cases';
+import { evaluateRetrieval } from '../../../knowledge/eval/retrieval-eval';
+import { readKbDir } from '../../../knowledge/ingest/read-kb-dir';
+import { chunksFromDocuments } from '../../../knowledge/retrieval/chunks-from-documents';
+import { Glossary } from '../../../knowledge/retrieval/glossary';
+import { HybridRetriever, type HybridRetrieverOptions } from '../../../knowledge/retrieval/hybrid-retriever';
+import type { KbChunk } from '../../../knowledge/retrieval/kb-chunk';
+import { LoanwordBridge, couldBeSinoKorean } from '../../../knowledge/retrieval/loanword-bridge';
+import { englishForm, formDistance, hangulSyllables, katakanaMorae, romanForm, romanizeHangul, romanizeKatakana, skeletonOf } from '../../../knowledge/retrieval/loanword-phonetics';
+
+const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'eval-sample');
+const DEV_XLING = path.join(__dirname, '..', '..', '..', 'eval', 'dev', 'xling.jsonl');
+
+/** Place words only: what a city has before anyone writes glossary entries for its programs. */
+const placesOnly = (): Glossary => new Glossary(Glossary.load().entries.filter((e) => e.region));
+
+const chunk = (docId: string, lang: KbChunk['lang'], title: string, tags: string[], text: string, region = 'XX'): KbChunk => ({ docId, ordinal: 0, title, lang, domain: 'welfare', region, tags, section: title, text });
+
+/** A knowledge base's names and text, as the retriever hands them over. */
+const bridge = (): LoanwordBridge =>
+  new LoanwordBridge(
+    [
+      'Memory Clinic and Dementia Caregiver Support (Maple Bay)',
+      'Community Food Bank (Maple Bay)',
+      'StoneLink Transit Card (Maple Bay)',
+      'さくら台コミュニティバス (Community Bus, Sakuradai City)',
+      '매트리스 배출 (Mattress Disposal, Hanbit City)',
+      'bus',
+      'card',
+    ],
+    ['The Maple Bay Memory Clinic helps people who are worried about their memory.', 'Tap your card on the bus. 포인트 적립은 앱에서.'],
+  );
+
+const terms = (found: readonly { term: string }[]): string[] => found.map((b) => b.term).sort();
+
+describe('loanword phonetics', () => {
+  it('when Hangul is romanised, then it is read jamo by jamo (Revised Romanization), ㄹㄹ as ll', () => {
+    assert.equal(romanizeHangul('메이플베이'), 'meipeulbei');
+    assert.equal(romanizeHangul('클리닉'), 'keullinik');
+    assert.equal(romanizeHangul('푸드뱅크'), 'pudeubaengkeu');
+  });
+
+  it('when katakana is romanised, then it is Hepburn: ー lengthens, ッ doubles, small kana join the mora before', () => {
+    assert.equal(romanizeKatakana('フードバンク'), 'fuudobanku');
+    assert.equal(romanizeKatakana('メープルベイ'), 'meepurubei');
+    assert.equal(romanizeKatakana('ティッシュ'), 'tisshu');
+    assert.equal(romanizeKatakana('ヴァイオリン'), 'vaiorin');
+  });
+
+  it('when a loanword and its English source are reduced to consonant classes, then the skeletons agree and the vowels adaptation inserted cost nothing', () => {
+    const ko = (w: string): string => romanForm(hangulSyllables(w), 'ko');
+    const ja = (w: string): string => romanForm(katakanaMorae(w), 'ja');
+    for (const [borrowed, english] of [
+      [ko('클리닉'), 'clinic'],
+      [ko('센터'), 'centre'],
+      [ko('매트리스'), 'mattress'],
+      [ja('フード'), 'food'],
+      [ja('インフルエンザ'), 'influenza'],
+      [ja('サービス'), 'service'],
+    ]) {
+      assert.equal(skeletonOf(borrowed), skeletonOf(englishForm(english)), `${borrowed} ${english}`);
+      assert.equal(formDistance(borrowed, englishForm(english)), 0, `${borrowed} ${english}`);
+    }
+    // Same consonants, but no English o is read as 이: 포인트 is "point", not "find".
+    assert.ok(formDistance(ko('포인트'), englishForm('find')) > 0);
+  });
+});
+
+describe('loanword bridge', () => {
+  it('when a Korean question writes an English program name in Hangul, then the English words of that name are proposed, the two-word name whole', () => {
+    const found = bridge().latinFor('메이플베이 메모리 클리닉 전화번호 알려주세요');
+    assert.deepEqual(terms(found), ['bay', 'clinic', 'mapl', 'memory']);
+    // "Memory Clinic" as one name counts fully; 메모리 alone (three consonants) would count less.
+    assert.equal(found.find((b) => b.term === 'memory')?.share, 1);
+    assert.ok((bridge().latinFor('메모리')[0]?.share ?? 0) < 1);
+  });
+
+  it('when one katakana or Hangul word is a two-word English name, then both words are proposed (フードバンク, 푸드뱅크 → food bank)', () => {
+    assert.deepEqual(terms(bridge().latinFor('フードバンクはどこ')), ['bank', 'food']);
+    assert.deepEqual(terms(bridge().latinFor('푸드뱅크 운영 시간')), ['bank', 'food']);
+  });
+
+  it('when a question names a foreign city by sound, then the place name is found (메이플베이, メープルベイ, 사쿠라다이)', () => {
+    assert.deepEqual(terms(bridge().latinFor('メープルベイの図書館')), ['bay', 'mapl']);
+    assert.deepEqual(terms(bridge().latinFor('사쿠라다이 시청')), ['sakuradai']);
+  });
+
+  it('when the spelling differs by a sound, then a long name still matches, with less weight (스톤링크 ↔ StoneLink)', () => {
+    const found = bridge().latinFor('스톤링크 교통카드');
+    assert.deepEqual(terms(found), ['stonelink']);
+    assert.ok(found[0].share < 1 && found[0].share > 0.5, String(found[0].share));
+  });
+
+  it('when a word is short (버스, カード, バス), then nothing is proposed even though the knowledge base has bus and card', () => {
+    assert.deepEqual(bridge().latinFor('버스 카드'), []);
+    assert.deepEqual(bridge().latinFor('バスのカード'), []);
+  });
+
+  it('when a Korean word could be Sino-Korean (연금 sounds like "income"), then it is not taken for a loanword', () => {
+    assert.equal(couldBeSinoKorean('연금'), true);
+    assert.equal(couldBeSinoKorean('메모리'), false);
+    const withIncome = new LoanwordBridge(['Income Support'], []);
+    assert.deepEqual(withIncome.latinFor('기초연금 신청'), []);
+    assert.deepEqual(terms(withIncome.latinFor('인컴 서포트')), ['incom', 'support'], 'the loanword itself is heard');
+  });
+
+  it('when a word sounds like nothing the knowledge base has, then nothing is proposed', () => {
+    assert.deepEqual(bridge().latinFor('스마트폰 앱 다운로드'), []);
+    assert.deepEqual(new LoanwordBridge(['Library Card'], []).latinFor('스톤링크'), []);
+  });
+
+  it('when an English question names a loanword the Korean or Japanese documents use, then their Hangul or katakana index terms are proposed', () => {
+    assert.deepEqual(terms(bridge().foreignFor('community bus timetable')), ['ィバ', 'コミ', 'ティ', 'ニテ', 'バス', 'ミュ', 'ュニ']);
+    assert.deepEqual(terms(bridge().foreignFor('how to throw away a mattress')), ['리스', '매트', '트리']);
+    assert.deepEqual(terms(bridge().foreignFor('point')), ['인트', '포인']);
+    assert.deepEqual(bridge().foreignFor('I cannot find it'), [], 'same consonants, other vowels');
+  });
+});
+
+describe('loanword bridge in retrieval', () => {
+  it('when a Korean question names an English-only program by its loanwords, then the English document is found, and without the bridge it is not', async () => {
+    const chunks = [
+      chunk('en-memory', 'en', 'Memory Clinic (Maple Bay)', ['memory', 'dementia'], 'The Maple Bay Memory Clinic assesses memory problems. Call 555-0100 to book.'),
+      chunk('en-festival', 'en', 'Summer Festival (Maple Bay)', ['festival'], 'Concerts and a night market in July.'),
+      chunk('ko-bus', 'ko', '한빛 마을버스 (Village Bus, Hanbit City)', ['버스'], '마을버스 노선과 요금 안내입니다.', 'KR'),
+    ];
+    const ask = async (options: HybridRetrieverOptions): Promise<string | undefined> =>
+      (await new HybridRetriever(chunks, { glossary: placesOnly(), ...options }).retrieve({ text: '메모리 클리닉 예약 방법', lang: 'ko' })).passages[0]?.docId;
+    assert.equal(await ask({}), 'en-memory');
+    assert.notEqual(await ask({ loanwordWeight: 0 }), 'en-memory');
+  });
+
+  it('when a Korean question writes by sound a city the glossary does not know, then its documents’ region is preferred as if it were named in English', async () => {
+    const glossary = new Glossary([{ en: ['pension'], ko: ['연금'], ja: ['年金'] }]);
+    const chunks = [
+      chunk('en-pension', 'en', 'Senior Pension (Riverton)', ['pension'], 'A monthly pension for residents over 65.', 'US'),
+      chunk('en-library', 'en', 'Library Card (Riverton)', ['library'], 'Borrow up to 30 books.', 'US'),
+      chunk('ko-pension', 'ko', '기초연금 (Basic Pension, Hanbit City)', ['연금', 'pension'], '만 65세 이상 어르신께 매달 연금을 드립니다.', 'KR'),
+    ];
+    const ask = async (options: HybridRetrieverOptions): Promise<string | undefined> =>
+      (await new HybridRetriever(chunks, { glossary, ...options }).retrieve({ text: '리버턴 연금 얼마', lang: 'ko' })).passages[0]?.docId;
+    assert.equal(await ask({}), 'en-pension');
+    assert.equal(await ask({ loanwordWeight: 0 }), 'ko-pension');
+  });
+
+  it('when the glossary knows no program and not the English-speaking city, then loanwords lift cross-lingual hit@3 on our cross-lingual questions', async () => {
+    const docs = [...readKbDir(path.join(SHARED, 'kb')).documents, ...readKbDir(BUNDLED_KB_DIR).documents];
+    const cases = loadEvalCases(DEV_XLING);
+    // A new city's glossary: the place words of the other cities only.
+    const glossary = new Glossary(placesOnly().entries.filter((e) => e.region !== 'XX'));
+    const hit3 = async (loanwordWeight: number): Promise<number> =>
+      (await evaluateRetrieval(new HybridRetriever(chunksFromDocuments(docs), { glossary, loanwordWeight }), cases)).report.xling['hit@3'];
+    const heard = await hit3(1);
+    const unheard = await hit3(0);
+    assert.ok(heard >= unheard + 0.05, `with loanwords ${heard} vs without ${unheard}`);
+  });
+});
