@@ -114,7 +114,8 @@ export async function runEvalCases(cases: EvalCaseInput[], options: EvalRunOptio
       const notice = notices.has(replies[0] ?? '');
       const items = [...new Set(cited)].flatMap((id) => listItems.get(id) ?? []);
       const merged = route === 'answer' ? mergedListLines(notice ? replies.slice(1) : replies, items) : 0;
-      observations.push({ id: c.id, route, citedDocIds: cited, latencyMs, leakedPii: leaked, replies, notice, mergedListLines: merged });
+      const confidence = outcome?.answer?.confidence;
+      observations.push({ id: c.id, route, citedDocIds: cited, latencyMs, leakedPii: leaked, replies, notice, mergedListLines: merged, ...(confidence !== undefined ? { confidence } : {}) });
       options.onProgress?.(index + 1, cases.length);
     }
     return { observations, llmMode: container.knowledge.status().mode, documents };

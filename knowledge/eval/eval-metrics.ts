@@ -29,6 +29,8 @@ export interface EvalObservation {
   notice?: boolean;
   /** Reply lines holding two or more list items of a cited document (absent: not checked). */
   mergedListLines?: number;
+  /** Retrieval confidence of the answer path (absent: the message never reached the documents). */
+  confidence?: number;
 }
 
 /** Precision and recall of one label. */
