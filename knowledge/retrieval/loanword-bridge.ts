@@ -12,6 +12,11 @@
  * text — so that 푸드뱅크 can be "food" + "bank"), and the Hangul and katakana words. It proposes
  * only the index terms of those words. The skeletons (and, for fuzzy matching, the skeletons with
  * one consonant dropped) are hashed at build, so a question costs a few lookups per word.
+ *
+ * Chance matches are what such a bridge must avoid, so a word needs three consonant classes to be
+ * matched at all (버스, カード are left to the glossary), short words must match exactly and count
+ * less, and a Hangul word every syllable of which reads a Chinese character is taken for the
+ * Sino-Korean word it most likely is (연금 年金, not "income").
  */
 import hanja from 'hanja';
 import type { BridgedTerm } from './sino-korean-bridge';

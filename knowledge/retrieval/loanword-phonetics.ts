@@ -117,7 +117,6 @@ export function romanForm(syllables: readonly string[], lang: 'ko' | 'ja'): Phon
     const m = /^([^aeiouwy]*)([wy]?)([aeiou]*)([^aeiou]*)$/.exec(syllables[k]);
     if (!m) continue;
     const [, onset, glide, vowel, coda] = m;
-    out += clusterClass(onset) + (glide === 'w' ? 'W' : '');
     const nextOnset = /^[^aeiouy]/.test(syllables[k + 1] ?? 'x');
     // The vowels adaptation adds after a consonant no source vowel followed: Korean writes 으
     // (also before a final: 플 in 메이플), Japanese -u, -o after t/d, -i after ch/j/sh.
@@ -126,6 +125,9 @@ export function romanForm(syllables: readonly string[], lang: 'ko' | 'ja'): Phon
       lang === 'ko'
         ? vowel === 'eu' || (vowel === 'i' && coda === '' && nextOnset && /^(ch|j)$/.test(c))
         : coda === '' && nextOnset && c !== '' && glide === '' && ((vowel === 'u' && c !== 'y') || (vowel === 'o' && /^(t|d)$/.test(c)) || (vowel === 'i' && /^(ch|j|sh)$/.test(c)));
+    // Japanese writes a final -ng ング (ミーティング "meeting"): the グ is the ng's.
+    if (lang === 'ja' && inserted && c === 'g' && syllables[k - 1] === 'n') continue;
+    out += clusterClass(onset) + (glide === 'w' ? 'W' : '');
     // Japanese long vowels (ー) are written twice: one quality.
     if (vowel !== '') out += inserted ? '_' : (VOWEL_QUALITY.get(vowel) ?? VOWEL_QUALITY.get(vowel[0]) ?? '_');
     out += clusterClass(coda);

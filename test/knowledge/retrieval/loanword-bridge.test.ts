@@ -60,6 +60,7 @@ describe('loanword phonetics', () => {
       [ja('フード'), 'food'],
       [ja('インフルエンザ'), 'influenza'],
       [ja('サービス'), 'service'],
+      [ja('ミーティング'), 'meeting'],
     ]) {
       assert.equal(skeletonOf(borrowed), skeletonOf(englishForm(english)), `${borrowed} ${english}`);
       assert.equal(formDistance(borrowed, englishForm(english)), 0, `${borrowed} ${english}`);
