@@ -133,6 +133,13 @@ function worse(a: ScoredDoc, b: ScoredDoc): boolean {
 }
 
 /** Retrieval over an immutable set of chunks (rebuild a new one when the KB changes). */
+/**
+ * The most confidence a match gets when none of the question's words is in the top document's
+ * title, tags or headings: still an answer for a question in scope, but one whose scope the triage
+ * doubts is declined unless the triage's doubt is small (see the main dialog's answerability).
+ */
+export const NON_TOPICAL_CONFIDENCE = 0.5;
+
 export class HybridRetriever implements Retriever {
   readonly index: KeywordIndex;
   private readonly typos: TypoCorrector;
@@ -146,6 +153,8 @@ export class HybridRetriever implements Retriever {
    * the document says it is about in the language every document of the knowledge base shares.
    */
   private readonly docBridge: string[][] = [];
+  /** Per document, the terms of what it is about: its title, tags and section headings. */
+  private readonly docTopic: Set<string>[] = [];
   /** Translations learned from the documents' own bilingual titles and tags. */
   readonly lexicon: DocumentLexicon;
   /** Korean readings of the Japanese documents' kanji words (see {@link SinoKoreanBridge}). */
@@ -220,6 +229,10 @@ export class HybridRetriever implements Retriever {
     const used = this.o.crossLingualWeight * this.o.loanwordWeight > 0;
     this.loanwords = new LoanwordBridge(used ? names : [], used ? chunks.map((c) => c.text) : []);
     docs.forEach((chunk, d) => (this.docBridge[d] = englishNameTerms(chunk, this.placeTerms)));
+    docs.forEach((chunk, d) => {
+      const headings = this.docChunks[d].map((c) => chunks[c].section ?? '');
+      this.docTopic[d] = new Set(analyze([chunk.title, ...chunk.tags, ...headings].join('\n')).filter((t) => !this.placeTerms.has(t)));
+    });
   }
 
   /** Number of documents and chunks indexed. */
@@ -486,7 +499,13 @@ export class HybridRetriever implements Retriever {
     const specificity = n > 1 ? rarest / Math.log(1 + (n + 0.5) / 0.5) : 1;
     const second = ranked[1]?.score ?? 0;
     const margin = top.score > 0 ? (top.score - second) / top.score : 0;
-    return calibratedConfidence({ coverage, margin, specificity });
+    const confidence = calibratedConfidence({ coverage, margin, specificity });
+    // Words found only in the body, none in what the document is about (its title, tags and
+    // headings), are weak evidence that it answers: "how do I renew my passport" matching a list
+    // of documents to bring. Such a match is never a clear answer (see NON_TOPICAL_CONFIDENCE).
+    const topic = this.docTopic[top.doc];
+    const topical = terms.some(({ term }) => topic?.has(term) && !/^\d+$/.test(term));
+    return topical ? confidence : Math.min(confidence, NON_TOPICAL_CONFIDENCE);
   }
 
   private chunksByScore(doc: number, scorer: ChunkScorer): number[] {

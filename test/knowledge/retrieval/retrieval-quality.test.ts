@@ -7,7 +7,7 @@ import { readKbDir } from '../../../knowledge/ingest/read-kb-dir';
 import { chunksFromDocuments } from '../../../knowledge/retrieval/chunks-from-documents';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../../knowledge/retrieval/confidence';
 import { Glossary } from '../../../knowledge/retrieval/glossary';
-import { HybridRetriever } from '../../../knowledge/retrieval/hybrid-retriever';
+import { HybridRetriever, NON_TOPICAL_CONFIDENCE } from '../../../knowledge/retrieval/hybrid-retriever';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'eval-sample');
 const HELDOUT = path.join(__dirname, '..', '..', 'fixtures', 'kb', 'heldout-cases.jsonl');
@@ -83,5 +83,25 @@ describe('retrieval quality (keyword + glossary, no embeddings, no LLM)', () => 
   it('when the knowledge base is empty, then retrieval returns nothing with zero confidence', async () => {
     const r = await new HybridRetriever([]).retrieve({ text: '기초연금', lang: 'ko' });
     assert.deepEqual(r, { passages: [], confidence: 0 });
+  });
+});
+
+describe('topicality of a match (what the document is about, not only words in its body)', () => {
+  const doc = (id: string, title: string, tags: string[], body: string) => ({ docId: id, ordinal: 0, title, lang: 'en' as const, domain: 'civil', region: 'XX', tags, section: 'What to bring', text: body });
+  const retriever = new HybridRetriever(
+    [
+      doc('library-card', 'Library Card (Town of Example)', ['library', 'card'], 'Bring photo ID such as a passport or driving licence and proof of address. Renew your card every two years.'),
+      doc('bulky-waste', 'Bulky Waste Pickup (Town of Example)', ['bulky waste', 'sofa'], 'Book a pickup online. Fees start at 20 dollars per item.'),
+    ],
+    { glossary: null },
+  );
+
+  it('when a question shares words only with a document body, then its confidence is capped; one naming the document topic is not', async () => {
+    const stray = await retriever.retrieve({ text: 'how do i renew my passport', lang: 'en' });
+    assert.equal(stray.passages[0]?.docId, 'library-card');
+    assert.ok(stray.confidence <= NON_TOPICAL_CONFIDENCE, `${stray.confidence}`);
+    const topical = await retriever.retrieve({ text: 'how do i renew my library card', lang: 'en' });
+    assert.equal(topical.passages[0]?.docId, 'library-card');
+    assert.ok(topical.confidence > NON_TOPICAL_CONFIDENCE, `${topical.confidence}`);
   });
 });
