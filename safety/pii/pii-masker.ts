@@ -1,7 +1,8 @@
 /**
  * Personal-data masking: e-mail addresses, phone numbers (Korean, Japanese, international and
  * local numbers without area code), dates of birth, Korean resident registration numbers, Japanese
- * My Number, payment card numbers and bank account numbers (the last only next to a word such as
+ * My Number, the identity numbers of English-speaking countries (US Social Security, UK National
+ * Insurance, Canadian Social Insurance and the like), payment card numbers and bank account numbers (the last only next to a word such as
  * 계좌, 口座 or account). Each is replaced by a language-neutral token such as `[PHONE]`. Ordinary
  * numbers — amounts, ages, years, dates of events, house numbers, postal codes, hotline numbers —
  * are left alone: a number is masked only when its shape, a check digit, or a nearby keyword says
@@ -14,7 +15,7 @@
 import { luhnValid, myNumberValid, rrnPlausible } from './checksums';
 
 /** Kinds of personal data recognised. */
-export type PiiType = 'EMAIL' | 'PHONE' | 'DOB' | 'RRN' | 'MYNUMBER' | 'CARD' | 'ACCOUNT';
+export type PiiType = 'EMAIL' | 'PHONE' | 'DOB' | 'RRN' | 'MYNUMBER' | 'NATIONAL_ID' | 'CARD' | 'ACCOUNT';
 
 /** One masked span, in UTF-16 offsets of the original text. */
 export interface PiiFinding {
@@ -54,6 +55,10 @@ const DASHED_PHONE = /^0\d{1,3}-\d{2,4}-\d{4}$/;
 const CARD_SHAPE = /^(?:\d{13,19}|\d{4}([ .-])\d{4,6}\1\d{4,5}(?:\1\d{1,4}){0,2})$/;
 const RRN_SHAPE = /^\d{6}(?: ?[-.] ?| )?\d{7}$/;
 const MYNUMBER_SHAPE = /^(?:\d{12}|\d{4}([ .-])\d{4}\1\d{4})$/;
+// A US Social Security number as it is written: 3-2-4 digits, dashed or spaced alike.
+const SSN_SHAPE = /^\d{3}([ -])\d{2}\1\d{4}$/;
+// A UK National Insurance number: two letters, three pairs of digits, a letter A–D ("QQ 12 34 56 C").
+const NINO = /(?<![A-Za-z0-9])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/gi;
 // A Japanese address follows a postal code written without 〒 ("100-0001 東京都…").
 const ADDRESS_AFTER = /^\s?[\u4e00-\u9fff]{1,4}[都道府県]/;
 // A number that failed as a whole is tried in runs of at most this many of its space-separated
@@ -72,6 +77,10 @@ const KEYWORDS: ReadonlyArray<{ kind: KeywordKind; re: RegExp; weak?: boolean }>
   { kind: 'CARD', re: /카드|(?<!マイナンバー|個人番号)カード|card|visa|mastercard|amex/g },
   { kind: 'RRN', re: /주민(?:등록)?번호|외국인등록번호|resident registration/g },
   { kind: 'MYNUMBER', re: /마이넘버|マイナンバー|個人番号|my ?number/g },
+  {
+    kind: 'NATIONAL_ID',
+    re: /\b(?:ssn|social security(?: number| no)?|security (?:number|no)|insurance (?:number|no)|social insurance|national insurance|sin(?: number| no)?|ni (?:number|no)|nino|tax file number|tfn|national id(?:entity)?(?: number| no)?|id number)\b/g,
+  },
   {
     kind: 'PHONE',
     re: /전화|연락처|핸드폰|휴대폰|폰번호|휴대전화|電話|携帯|ケータイ|連絡先|phone|tel\b|mobile|cell|\bcall\b|text me|contact|whatsapp|line id|my number/g,
@@ -213,6 +222,12 @@ export class PiiMasker {
     const folded = norm.text;
     const emails: PiiFinding[] = [];
     for (const m of folded.matchAll(EMAIL)) emails.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length });
+    // National Insurance numbers hold letters, so no number span holds them whole.
+    for (const m of folded.matchAll(NINO)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (!emails.some((e) => start < e.end && end > e.start)) emails.push({ type: 'NATIONAL_ID', start, end });
+    }
     // Birth dates before numbers: 580314 next to 생년월일 is a date, not a phone or account.
     const dates = this.findBirthDates(folded).filter((f) => !emails.some((e) => f.start < e.end && f.end > e.start));
     // Emails and dates, in order: number spans come in order too, so one cursor finds the ones a
@@ -307,10 +322,12 @@ export class PiiMasker {
     if (near.has('ACCOUNT') && n <= 16 && !span.startsWith('+')) return 'ACCOUNT';
     if (near.has('RRN') && n === 13) return 'RRN';
     if (near.has('MYNUMBER') && n === 12) return 'MYNUMBER';
+    if (near.has('NATIONAL_ID') && n >= 8 && n <= 10) return 'NATIONAL_ID';
     if (near.has('CARD') && n >= 13 && n <= 19) return 'CARD';
     if (span.startsWith('+') && n >= 8 && n <= 15) return 'PHONE';
     if (n === 13 && RRN_SHAPE.test(span) && rrnPlausible(digits)) return 'RRN';
     if (n === 12 && MYNUMBER_SHAPE.test(span) && myNumberValid(digits)) return 'MYNUMBER';
+    if (n === 9 && SSN_SHAPE.test(span)) return 'NATIONAL_ID';
     if (n >= 13 && n <= 19 && CARD_SHAPE.test(span) && luhnValid(digits)) return 'CARD';
     if (serviceNumber(span, digits)) return null;
     if (digits.startsWith('0') && !digits.startsWith('00') && n >= 9 && n <= 11) return 'PHONE';

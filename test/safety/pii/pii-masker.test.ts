@@ -272,4 +272,14 @@ describe('PiiMasker', () => {
     const mixed = masker.mask(`${'1 '.repeat(5000)}x 4111 1111 1111 1111 and ${'A'.repeat(50000)} a.b@example.com`);
     assert.deepEqual([...new Set(mixed.found.map((f) => f.type))], ['CARD', 'EMAIL']);
   });
+
+  it('when an English-speaking resident writes a national identity number (SSN, National Insurance, SIN), then it is [NATIONAL_ID]; amounts, dates and phone numbers stay what they are', () => {
+    assert.equal(masker.mask('my NI number is AB 12 34 56 C if needed').text, 'my NI number is [NATIONAL_ID] if needed');
+    assert.equal(masker.mask('NINO: JG103759A').text, 'NINO: [NATIONAL_ID]');
+    assert.equal(masker.mask('SSN 078-05-1120, can I get help with rent?').text, 'SSN [NATIONAL_ID], can I get help with rent?');
+    assert.equal(masker.mask('it is 078 05 1120').text, 'it is [NATIONAL_ID]');
+    assert.equal(masker.mask('my social insurance number is 046 454 286').text, 'my social insurance number is [NATIONAL_ID]');
+    assert.equal(masker.mask('write to a.b12345c@example.org').text, 'write to [EMAIL]');
+    for (const kept of ['the deadline is 2025-01-15', 'it costs 2,500 dollars for 12 weeks', 'call 311 or 988', 'room 12 34 56 on floor 3']) assert.equal(masker.mask(kept).text, kept, kept);
+  });
 });
