@@ -60,7 +60,7 @@ export interface HybridRetrieverOptions {
    */
   sinoKoreanWeight?: number;
   /**
-   * Weight of English ↔ Hangul and katakana words matched by sound — loanwords and names such as
+   * Weight of words matched by sound, English ↔ Hangul and katakana and Hangul ↔ katakana — loanwords and names such as
    * 메모리 클리닉 "Memory Clinic" or フードバンク "Food Bank" (default 1 of the cross-lingual
    * weight: an exact match of five or more consonants weighs what a glossary translation does,
    * shorter and inexact ones less; see {@link LoanwordBridge}).
@@ -159,7 +159,7 @@ export class HybridRetriever implements Retriever {
   readonly lexicon: DocumentLexicon;
   /** Korean readings of the Japanese documents' kanji words (see {@link SinoKoreanBridge}). */
   readonly sinoKorean: SinoKoreanBridge;
-  /** English ↔ Hangul and katakana words of the documents that sound alike (see {@link LoanwordBridge}). */
+  /** English ↔ Hangul and katakana, and Hangul ↔ katakana, words of the documents that sound alike (see {@link LoanwordBridge}). */
   readonly loanwords: LoanwordBridge;
   /** Place names learned from the documents' titles, with their regions (see {@link learnedPlaces}). */
   readonly places: ReadonlyMap<string, string>;
@@ -311,7 +311,9 @@ export class HybridRetriever implements Retriever {
     const heard: string[] = [];
     const loanWeight = this.o.crossLingualWeight * this.o.loanwordWeight;
     if (loanWeight > 0) {
-      for (const b of lang === 'en' ? this.loanwords.foreignFor(text) : this.loanwords.latinFor(text)) {
+      // Korean ↔ Japanese too: 인플루엔자 is インフルエンザ, ダソム区 is 다솜구.
+      const sounds = lang === 'en' ? this.loanwords.foreignFor(text) : [...this.loanwords.latinFor(text), ...this.loanwords.acrossFor(text)];
+      for (const b of sounds) {
         heard.push(b.term);
         if (!own.has(b.term) && !this.placeTerms.has(b.term)) put(cross, b.term, loanWeight * b.share);
       }

@@ -17,41 +17,19 @@
  * matched at all (버스, カード are left to the glossary), short words must match exactly and count
  * less, and a Hangul word every syllable of which reads a Chinese character is taken for the
  * Sino-Korean word it most likely is (연금 年金, not "income").
+ *
+ * Korean and Japanese are matched with each other the same way (인플루엔자 インフルエンザ,
+ * 마이넘버 マイナンバー), their vowels compared as sounds on both sides ({@link borrowedDistance}).
+ * A katakana word may also be a Korean word written by sound (チョニプシンゴ 전입신고, ダソム区
+ * 다솜구), so Sino-Korean Hangul words of the documents are heard from katakana, though a Hangul
+ * word of a question that could be Sino-Korean is still matched with nothing.
  */
 import hanja from 'hanja';
 import type { BridgedTerm } from './sino-korean-bridge';
-import { englishForm, hangulSyllables, joinForms, katakanaMorae, romanForm, skeletonOf, formDistance, type PhoneticForm } from './loanword-phonetics';
+import { borrowedDistance, englishForm, formDistance, hangulSyllables, joinForms, kanaHangulForm, katakanaMorae, romanForm, type PhoneticForm } from './loanword-phonetics';
+import { PhoneticIndex } from './phonetic-index';
 import { EN_STOPWORDS } from './stopwords';
 import { analyze, stripKoreanSuffix } from './text-analyzer';
-
-/** Fewest consonant classes a word needs to be matched at all: bus, card, pass, ferry are too short to tell apart. */
-const MIN_CONSONANTS = 3;
-/**
- * Consonant classes from which a match counts fully: a shorter one is likelier to be chance
- * (멤버 "member" is right, but so short that many words sound like it), so it counts its share of
- * this many (three: 0.6, four: 0.8).
- */
-const FULL_CONSONANTS = 5;
-/** Most words (and word pairs) each side remembers, so a huge knowledge base cannot grow it without bound. */
-const MAX_ENTRIES = 300_000;
-
-/**
- * The edit cost two words may differ by, given the longer one's consonant count: none for three
- * consonants (only optional vowels may differ), a vowel or a t/s swap for four, then 0.15 a
- * consonant (스톤링크 and "stonelink" differ by the e; from seven consonants, one may differ).
- */
-function allowedCost(consonants: number): number {
-  if (consonants < MIN_CONSONANTS) return -1;
-  if (consonants === MIN_CONSONANTS) return 0;
-  return consonants === MIN_CONSONANTS + 1 ? 0.5 : 0.15 * consonants;
-}
-
-interface Entry {
-  /** The index terms the word (or word pair) stands for. */
-  terms: readonly string[];
-  form: PhoneticForm;
-  consonants: number;
-}
 
 type WordScript = 'latin' | 'hangul' | 'kana';
 
@@ -63,6 +41,8 @@ interface TextWord {
   joined: boolean;
   /** Joined by ・, which marks the words of one foreign name (メープル・ベイ). */
   dotted: boolean;
+  /** For katakana, the Korean reading of a Chinese character right after it (ダソム区: 구). */
+  reading?: string;
 }
 
 const WORD = /[A-Za-z]+|[\uac00-\ud7a3]+|[\u30a1-\u30fa\u30fc]+/g;
@@ -79,8 +59,18 @@ function wordsOf(text: string): TextWord[] {
     const script: WordScript = c < 0x80 ? 'latin' : c >= 0xac00 ? 'hangul' : 'kana';
     const gap = s.slice(end, m.index);
     const joined = end > 0 && JOINER.test(gap);
-    out.push({ word: script === 'latin' ? word.toLowerCase() : word, script, capital: c < 0x5b, joined, dotted: joined && gap.includes('・') });
     end = m.index + word.length;
+    const next = script === 'kana' ? (s[end] ?? '') : '';
+    // Read as the second of a word, as a suffix is (区 구, 市 시), not the first (両 양, not 량).
+    const reading = /^[\u4e00-\u9fff]$/.test(next) ? hanja.translate(`一${next}`, 'SUBSTITUTION').slice(1) : '';
+    out.push({
+      word: script === 'latin' ? word.toLowerCase() : word,
+      script,
+      capital: c < 0x5b,
+      joined,
+      dotted: joined && gap.includes('・'),
+      ...(/^[\uac00-\ud7a3]$/.test(reading) ? { reading } : {}),
+    });
   }
   return out;
 }
@@ -112,101 +102,41 @@ export function couldBeSinoKorean(word: string): boolean {
 /** A word's index terms and phonetic forms. */
 interface Sound {
   terms: readonly string[];
+  /** Its forms as English is matched: none for a Hangul word that could be Sino-Korean. */
   forms: readonly PhoneticForm[];
+  /** Its forms as Korean and Japanese are matched with each other (see {@link kanaHangulForm}), raw. */
+  heard: readonly PhoneticForm[];
 }
 
-/** The phonetic forms a word may have: a Korean word with and without its last particle or ending. */
-function formsOf(w: TextWord): PhoneticForm[] {
+/**
+ * The phonetic forms a word may have: a Korean word with and without its last particle or ending.
+ * A Hangul word that could be Sino-Korean has none, unless `sino` (a katakana rendering of a
+ * Korean word, チョニプシンゴ, may be heard as 전입신고).
+ */
+function formsOf(w: TextWord, sino = false): PhoneticForm[] {
   if (w.script === 'latin') return EN_STOPWORDS.has(w.word) || w.word.length < 3 ? [] : [englishForm(w.word)];
   if (w.script === 'kana') return [romanForm(katakanaMorae(w.word), 'ja')];
   const stem = stripKoreanSuffix(w.word);
-  if (couldBeSinoKorean(stem)) return [];
+  if (!sino && couldBeSinoKorean(stem)) return [];
   const forms = [romanForm(hangulSyllables(w.word), 'ko')];
   if (stem !== w.word) forms.push(romanForm(hangulSyllables(stem), 'ko'));
   return forms;
 }
 
-function deletions(skeleton: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < skeleton.length; i++) out.add(skeleton.slice(0, i) + skeleton.slice(i + 1));
-  return out;
-}
+const same = (f: PhoneticForm): PhoneticForm => f;
 
-function push(map: Map<string, Entry[]>, key: string, entry: Entry): void {
-  const list = map.get(key);
-  if (list) list.push(entry);
-  else map.set(key, [entry]);
-}
-
-/** Words of one side, by consonant skeleton. */
-class PhoneticIndex {
-  /** @param english whether the words are English (else borrowed: Hangul or katakana) */
-  constructor(private readonly english: boolean) {}
-
-  private readonly exact = new Map<string, Entry[]>();
-  /** Skeleton with one consonant dropped → the entries (skeletons of four or more) it comes from. */
-  private readonly reduced = new Map<string, Entry[]>();
-  private readonly known = new Set<string>();
-
-  get size(): number {
-    return this.known.size;
-  }
-
-  add(form: PhoneticForm, terms: readonly string[]): void {
-    if (terms.length === 0 || this.known.size >= MAX_ENTRIES) return;
-    const skeleton = skeletonOf(form);
-    if (skeleton.length < MIN_CONSONANTS) return;
-    const key = `${form} ${terms.join(' ')}`;
-    if (this.known.has(key)) return;
-    this.known.add(key);
-    const entry: Entry = { terms, form, consonants: skeleton.length };
-    push(this.exact, skeleton, entry);
-    if (skeleton.length > MIN_CONSONANTS) for (const d of deletions(skeleton)) push(this.reduced, d, entry);
-  }
-
-  /**
-   * The entries closest to a word, given the forms it may have (all entries at the best cost),
-   * each with its strength: 1 − cost / consonants, less for short words.
-   */
-  match(forms: readonly PhoneticForm[]): { entry: Entry; quality: number }[] {
-    let best = Infinity;
-    const found = new Map<Entry, number>();
-    for (const form of forms) {
-      const skeleton = skeletonOf(form);
-      if (skeleton.length < MIN_CONSONANTS) continue;
-      const candidates = new Set<Entry>(this.exact.get(skeleton));
-      // Within one consonant: the entries one longer, one shorter, or one changed.
-      if (skeleton.length > MIN_CONSONANTS) {
-        for (const e of this.reduced.get(skeleton) ?? []) candidates.add(e);
-        for (const d of deletions(skeleton)) {
-          for (const e of this.exact.get(d) ?? []) candidates.add(e);
-          for (const e of this.reduced.get(d) ?? []) candidates.add(e);
-        }
-      }
-      for (const entry of candidates) {
-        const n = Math.max(skeleton.length, entry.consonants);
-        const cost = this.english ? formDistance(form, entry.form) : formDistance(entry.form, form);
-        if (cost > allowedCost(n) || cost > best) continue;
-        if (cost < best) {
-          best = cost;
-          found.clear();
-        }
-        const quality = (1 - cost / n) * Math.min(1, n / FULL_CONSONANTS);
-        if (quality > (found.get(entry) ?? 0)) found.set(entry, quality);
-      }
-    }
-    return [...found].map(([entry, quality]) => ({ entry, quality }));
-  }
-}
-
-/** English words ↔ Hangul and katakana words of one knowledge base, matched by sound. */
+/** English words ↔ Hangul and katakana words of one knowledge base, and Hangul ↔ katakana, matched by sound. */
 export class LoanwordBridge {
   /** English words and name pairs of the documents. */
-  private readonly latin = new PhoneticIndex(true);
+  private readonly latin = new PhoneticIndex((borrowed, english) => formDistance(borrowed, english));
   /** Hangul words (and name pairs) of the documents. */
-  private readonly hangul = new PhoneticIndex(false);
+  private readonly hangul = new PhoneticIndex((english, borrowed) => formDistance(borrowed, english));
   /** Katakana words (and name pairs) of the documents. */
-  private readonly kana = new PhoneticIndex(false);
+  private readonly kana = new PhoneticIndex((english, borrowed) => formDistance(borrowed, english));
+  /** Katakana words (and name pairs) of the documents, as a Hangul word is compared with them. */
+  private readonly kanaHeard = new PhoneticIndex(borrowedDistance);
+  /** Hangul words (and name pairs) of the documents, Sino-Korean ones too, as a katakana word is compared with them. */
+  private readonly hangulHeard = new PhoneticIndex(borrowedDistance);
 
   /**
    * @param names titles, section headings and tags: every two adjacent words may be one name
@@ -225,12 +155,28 @@ export class LoanwordBridge {
 
   /** The English index terms a Korean or Japanese question's Hangul and katakana words sound like. */
   latinFor(text: string): BridgedTerm[] {
-    return this.lookUp(text, (w) => w.script !== 'latin', [this.latin]);
+    return this.lookUp(text, (w) => (w.script === 'latin' ? [] : [this.latin]), formsOf, same);
   }
 
   /** The Hangul and katakana index terms an English question's words sound like (each script has its own shares). */
   foreignFor(text: string): BridgedTerm[] {
-    return this.lookUp(text, (w) => w.script === 'latin', [this.hangul, this.kana]);
+    return this.lookUp(text, (w) => (w.script === 'latin' ? [this.hangul, this.kana] : []), formsOf, same);
+  }
+
+  /**
+   * The katakana index terms a question's Hangul words sound like (인플루엔자 → インフルエンザ), and
+   * the Hangul index terms its katakana words sound like (マイナンバー → 마이넘버, and a Korean word
+   * written in katakana, チョニプシンゴ → 전입신고, though it is Sino-Korean). Japanese writes the
+   * Sino-Korean suffix of a Korean name in kanji (ダソム区 다솜구, ハンビット市 한빛시): a katakana
+   * word is also heard with the Korean reading of the character after it. A final ッ is the
+   * unreleased t of a Korean final ㅅ, ㅈ, ㅊ or ㅌ (ハンビッ 한빛).
+   */
+  acrossFor(text: string): BridgedTerm[] {
+    const forms = (w: TextWord): PhoneticForm[] => {
+      const own = formsOf(w).map((f) => (w.word.endsWith('ッ') ? joinForms(f, 'T') : f));
+      return w.reading === undefined || own.length === 0 ? own : [...own, joinForms(own[0], romanForm(hangulSyllables(w.reading), 'ko'))];
+    };
+    return this.lookUp(text, (w) => (w.script === 'hangul' ? [this.kanaHeard] : w.script === 'kana' ? [this.hangulHeard] : []), forms, kanaHangulForm);
   }
 
   private addText(text: string, name: boolean, seen: Map<string, Sound>): void {
@@ -238,31 +184,44 @@ export class LoanwordBridge {
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
       const index = this[w.script];
+      const heardIndex = w.script === 'hangul' ? this.hangulHeard : w.script === 'kana' ? this.kanaHeard : undefined;
       let sound = seen.get(w.word);
       if (!sound) {
         // Words repeat: each is read (and indexed) once.
-        sound = { terms: analyze(w.word), forms: formsOf(w) };
+        const forms = formsOf(w);
+        sound = { terms: analyze(w.word), forms, heard: w.script === 'hangul' ? formsOf(w, true) : forms };
         seen.set(w.word, sound);
         for (const f of sound.forms) index.add(f, sound.terms);
+        for (const f of sound.heard) heardIndex?.add(kanaHangulForm(f), sound.terms);
       }
       const prev = words[i - 1];
       // Names of two words: any pair in a title or tag, capitalised English pairs in the text,
       // and katakana words joined by ・ anywhere (メープル・ベイ).
       if (!w.joined || prev?.script !== w.script || !(name || (prev.capital && w.capital) || w.dotted)) continue;
       const first = seen.get(prev.word);
-      if (!first || first.forms.length === 0 || first.terms.length === 0 || sound.terms.length === 0) continue;
+      if (!first || first.terms.length === 0 || sound.terms.length === 0) continue;
       const pair = [...first.terms, ...sound.terms];
-      for (const f of sound.forms) index.add(joinForms(first.forms[0], f), pair);
+      if (first.forms.length > 0) for (const f of sound.forms) index.add(joinForms(first.forms[0], f), pair);
+      if (first.heard.length > 0) for (const f of sound.heard) heardIndex?.add(kanaHangulForm(joinForms(first.heard[0], f)), pair);
     }
   }
 
-  /** The terms of the indexes' words that the asked words of a text sound like (a word's share split among its matches in each index). */
-  private lookUp(text: string, asked: (w: TextWord) => boolean, indexes: readonly PhoneticIndex[]): BridgedTerm[] {
+  /**
+   * The terms of the indexes' words that the words of a text sound like (a word's share split
+   * among its matches in each index): each word is looked up in the indexes `indexesFor` gives it,
+   * by the forms `formsFor` gives it, in the `shape` those indexes keep.
+   */
+  private lookUp(
+    text: string,
+    indexesFor: (w: TextWord) => readonly PhoneticIndex[],
+    formsFor: (w: TextWord) => PhoneticForm[],
+    shape: (f: PhoneticForm) => PhoneticForm,
+  ): BridgedTerm[] {
     const words = wordsOf(text);
     const out = new Map<string, number>();
-    const take = (forms: readonly PhoneticForm[]): void => {
+    const take = (indexes: readonly PhoneticIndex[], forms: readonly PhoneticForm[]): void => {
       for (const index of indexes) {
-        const found = index.match(forms);
+        const found = index.match(forms.map(shape));
         for (const { entry, quality } of found) {
           const share = quality / found.length;
           for (const term of entry.terms) if (share > (out.get(term) ?? 0)) out.set(term, share);
@@ -271,13 +230,14 @@ export class LoanwordBridge {
     };
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
-      if (!asked(w)) continue;
-      const forms = formsOf(w);
-      take(forms);
+      const indexes = indexesFor(w);
+      if (indexes.length === 0) continue;
+      const forms = formsFor(w);
+      take(indexes, forms);
       // With the word before: 메모리 클리닉 is one name, "Memory Clinic".
       const prev = words[i - 1];
       const first = w.joined && prev?.script === w.script ? formsOf(prev) : [];
-      if (first.length > 0) take(forms.map((f) => joinForms(first[0], f)));
+      if (first.length > 0) take(indexes, forms.map((f) => joinForms(first[0], f)));
     }
     return [...out].map(([term, share]) => ({ term, share }));
   }

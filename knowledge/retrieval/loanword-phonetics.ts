@@ -278,3 +278,50 @@ export function formDistance(borrowed: PhoneticForm, english: PhoneticForm): num
   }
   return prev[b.length];
 }
+
+/**
+ * A borrowed form ({@link romanForm}) as Korean and Japanese are compared with each other: ツ (ts)
+ * is heard as ㅊ/츠 (스포츠 スポーツ), and ン before p, b or m as ㅁ (컴퓨터 コンピューター,
+ * 마이넘버 マイナンバー), where Korean keeps the source's m and Japanese writes ン.
+ */
+export function kanaHangulForm(form: PhoneticForm): PhoneticForm {
+  return tidy(form.replace(/TS/g, 'S').replace(/N(?=[PM])/g, 'M'));
+}
+
+/**
+ * Borrowed vowels Korean and Japanese write for one source vowel: ㅓ for the a of English
+ * adaptations (센터 センター) and for the o of Korean words (전입 チョニプ) costs nothing; ㅐ/ア
+ * (매니저 マネジャー), e/i, o/u and ㅓ/u, ㅓ/e a quarter; any other pair a half.
+ */
+const NEAR_VOWELS: Readonly<Record<string, number>> = { ax: 0, ox: 0, ae: 0.25, ei: 0.25, ou: 0.25, ux: 0.25, ex: 0.25 };
+
+function borrowedVowelCost(a: string, b: string): number {
+  if (a === '_' || b === '_') return a === b ? 0 : 0.25;
+  if (a[0] === b[0]) return 0;
+  return NEAR_VOWELS[[a[0], b[0]].sort().join('')] ?? 0.5;
+}
+
+/**
+ * Weighted edit distance between two borrowed forms (a Korean and a Japanese word, each through
+ * {@link kanaHangulForm}), symmetric: as {@link formDistance}, but vowels are compared as sounds
+ * on both sides (see {@link NEAR_VOWELS}), not against a spelling.
+ */
+export function borrowedDistance(a: PhoneticForm, b: PhoneticForm): number {
+  const x = tokens(a);
+  const y = tokens(b);
+  const sub = (s: string, t: string): number => {
+    const sv = isVowel(s);
+    if (sv !== isVowel(t)) return Infinity;
+    return sv ? borrowedVowelCost(s, t) : substitution(s, t);
+  };
+  let prev = new Array<number>(y.length + 1);
+  let cur = new Array<number>(y.length + 1);
+  prev[0] = 0;
+  for (let j = 1; j <= y.length; j++) prev[j] = prev[j - 1] + indel(y[j - 1]);
+  for (let i = 1; i <= x.length; i++) {
+    cur[0] = prev[0] + indel(x[i - 1]);
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + indel(x[i - 1]), cur[j - 1] + indel(y[j - 1]), prev[j - 1] + sub(x[i - 1], y[j - 1]));
+    [prev, cur] = [cur, prev];
+  }
+  return prev[y.length];
+}

@@ -121,6 +121,43 @@ describe('loanword bridge', () => {
   });
 });
 
+describe('loanword bridge between Korean and Japanese', () => {
+  /** A Japanese city's names in katakana, a Korean city's in Hangul. */
+  const kj = (): LoanwordBridge =>
+    new LoanwordBridge(
+      ['インフルエンザ予防接種', 'ケアマネジャーに相談', 'マイナンバーカード', 'コンピューター教室', 'バス', '전입신고 (Moving-in Report, Dasom District)', '다솜구 복지관', '인플루엔자 예방접종', '기초연금'],
+      ['ネンキンの手続き。', '버스 카드'],
+    );
+
+  it('when a Korean question writes a loanword in Hangul, then the Japanese documents’ katakana words for it are proposed (인플루엔자 → インフルエンザ, 마이넘버 카드 → マイナンバーカード)', () => {
+    assert.deepEqual(terms(kj().acrossFor('인플루엔자 접종 언제')), ['イン', 'エン', 'フル', 'ルエ', 'ンザ', 'ンフ']);
+    assert.deepEqual(terms(kj().acrossFor('컴퓨터 교실')), ['ピュ', 'ュー', 'ンピ', 'ータ', 'コン', 'ター'].sort(), 'ン before ピ is heard as ㅁ');
+    assert.ok(terms(kj().acrossFor('마이넘버 카드 신청')).includes('マイ'), 'two Hangul words, one katakana word');
+    assert.deepEqual(terms(kj().acrossFor('케어매니저')), ['アマ', 'ケア', 'ジャ', 'ネジ', 'マネ', 'ャー'], 'ㅐ/ア and 이/エ differ a little');
+  });
+
+  it('when a Japanese question writes a word of the Korean documents in katakana, then their Hangul words are proposed, a Sino-Korean word too (チョニプシンゴ → 전입신고, ダソム区 → 다솜구)', () => {
+    assert.deepEqual(terms(kj().acrossFor('インフルエンザの予防接種')), ['루엔', '엔자', '인플', '플루']);
+    assert.deepEqual(terms(kj().acrossFor('チョニプシンゴはどこでしますか')), ['입신', '전입']);
+    assert.deepEqual(terms(kj().acrossFor('ダソム区の福祉館')), ['다솜', '솜구'], 'the kanji after the katakana read in Korean');
+  });
+
+  it('when a Hangul word could be Sino-Korean, then it proposes no katakana word (연금 is not ネンキン), and the English paths are untouched', () => {
+    assert.deepEqual(kj().acrossFor('기초연금 신청'), []);
+    assert.deepEqual(kj().latinFor('チョニプシンゴ'), []);
+    assert.deepEqual(new LoanwordBridge(['Income Support', '전입신고'], []).latinFor('전입신고'), [], 'a Sino-Korean word is still not matched to English');
+  });
+
+  it('when a word is near but not the same, or short, then nothing is proposed (코로나 ↔ クリーナー, 버스 ↔ バス)', () => {
+    // Same consonants (k, r, n), other vowels: "cleaner" is not "corona".
+    assert.deepEqual(new LoanwordBridge(['クリーナー貸出'], []).acrossFor('코로나'), []);
+    assert.deepEqual(terms(new LoanwordBridge(['コロナ'], []).acrossFor('코로나')), ['コロ', 'ロナ']);
+    assert.deepEqual(new LoanwordBridge(['インフルエンザ'], []).acrossFor('인플레이션'), []);
+    assert.deepEqual(kj().acrossFor('버스 카드'), []);
+    assert.deepEqual(kj().acrossFor('バスのカード'), []);
+  });
+});
+
 describe('loanword bridge in retrieval', () => {
   it('when a Korean question names an English-only program by its loanwords, then the English document is found, and without the bridge it is not', async () => {
     const chunks = [
