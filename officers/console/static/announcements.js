@@ -4,7 +4,6 @@
    CSRF token. The form's values: announcement-form.js. */
 (function () {
   'use strict';
-  var API = '/api/officer';
   var LANGS = ['ko', 'ja', 'en'];
   var STATUSES = ['pending', 'sending', 'waiting', 'sent', 'unknown', 'failed', 'skipped'];
   var ROUTES = ['line', 'telegram', 'kakao', 'webchat', 'botframework'];
@@ -17,20 +16,8 @@
   function say(text) { $('status').textContent = text; }
   function when(iso) { return iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'; }
   function num(v) { return new Intl.NumberFormat(state.lang).format(v || 0); }
-  function call(method, path, body) {
-    var headers = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET') headers['x-csrf-token'] = state.csrf;
-    return fetch(API + path, { method: method, headers: headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (json) { return { status: res.status, ok: res.ok, body: json }; });
-    }, function () { return { status: 0, ok: false, body: { error: 'network' } }; });
-  }
-  function refuse(text) {
-    $('page').hidden = true;
-    $('refused').textContent = text;
-    $('refused').hidden = false;
-    say('');
-  }
+  var call = kit.api;
+  var refuse = kit.refuse;
   function statusText(s) { return t('states.' + s); }
 
   function topicLabel(topic) {
@@ -276,11 +263,8 @@
     $('cancel').addEventListener('click', function () { act('cancel'); });
     $('edit').addEventListener('click', startEdit);
     $('edit-stop').addEventListener('click', function () { stopEdit(); if (state.selected) $('detail-heading').focus(); });
-    call('GET', '/me').then(function (res) {
-      if (res.ok) { state.me = res.body.officer; state.csrf = res.body.csrfToken; }
-      return loadStrings(lang);
-    }).then(function () {
-      if (!state.me) { refuse(t('loginFirst')); return; }
+    kit.signIn(loadStrings, lang).then(function (signedIn) {
+      if (!signedIn) { refuse(t('loginFirst')); return; }
       return loadList();
     });
   }

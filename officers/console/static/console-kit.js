@@ -1,5 +1,5 @@
 /* Madoguchi officer console: the small helpers every console page shares (element lookup, translated
-   strings with {placeholders}, element creation). Plain script, no build step (CSP script-src 'self'). */
+   strings with {placeholders}, element creation, the officer API, signing in and the refused screen). Plain script, no build step (CSP script-src 'self'). */
 (function () {
   'use strict';
   /** Helpers bound to a page's state; `state.strings` is read at call time (it is loaded later). */
@@ -7,7 +7,36 @@
     function lookup(key) {
       return key.split('.').reduce(function (node, part) { return node && typeof node === 'object' ? node[part] : undefined; }, state.strings);
     }
+    /** A JSON call to the officer API with the session cookie and, for writes, the CSRF token in `state.csrf`. */
+    function api(method, path, body) {
+      var headers = { accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (method !== 'GET') headers['x-csrf-token'] = state.csrf;
+      return fetch('/api/officer' + path, { method: method, headers: headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) }).then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (json) { return { status: res.status, ok: res.ok, body: json }; });
+      }, function () { return { status: 0, ok: false, body: { error: 'network' } }; });
+    }
     return {
+      api: api,
+      /** Hides the page (`#page`) and says why (`#refused`); the status line is cleared. */
+      refuse: function (text) {
+        document.getElementById('page').hidden = true;
+        var refused = document.getElementById('refused');
+        refused.textContent = text;
+        refused.hidden = false;
+        var status = document.getElementById('status');
+        if (status) status.textContent = '';
+      },
+      /**
+       * Reads who is signed in (`state.me`, `state.csrf`), then the page's strings in `lang`;
+       * resolves to whether an officer is signed in.
+       */
+      signIn: function (loadStrings, lang) {
+        return api('GET', '/me').then(function (res) {
+          if (res.ok) { state.me = res.body.officer; state.csrf = res.body.csrfToken; }
+          return loadStrings(lang);
+        }).then(function () { return !!state.me; });
+      },
       $: function (id) { return document.getElementById(id); },
       lookup: lookup,
       t: function (key, vars) {

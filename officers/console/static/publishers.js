@@ -3,7 +3,6 @@
    /api/officer/publishers with the console's session cookie and CSRF token. */
 (function () {
   'use strict';
-  var API = '/api/officer';
   var LANGS = ['ko', 'ja', 'en'];
   var state = { strings: {}, lang: 'en', me: null, csrf: '', officers: [], shown: false };
 
@@ -11,18 +10,8 @@
   var $ = kit.$, t = kit.t, el = kit.el;
   function say(text) { $('status').textContent = text; }
   function when(iso) { return iso ? new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium' }).format(new Date(iso)) : ''; }
-  function call(method, path) {
-    var headers = { accept: 'application/json' };
-    if (method !== 'GET') headers['x-csrf-token'] = state.csrf;
-    return fetch(API + path, { method: method, headers: headers, credentials: 'same-origin' }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (json) { return { status: res.status, ok: res.ok, body: json }; });
-    }, function () { return { status: 0, ok: false, body: { error: 'network' } }; });
-  }
-  function refuse(text) {
-    $('page').hidden = true;
-    $('refused').textContent = text;
-    $('refused').hidden = false;
-  }
+  var call = kit.api;
+  var refuse = kit.refuse;
   function nameOf(id) {
     var o = state.officers.filter(function (x) { return x.id === id; })[0];
     return o ? o.name : id;
@@ -100,11 +89,8 @@
 
   function start() {
     var lang = kit.language(LANGS, loadStrings);
-    call('GET', '/me').then(function (res) {
-      if (res.ok) { state.me = res.body.officer; state.csrf = res.body.csrfToken; }
-      return loadStrings(lang);
-    }).then(function () {
-      if (!state.me) { refuse(t('loginFirst')); return; }
+    kit.signIn(loadStrings, lang).then(function (signedIn) {
+      if (!signedIn) { refuse(t('loginFirst')); return; }
       return load();
     });
   }
