@@ -132,7 +132,6 @@ function worse(a: ScoredDoc, b: ScoredDoc): boolean {
   return a.score < b.score || (a.score === b.score && a.doc > b.doc);
 }
 
-/** Retrieval over an immutable set of chunks (rebuild a new one when the KB changes). */
 /**
  * The most confidence a match gets when none of the question's words is in the top document's
  * title, tags or headings: still an answer for a question in scope, but one whose scope the triage
@@ -140,6 +139,7 @@ function worse(a: ScoredDoc, b: ScoredDoc): boolean {
  */
 export const NON_TOPICAL_CONFIDENCE = 0.5;
 
+/** Retrieval over an immutable set of chunks (rebuild a new one when the KB changes). */
 export class HybridRetriever implements Retriever {
   readonly index: KeywordIndex;
   private readonly typos: TypoCorrector;
@@ -228,8 +228,8 @@ export class HybridRetriever implements Retriever {
     // Built only when used: it costs a third to a half of the index's build.
     const used = this.o.crossLingualWeight * this.o.loanwordWeight > 0;
     this.loanwords = new LoanwordBridge(used ? names : [], used ? chunks.map((c) => c.text) : []);
-    docs.forEach((chunk, d) => (this.docBridge[d] = englishNameTerms(chunk, this.placeTerms)));
     docs.forEach((chunk, d) => {
+      this.docBridge[d] = englishNameTerms(chunk, this.placeTerms);
       const headings = this.docChunks[d].map((c) => chunks[c].section ?? '');
       this.docTopic[d] = new Set(analyze([chunk.title, ...chunk.tags, ...headings].join('\n')).filter((t) => !this.placeTerms.has(t)));
     });
