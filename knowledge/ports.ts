@@ -100,9 +100,10 @@ export interface RetrievalResult {
   confidence: number;
   /**
    * The question's concepts in the other languages (the glossary's words for them), so that the
-   * answer can find the part of a document in another language that the question is about.
+   * answer can find the part of a document in another language that the question is about: one
+   * list of words per concept (a concept the document's title names is the program, not a part).
    */
-  bridge?: Partial<Record<Lang, string[]>>;
+  bridge?: Partial<Record<Lang, string[][]>>;
 }
 
 /** Finds passages for a question. */

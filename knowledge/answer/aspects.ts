@@ -27,7 +27,7 @@ export const ASPECTS: readonly Aspect[] = ['eligibility', 'benefit', 'apply', 'd
 const HEADING_WORDS: readonly [Aspect, RegExp][] = [
   ['documents', /서류|준비물|지참|제출|書類|持ち物|持参|提出|document|paperwork|what to bring|bring/i],
   ['eligibility', /대상|자격|조건|요건|기준|対象|資格|条件|要件|基準|eligib|who (?:is|can|may|qualif)|qualif|criteria/i],
-  ['cost', /비용|요금|수수료|본인\s*부담|費用|料金|手数料|自己負担|cost|fee|price|charge/i],
+  ['cost', /비용|요금|수수료|가격|본인\s*부담|費用|料金|手数料|値段|価格|自己負担|cost|fee|price|charge/i],
   ['contact', /문의|연락|담당|장소|위치|찾아|問い?合わ?せ|問合せ|連絡|窓口|担当|場所|相談|contact|where|enquir|inquir|phone|office|location|help/i],
   ['hours', /운영\s*시간|이용\s*시간|개방\s*시간|영업\s*시간|開所時間|開館時間|利用時間|受付時間|営業時間|opening hours|opening times|hours/i],
   ['deadline', /기한|기간|마감|일정|시기|期限|期間|締切|締め切り|日程|スケジュール|時期|deadline|date|when|schedule|period|timeline/i],
@@ -65,7 +65,7 @@ export function headingAspects(heading: string): Aspect[] {
  */
 const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
   eligibility: {
-    ask: /대상|자격|조건|요건|누가|누구(?:나|한테|에게)?\s*(?:받|신청|해당|가능)|해당(?:되|돼|하)|받을\s*수\s*있는지|(?:もらえる|受けられる|対象)か(?:どうか)|whether (?:i|we|he|she|they|my \w+) (?:can|qualif|am|is|are)|if (?:i|we|he|she|they) (?:qualify|am eligible|is eligible|are eligible)|対象|資格|条件|要件|誰が|該当|eligib|qualif|who (?:can|is|may|gets?)|entitled|criteria|requirements?\b|too old|too young|age limit|나이\s*제한|몇\s*살(?:까지|부터)|몇\s*세(?:까지|부터)|何歳(?:まで|から)/i,
+    ask: /대상|자격|조건|요건|기준|누가|누구(?:나|한테|에게)?\s*(?:받|신청|해당|가능)|해당(?:되|돼|하)|받을\s*수\s*있는지|(?:もらえる|受けられる|対象)か(?:どうか)|whether (?:i|we|he|she|they|my \w+) (?:can|qualif|am|is|are)|if (?:i|we|he|she|they) (?:qualify|am eligible|is eligible|are eligible)|対象|資格|条件|要件|基準|所得制限|誰が|該当|eligib|qualif|income (?:limit|threshold|cap)s?|who (?:can|is|may|gets?)|entitled|criteria|requirements?\b|too old|too young|age limit|나이\s*제한|몇\s*살(?:까지|부터)|몇\s*세(?:까지|부터)|何歳(?:まで|から)/i,
     hint: /받을\s*수\s*있|받을\s*수\s*있나|되나요|될까요|돼요\?|가능한가요|가능할까요|가능해요|할\s*수\s*있나요|受けられ|もらえ(?:ます|る)(?:か|の)|できますか|使えますか|can i (?:get|receive|apply|use|join)|could i get|am i|do i (?:get|qualify)|is (?:my|our) \w+ eligible/i,
   },
   benefit: {

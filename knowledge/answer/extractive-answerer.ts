@@ -103,10 +103,10 @@ export class ExtractiveAnswerer {
   /**
    * Answers from the top passage's document; `null` when there is no passage.
    * @param documentPassages every chunk of the top document (absent: the retrieved ones)
-   * @param bridge the question's concepts in the top document's language (retrieval's
-   *   `bridge`): for a question in another language, they find the part asked about
+   * @param bridge the question's concepts in the top document's language, one list of words per
+   *   concept (retrieval's `bridge`): for a question in another language, they find the part asked about
    */
-  answer(question: string, lang: Lang, passages: readonly Passage[], documentPassages?: readonly Passage[], target?: ExtractiveTarget, bridge?: readonly string[]): ExtractiveAnswer | null {
+  answer(question: string, lang: Lang, passages: readonly Passage[], documentPassages?: readonly Passage[], target?: ExtractiveTarget, bridge?: readonly (readonly string[])[]): ExtractiveAnswer | null {
     const top = passages[0];
     if (!top) return null;
     const own = documentPassages && documentPassages.length > 0 ? documentPassages : passages.filter((p) => p.docId === top.docId);
@@ -115,8 +115,7 @@ export class ExtractiveAnswerer {
     const feat = (text: string): ReadonlySet<string> => this.textFeatures.get(text, features);
     const program = programName(top.title, top.lang, lang);
     // Across languages the question's own words rarely occur in the document: its concepts' words in the document's language do.
-    const asked = top.lang !== lang && bridge && bridge.length > 0 ? `${question}\n${bridge.join(' ')}` : question;
-    const selection = selectSections(asked, sections, feat, topic, target?.headings, top.title);
+    const selection = selectSections(question, sections, feat, topic, target?.headings, top.title, top.lang !== lang ? bridge : undefined);
     const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
     const pick = (part: DocSection, aspects: readonly Aspect[], max: number): SectionBlock[] => pickBlocks(part, aspects, max, selection.terms, feat);
     const lines: string[] = [];

@@ -168,6 +168,13 @@ export function blockStates(block: SectionBlock, aspect: Aspect, terms: Question
  * @param topic features of the document title: what every section is about, so they count little
  * @param forced headings to answer from (a follow-up button)
  * @param programName the program's name, whose words are not read as aspect words ("housing benefit")
+ * @param bridge the question's concepts in the document's language, one list of words per concept
+ *   (a question in another language): words to find in the document, never what is asked — the
+ *   aspects are read from the resident's own words (the cues cover all three languages), since a
+ *   bridge lists every sense of a word ("얼마" → how much, amount, cost, fee, price) and would ask
+ *   for all of them. A concept one of whose words the title holds whole ("지원" → subsidy, grant,
+ *   support, assistance in "Winter Heating Assistance") names the program itself, and is left out
+ *   like the title's own words.
  */
 export function selectSections(
   question: string,
@@ -176,11 +183,18 @@ export function selectSections(
   topic: ReadonlySet<string>,
   forced?: readonly string[],
   programName?: string,
+  bridge?: readonly (readonly string[])[],
 ): SectionSelection {
   const aspects = questionAspects(question, programName);
   const introOnly = sections.every((s) => s.intro);
+  const inTitle = (w: string): boolean => {
+    const f = [...features(w)];
+    return f.length > 0 && f.every((x) => topic.has(x));
+  };
+  const concepts = (bridge ?? []).filter((words) => !words.some(inTitle));
+  const words = concepts.length > 0 ? `${question}\n${concepts.flat().join(' ')}` : question;
   // Without headings to answer for them, the aspect words are words to find in the text.
-  const terms = questionTerms(question, sections, features, topic, introOnly);
+  const terms = questionTerms(words, sections, features, topic, introOnly);
   const base = { sections, aspects, terms };
   if (forced && forced.length > 0) {
     const parts = sections.filter((s) => forced.includes(s.heading));

@@ -9,15 +9,15 @@ import type { Glossary } from './glossary';
 
 const LANGS: readonly Lang[] = ['ko', 'ja', 'en'];
 
-/** Per other language, the glossary words of every concept the text mentions (empty object when none). */
-export function glossaryBridge(glossary: Glossary, text: string, tokens: readonly string[], lang: Lang): Partial<Record<Lang, string[]>> {
-  const out: Partial<Record<Lang, string[]>> = {};
+/** Per other language, the glossary words of every concept the text mentions, one list per concept (empty object when none). */
+export function glossaryBridge(glossary: Glossary, text: string, tokens: readonly string[], lang: Lang): Partial<Record<Lang, string[][]>> {
+  const out: Partial<Record<Lang, string[][]>> = {};
   for (const index of glossary.match(text, tokens)) {
     const entry = glossary.entries[index];
     if (entry.region) continue;
     for (const into of LANGS) {
       if (into === lang || entry[into].length === 0) continue;
-      (out[into] ??= []).push(...entry[into]);
+      (out[into] ??= []).push([...entry[into]]);
     }
   }
   return out;

@@ -457,11 +457,11 @@ export class HybridRetriever implements Retriever {
     }
     // The answer needs the bridge only to find its part in a document of another language.
     const top = passages[0];
-    const bridge: Partial<Record<Lang, string[]>> = top && top.lang !== query.lang && this.options.glossary ? glossaryBridge(this.options.glossary, query.text, words, query.lang) : {};
+    const bridge: Partial<Record<Lang, string[][]>> = top && top.lang !== query.lang && this.options.glossary ? glossaryBridge(this.options.glossary, query.text, words, query.lang) : {};
     // Korean ↔ Japanese: the question's words read through their characters, too.
     if (top && top.lang !== query.lang && read.length > 0) {
       const into = query.lang === 'ko' ? 'ja' : 'ko';
-      bridge[into] = [...(bridge[into] ?? []), ...read];
+      bridge[into] = [...(bridge[into] ?? []), ...read.map((w) => [w])];
     }
     return { passages: passages.slice(0, limit), confidence: order.length ? confidence : 0, ...(Object.keys(bridge).length > 0 ? { bridge } : {}) };
   }

@@ -230,14 +230,33 @@ describe('Answers from the section asked about', () => {
   });
 
   it('when an English question asks about a part of a Korean document in its own words, then the glossary words for them find that part', () => {
-    const q = 'is there an income limit for the basic pension';
+    const q = 'does my income matter for the basic pension';
     const bridge = glossaryBridge(Glossary.load(), q, analyze(q), 'en').ko ?? [];
-    assert.ok(bridge.includes('소득'), 'the bridge carries the Korean word for income');
+    assert.ok(bridge.flat().includes('소득'), 'the bridge carries the Korean word for income');
     // Without the bridge nothing in the question meets the Korean text: a summary.
     assert.match(answerer.answer(q, 'en', docPassages(), docPassages())?.text ?? '', /what it is and who can get it/);
     const a = answerer.answer(q, 'en', docPassages(), docPassages(), undefined, bridge);
     assert.match(a?.text ?? '', /^Below is the official Korean text on Basic Pension: “[^”]*Who is eligible[^”]*”/);
     assert.match(a?.text ?? '', /소득인정액이 선정기준액 이하/);
+  });
+
+  it('when a question in another language names the program in the bridge, then those words do not pull the answer to the section that repeats them', () => {
+    const title = 'Winter Heating Assistance (Maple Bay)';
+    const body = '# Winter Heating Assistance\n\nHelp with winter heating bills.\n\n## Who is eligible\n\n- Households under the income limit\n\n## What you get\n\n- Support of $300 towards energy bills, paid as aid straight to your supplier.\n\n## How to apply\n\n1. Applications open on 1 October and close on 31 March.\n2. Apply at the service counter.\n';
+    const passages: Passage[] = chunkBySection(body, title).map((s) => ({ docId: 'maplebay-heating', title, lang: 'en', domain: 'welfare', region: 'XX', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    // "난방비 지원 신청 기간": heating costs and support name the program; the period is asked.
+    const bridge = [['heating', 'energy bill'], ['subsidy', 'grant', 'support', 'aid', 'assistance'], ['apply', 'application'], ['period', 'duration']];
+    const a = answerer.answer('메이플베이 난방비 지원 신청 기간', 'ko', passages, passages, undefined, bridge);
+    assert.match(a?.text ?? '', /1 October/);
+    assert.doesNotMatch(a?.text ?? '', /\$300/);
+  });
+
+  it('when the bridge carries words of another aspect (every sense of "얼마"), then the aspect is still the one the resident asked', () => {
+    const title = 'Council Tax (Wrenfield)';
+    const body = '# Council Tax\n\nCouncil tax pays for local services.\n\n## How much is it?\n\n- Band D: £2,184 a year\n\n## Discounts and exemptions\n\n- 25% off the fee if you live alone\n';
+    const passages: Passage[] = chunkBySection(body, title).map((s) => ({ docId: 'wrenfield-ct', title, lang: 'en', domain: 'tax', region: 'XX', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    const a = answerer.answer('카운슬택스 D밴드면 1년에 얼마예요?', 'ko', passages, passages, undefined, [['how much', 'amount', 'cost', 'fee', 'price']]);
+    assert.match(a?.text ?? '', /2,184/);
   });
 
   it('when a runner-up of another region is retrieved, then it is not offered as related', () => {

@@ -74,7 +74,7 @@ describe('cross-lingual bridge from the documents’ own bilingual titles and ta
     ]);
     const chunks = [chunk('ko-pension', 'ko', '기초연금 (Basic Pension, Hanbit City)', ['연금'], '소득인정액이 선정기준액 이하인 분')];
     const result = await new HybridRetriever(chunks, { glossary: g }).retrieve({ text: 'income limit in Hanbit', lang: 'en' });
-    assert.deepEqual(result.bridge, { ko: ['소득'], ja: ['所得'] });
+    assert.deepEqual(result.bridge, { ko: [['소득']], ja: [['所得']] });
   });
 
   it('when a resident names a city no glossary entry knows, then the place its documents’ titles name steers retrieval there', async () => {
@@ -131,7 +131,7 @@ describe('Sino-Korean readings', () => {
     const care = await retriever.retrieve({ text: '개호보험 인정 신청은 어디서 해요?', lang: 'ko' });
     assert.equal(care.passages[0]?.docId, 'jp-care');
     // The answer finds the part asked about with the same readings.
-    assert.ok(care.bridge?.ja?.includes('介護') && care.bridge.ja.includes('申請'), JSON.stringify(care.bridge));
+    assert.ok(care.bridge?.ja?.flat().includes('介護') && care.bridge.ja.flat().includes('申請'), JSON.stringify(care.bridge));
     assert.equal((await retriever.retrieve({ text: '国民年金の納付について', lang: 'ja' })).passages[0]?.docId, 'kr-pension');
     const unread = new HybridRetriever(chunks, { glossary: placesOnly(), sinoKoreanWeight: 0, lexiconWeight: 0, bridgeWeight: 0 });
     assert.notEqual((await unread.retrieve({ text: '개호보험 인정 신청은 어디서 해요?', lang: 'ko' })).passages[0]?.docId, 'jp-care');
