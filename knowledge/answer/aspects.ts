@@ -80,7 +80,7 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
     ask: /서류|준비물|뭐가\s*필요|뭐\s*필요|무엇이\s*필요|무엇을\s*준비|필요한\s*(?:것|거|게|건|서류|물건)|(?:뭘|뭐를?|무엇을|머)\s*(?:챙|준비|가져|가지고|들고)|머(?:가)?\s*필요|챙겨(?:야|가)|가져가|가지고\s*가|들고\s*가|지참|준비해야|書類|必要なもの|必要な物|何が必要|なにが必要|何がいる|何いる|なにいる|何(?:を|が)(?:持って|用意|準備)|持ち物|持って(?:いく|行く|くる|来る)|持参|用意する(?:もの|物)|準備する(?:もの|物)|documents?|docs\b|paperwork|papers\b|wat (?:do|should) i (?:need|bring)|what (?:do|does|would|will|should|must) (?:i|we|you|one|my \w+) (?:need|bring|take|prepare|have)(?! to do)|what (?:is|are|'s) (?:needed|required|necessary)|need to (?:bring|show|take|provide|submit)|\bbring\b|proof of|identification|\bid\b/i,
   },
   contact: {
-    ask: /어디|문의|전화|연락처|담당|위치|창구|찾아가|どこ|問い?合わ?せ|電話|連絡先|窓口(?!負担)|担当|where|contact|phone|call\b|office|who do i ask|e-?mail/i,
+    ask: /어디|문의|전화|연락처|담당|위치|창구|찾아가|どこ|問い?合わ?せ|電話|連絡先|窓口(?!負担)|担当|where|contact|phone|call\b|office|who do i ask|e-?mail|(?:what(?:'s| is)|which|the|their|a|telephone) number\b(?! of)/i,
   },
   hours: {
     ask: /몇\s*시|운영\s*시간|이용\s*시간|영업\s*시간|문\s*(?:열|닫|여)|휴관|쉬는\s*날|주말에도|何時(?!間)|開所時間|開館時間|営業時間|受付時間|利用時間|開いて|休館|休み|土日|what time|opening hours|open(?:s|ing)? (?:on|at|until|till)|hours\b|closed on|is it open/i,
@@ -93,6 +93,20 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
     ask: /비용|요금|운임|수수료|돈(?:이|은|을)?\s*(?:얼마나\s*)?(?:드|들|내|나가)|무료|유료|공짜|참가비|입장료|이용료|연체료|費用|料金|運賃|手数料|無料|有料|ただ(?:です|で)|いくらかか|お金|入館料|保育料|出店料|自己負担|延滞|할인|감면|경감|割引|減免|軽減|cost|fee|price|charge|\bfares?\b|\bfree\b|pay for|fines?\b|discount|reduc|cheaper/i,
   },
 };
+
+/** A question that asks for a phone number ("전화번호", "電話", "what's their number", "who do I call"). */
+const PHONE_ASKED = /전화|연락처|電話|連絡先|phone|\btel\b|\bcall\b|\bring\b|(?:what(?:'s| is)|which|the|their|a|contact|telephone) number\b(?! of)/i;
+
+/** A phone number as documents write them ("063-555-3180", "(02) 555-0100", "☎ 1366"). */
+export const PHONE_NUMBER = /☎|📞|\d{2,4}[-‐–]\d{3,4}(?:[-‐–]\d{4})?|\(\d{2,4}\)\s?\d{3,4}[-‐–]?\d{4}/;
+
+/**
+ * Whether the question asks for a phone number: then only a block that gives one answers "where
+ * to ask" — a list of offices or an address does not.
+ */
+export function asksForPhone(question: string): boolean {
+  return PHONE_ASKED.test(question.normalize('NFKC'));
+}
 
 /**
  * Purpose and time clauses around an aspect word: they frame the question ("to apply, what do I

@@ -259,6 +259,18 @@ describe('Answers from the section asked about', () => {
     assert.match(a?.text ?? '', /2,184/);
   });
 
+  it('when a question asks for a phone number, then the section that gives one answers, not the list of places', () => {
+    const title = '後期高齢者健康診査 (Health Check-up for People Aged 75 and Over, Narihama)';
+    const body = '# 後期高齢者健康診査\n\n75歳以上の方の健康診査です。\n\n## 受診できる場所\n\n市内の指定医療機関（約40か所）。一覧は受診券に同封しています。\n\n## 受診期間\n\n6月1日から11月30日まで。\n\n## お問い合わせ\n\n健康づくり課　電話 089-555-4181\n';
+    const passages: Passage[] = chunkBySection(body, title).map((s) => ({ docId: 'narihama-checkup', title, lang: 'ja', domain: 'health', region: 'JP', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    for (const q of ['Which number do we call about the health check?', "what's their number", '健診の受診券をなくしました。電話番号は？']) {
+      const a = answerer.answer(q, /[a-z]/.test(q) ? 'en' : 'ja', passages, passages);
+      assert.match(a?.text ?? '', /089-555-4181/, q);
+    }
+    // Where to go, without a phone asked: the places.
+    assert.match(answerer.answer('健診はどこで受けられますか', 'ja', passages, passages)?.text ?? '', /指定医療機関/);
+  });
+
   it('when a runner-up of another region is retrieved, then it is not offered as related', () => {
     const other: Passage = { docId: 'osaka-pension', title: '年金', lang: 'ja', domain: 'welfare', region: 'JP', text: '年金', score: 0.9 };
     const a = answerer.answer('기초연금 좋은가요', 'ko', [docPassages()[0], other], docPassages());
