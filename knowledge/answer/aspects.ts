@@ -94,18 +94,67 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
   },
 };
 
-/** A question that asks for a phone number ("전화번호", "電話", "what's their number", "who do I call"). */
-const PHONE_ASKED = /전화|연락처|電話|連絡先|phone|\btel\b|\bcall\b|\bring\b|(?:what(?:'s| is)|which|the|their|a|contact|telephone) number\b(?! of)/i;
-
 /** A phone number as documents write them ("063-555-3180", "(02) 555-0100", "☎ 1366"). */
 export const PHONE_NUMBER = /☎|📞|\d{2,4}[-‐–]\d{3,4}(?:[-‐–]\d{4})?|\(\d{2,4}\)\s?\d{3,4}[-‐–]?\d{4}/;
 
 /**
- * Whether the question asks for a phone number: then only a block that gives one answers "where
- * to ask" — a list of offices or an address does not.
+ * The kind of value a question wants back, where its words name one: a phone number ("전화번호",
+ * "what's their number"), an amount of money ("얼마", "いくら", "how much"), a count ("몇 장",
+ * "何枚", "how many"). Whatever the headings say, only a block that gives such a value answers.
  */
-export function asksForPhone(question: string): boolean {
-  return PHONE_ASKED.test(question.normalize('NFKC'));
+export type AnswerType = 'phone' | 'money' | 'count';
+
+const ANSWER_TYPE_CUES: readonly [AnswerType, RegExp][] = [
+  ['phone', /전화|연락처|電話|連絡先|phone|\btel\b|\bcall\b|\bring\b|(?:what(?:'s| is)|which|the|their|a|contact|telephone) number\b(?! of)/i],
+  ['count', /몇\s*(?:개|장|권|번|회|매|명|포대|봉투|자루|가지|통)|何(?:枚|冊|回|個|本|人|袋|点|通)|how many/i],
+  ['money', /얼마(?!나?\s*(?:걸|오래|동안|기다|있다가|후에|뒤에|자주))|いくら|how much(?! time)|금액|金額|비용|요금|費用|料金|値段|가격|\bcosts?\b|\bfees?\b|\bprice\b/i],
+];
+
+/** The value of each answer type as documents write it. */
+const ANSWER_TYPE_VALUES: Record<AnswerType, RegExp> = {
+  phone: PHONE_NUMBER,
+  money: /\d[\d,.]*\s*(?:만\s*)?(?:원|円|엔|万|千|dollars?|cents?|%|割)|[$€£¥₩]\s?\d|무료|無料|\bfree\b|免除|면제|no (?:charge|fee)/i,
+  // A number with its unit or counted noun ("10 bags", "15 items", "24枚", "3권").
+  count: /\d+\s*(?:[^\s\d.,:;/%()~-]|[a-z]{2,})/i,
+};
+
+/** The aspects whose answer an answer type decides: a phone number where to ask, an amount or count what one gets or pays. */
+const ANSWER_TYPE_ASPECTS: Record<AnswerType, readonly Aspect[]> = {
+  phone: ['contact'],
+  money: ['benefit', 'cost'],
+  count: ['benefit', 'cost'],
+};
+
+/** What a question wants back: the kind of value, and the pattern of a text that gives one. */
+export interface WantedValue {
+  type: AnswerType;
+  value: RegExp;
+}
+
+/** A Korean or Japanese counter the question asks with ("몇 권" → 권, "何枚" → 枚). */
+const ASKED_COUNTER = /몇\s*([가-힣]{1,2})|何\s*([\u4e00-\u9fff])/u;
+
+/**
+ * The values a question wants back (see {@link AnswerType}); a count asked with its counter ("몇
+ * 권", "何枚") is given only by a number with that counter.
+ */
+export function wantedValues(question: string): WantedValue[] {
+  const q = question.normalize('NFKC');
+  return ANSWER_TYPE_CUES.filter(([, re]) => re.test(q)).map(([type]) => {
+    const counter = type === 'count' ? ASKED_COUNTER.exec(q) : null;
+    const unit = counter ? (counter[1] ?? counter[2]) : null;
+    return { type, value: unit ? new RegExp(`\\d+\\s*${unit}`, 'u') : ANSWER_TYPE_VALUES[type] };
+  });
+}
+
+/**
+ * For an aspect the wanted values decide, the pattern of a text that answers it (null: the aspect
+ * is not decided by them).
+ */
+export function answerValue(wanted: readonly WantedValue[], aspect: Aspect): RegExp | null {
+  const deciding = wanted.filter((w) => ANSWER_TYPE_ASPECTS[w.type].includes(aspect));
+  if (deciding.length === 0) return null;
+  return new RegExp(deciding.map((w) => w.value.source).join('|'), 'iu');
 }
 
 /**

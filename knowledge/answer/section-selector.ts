@@ -16,7 +16,7 @@
  * what-you-get). The extractive answer quotes the selection and the LLM prompt carries it.
  */
 import type { Passage } from '../ports';
-import { ASPECT_FACTS, ASPECT_FALLBACKS, PHONE_NUMBER, aspectCueWords, asksForPhone, headingAspects, questionAspects, questionHints, withoutAspectWords, type Aspect } from './aspects';
+import { ASPECT_FACTS, ASPECT_FALLBACKS, answerValue, aspectCueWords, headingAspects, questionAspects, questionHints, wantedValues, withoutAspectWords, type Aspect, type WantedValue } from './aspects';
 import { sectionBlocks, type SectionBlock } from './section-blocks';
 
 /** A section of the chosen document, its blocks and the aspect its heading names. */
@@ -40,8 +40,8 @@ export interface QuestionTerms {
   total: number;
   /** Per aspect asked, the terms of the words that asked it ("軽減", "discount"). */
   cues?: ReadonlyMap<Aspect, readonly string[]>;
-  /** The question asks for a phone number (only a block that gives one answers where to ask). */
-  phone?: boolean;
+  /** The values the question wants back (a phone number, an amount, a count; see {@link wantedValues}). */
+  wants?: readonly WantedValue[];
 }
 
 /** What to answer from. */
@@ -160,10 +160,12 @@ export function blockScore(block: SectionBlock, heading: string, aspect: Aspect 
 
 /**
  * Whether a block states the kind of fact an aspect asks for, or holds the very word that asked it
- * ("보험료 경감", "senior discount"); for a question asking for a phone number, whether it gives one.
+ * ("보험료 경감", "senior discount"); for a question wanting a kind of value (a phone number,
+ * an amount, a count), whether it gives one.
  */
 export function blockStates(block: SectionBlock, aspect: Aspect, terms: QuestionTerms, features: FeatureFn): boolean {
-  if (aspect === 'contact' && terms.phone) return PHONE_NUMBER.test(block.text);
+  const value = answerValue(terms.wants ?? [], aspect);
+  if (value) return value.test(block.text);
   if (ASPECT_FACTS[aspect]?.test(block.text)) return true;
   const cues = terms.cues?.get(aspect) ?? [];
   return cues.length > 0 && cues.some((c) => features(block.text).has(c));
@@ -200,7 +202,7 @@ export function selectSections(
   const concepts = (bridge ?? []).filter((words) => !words.some(inTitle));
   const words = concepts.length > 0 ? `${question}\n${concepts.flat().join(' ')}` : question;
   // Without headings to answer for them, the aspect words are words to find in the text.
-  const terms = { ...questionTerms(words, sections, features, topic, introOnly), phone: asksForPhone(question) };
+  const terms = { ...questionTerms(words, sections, features, topic, introOnly), wants: wantedValues(question) };
   const base = { sections, aspects, terms };
   if (forced && forced.length > 0) {
     const parts = sections.filter((s) => forced.includes(s.heading));
@@ -248,8 +250,8 @@ function assignSections(aspects: readonly Aspect[], candidates: readonly DocSect
   const parts: DocSection[] = [];
   const partAspects: Aspect[][] = [];
   const states = aspects.map((aspect) => candidates.map((s) => s.blocks.some((b) => blockStates(b, aspect, terms, features))));
-  // A phone number asked for is only given by a section that has one (when any has).
-  const mustState = aspects.map((aspect, k) => aspect === 'contact' && terms.phone === true && states[k].some(Boolean));
+  // A phone number, an amount or a count asked for is only given by a section that has one (when any has).
+  const mustState = aspects.map((aspect, k) => answerValue(terms.wants ?? [], aspect) !== null && states[k].some(Boolean));
   const aspectScore = aspects.map((aspect, k) => candidates.map((s, c) => (mustState[k] && !states[k][c] ? Number.NEGATIVE_INFINITY : headingWeight(s, aspect) + (states[k][c] ? FACT_WEIGHT : 0))));
   const wordScore = candidates.map((s) => {
     const m = bestShare(s, terms, features);

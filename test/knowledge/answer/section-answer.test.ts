@@ -271,6 +271,17 @@ describe('Answers from the section asked about', () => {
     assert.match(answerer.answer('健診はどこで受けられますか', 'ja', passages, passages)?.text ?? '', /指定医療機関/);
   });
 
+  it('when a question asks how much or how many, then a section that gives an amount or a count answers, whatever words of the resident\'s situation another shares', () => {
+    const title = 'Disabled Facilities Grant (Wrenfield)';
+    const body = '# Disabled Facilities Grant\n\nAdapting your home.\n\n## What can it pay for?\n\n- Stairlifts and through-floor lifts\n- Ramps, widened doors, grab rails\n\n## How much?\n\nUp to £30,000 per application.\n\n## Who can apply?\n\nHomeowners and tenants.\n';
+    const passages: Passage[] = chunkBySection(body, title).map((s) => ({ docId: 'wrenfield-dfg', title, lang: 'en', domain: 'housing', region: 'XX', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    assert.match(answerer.answer('how much can the grant pay? mum needs a stairlift', 'en', passages, passages)?.text ?? '', /£30,000/);
+    const libTitle = '군립도서관 이용 안내 (County Library)';
+    const lib = '# 군립도서관\n\n누구나 이용할 수 있습니다.\n\n## 회원 가입\n\n- 만 7세 이상은 신분증을 가지고 오세요.\n\n## 대출 규칙\n\n- 1인 5권, 14일까지 빌릴 수 있습니다.\n\n## 책 배달 서비스\n\n- 거동이 불편한 분께 월 2회 책을 배달합니다.\n';
+    const libPassages: Passage[] = chunkBySection(lib, libTitle).map((s) => ({ docId: 'county-library', title: libTitle, lang: 'ko', domain: 'culture', region: 'KR', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    assert.match(answerer.answer('군립도서관 책 몇권 빌려줘요', 'ko', libPassages, libPassages)?.text ?? '', /5권/);
+  });
+
   it('when a runner-up of another region is retrieved, then it is not offered as related', () => {
     const other: Passage = { docId: 'osaka-pension', title: '年金', lang: 'ja', domain: 'welfare', region: 'JP', text: '年金', score: 0.9 };
     const a = answerer.answer('기초연금 좋은가요', 'ko', [docPassages()[0], other], docPassages());
