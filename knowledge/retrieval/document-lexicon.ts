@@ -10,7 +10,12 @@
  * glossary entry, and the lexicon grows with the documents.
  *
  * Place names (the glossary's region words) are left out of both sides: they say where, not what.
+ * Words the glossary already pairs within a document ("高齢者インフルエンザ・新型コロナ定期予防接種
+ * (Flu and COVID-19 Vaccination for Seniors)": 高齢者 ↔ seniors, インフルエンザ ↔ flu …) are
+ * explained: they pair with each other and with nothing else there, so 高齢者 does not come to mean
+ * "flu" because the two share a title.
  */
+import type { Glossary } from './glossary';
 import type { KbChunk } from './kb-chunk';
 import { analyze, scriptOfTerm } from './text-analyzer';
 
@@ -33,8 +38,9 @@ export class DocumentLexicon {
   /**
    * @param documents one chunk per document is enough (title, tags and language are per document)
    * @param places terms of place names, left out of both sides
+   * @param glossary concepts whose words, found on both sides of a document, explain each other
    */
-  constructor(documents: readonly Pick<KbChunk, 'title' | 'tags' | 'lang'>[], places: ReadonlySet<string> = new Set()) {
+  constructor(documents: readonly Pick<KbChunk, 'title' | 'tags' | 'lang'>[], places: ReadonlySet<string> = new Set(), glossary?: Glossary) {
     // Per word, the documents it names; per pair, the documents naming both (counted document by
     // document, so building stays linear in the number of documents).
     const nativeDocs = new Map<string, number>();
@@ -51,7 +57,14 @@ export class DocumentLexicon {
       const e = [...new Set(analyze(englishText))].filter((t) => scriptOfTerm(t) === 'latin' && keep(t));
       for (const t of n) nativeDocs.set(t, (nativeDocs.get(t) ?? 0) + 1);
       for (const t of e) englishDocs.set(t, (englishDocs.get(t) ?? 0) + 1);
-      for (const x of n) for (const y of e) pairs.set(`${x}\u0000${y}`, (pairs.get(`${x}\u0000${y}`) ?? 0) + 1);
+      const explained = glossary ? glossaryPairs(glossary, nativeText, englishText, n, e) : null;
+      for (const x of n) {
+        for (const y of e) {
+          const key = `${x}\u0000${y}`;
+          if (explained && (explained.native.has(x) || explained.english.has(y)) && !explained.pairs.has(key)) continue;
+          pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        }
+      }
     }
     for (const [key, both] of pairs) {
       const [n, e] = key.split('\u0000');
@@ -72,6 +85,30 @@ export class DocumentLexicon {
   get size(): number {
     return this.toEnglish.size + this.fromEnglish.size;
   }
+}
+
+/**
+ * The words of one document that the glossary pairs: per concept found on both sides, its native
+ * terms with its English terms.
+ */
+function glossaryPairs(glossary: Glossary, nativeText: string, englishText: string, n: readonly string[], e: readonly string[]): { native: Set<string>; english: Set<string>; pairs: Set<string> } {
+  const out = { native: new Set<string>(), english: new Set<string>(), pairs: new Set<string>() };
+  const nSet = new Set(n);
+  const eSet = new Set(e);
+  const both = new Set(glossary.match(englishText));
+  for (const index of glossary.match(nativeText)) {
+    if (!both.has(index)) continue;
+    const entry = glossary.entries[index];
+    const xs = [...new Set(analyze([...entry.ko, ...entry.ja].join(' ')))].filter((t) => nSet.has(t));
+    const ys = [...new Set(analyze(entry.en.join(' ')))].filter((t) => eSet.has(t));
+    if (xs.length === 0 || ys.length === 0) continue;
+    for (const x of xs) {
+      out.native.add(x);
+      for (const y of ys) out.pairs.add(`${x}\u0000${y}`);
+    }
+    for (const y of ys) out.english.add(y);
+  }
+  return out;
 }
 
 function push(m: Map<string, Translation[]>, key: string, t: Translation): void {

@@ -221,7 +221,7 @@ export class HybridRetriever implements Retriever {
     // A learned place word found in any document of another region is an ordinary word ("town").
     this.places = new Map([...learnedPlaces(docs)].filter(([term, region]) => !docs.some((c, d) => c.region !== region && this.index.docHas(d, term))));
     this.placeTerms = new Set([...(options.glossary?.placeTerms() ?? []), ...this.places.keys()]);
-    this.lexicon = new DocumentLexicon(docs, this.placeTerms);
+    this.lexicon = new DocumentLexicon(docs, this.placeTerms, options.glossary ?? undefined);
     this.sinoKorean = new SinoKoreanBridge(this.index.terms());
     const names = new Set<string>(docs.flatMap((c) => [c.title, ...c.tags]));
     for (const c of chunks) if (c.section) names.add(c.section);

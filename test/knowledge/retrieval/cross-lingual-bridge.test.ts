@@ -52,6 +52,26 @@ describe('cross-lingual bridge from the documents’ own bilingual titles and ta
     assert.deepEqual(lexicon.translate('library'), [], 'English documents have nothing to pair with');
   });
 
+  it('when the glossary already pairs words of a title, then they pair with each other only: a shared title does not make 고령자 mean "flu"', () => {
+    const docs = [
+      { lang: 'ko' as const, title: '고령자 독감 예방접종 (Flu Vaccination for Seniors, Hanbit City)', tags: [] },
+      { lang: 'ko' as const, title: '고령자 건강검진 (Health Check-up for Seniors, Hanbit City)', tags: [] },
+      { lang: 'ko' as const, title: '똑버스 (Demand Bus, Hanbit City)', tags: [] },
+    ];
+    const g = new Glossary([
+      { en: ['senior', 'seniors'], ko: ['고령자'], ja: [] },
+      { en: ['flu'], ko: ['독감'], ja: [] },
+      { en: ['bus'], ko: ['버스'], ja: [] },
+    ]);
+    const to = (lexicon: DocumentLexicon, term: string): string[] => lexicon.translate(term).map((t) => t.term);
+    assert.ok(to(new DocumentLexicon(docs), '고령').includes('flu'), 'without the glossary the shared title pairs them');
+    const lexicon = new DocumentLexicon(docs, new Set(['hanbit', 'city']), g);
+    assert.ok(!to(lexicon, '고령').includes('flu'), to(lexicon, '고령').join());
+    assert.ok(to(lexicon, '고령').includes('senior'), to(lexicon, '고령').join());
+    assert.ok(to(lexicon, '똑버').includes('demand'), 'a word the glossary lacks still pairs with the unexplained English words');
+    assert.ok(!to(lexicon, '똑버').includes('bus'), 'but not with a word the glossary gives to another');
+  });
+
   it('when a Korean question asks about an English-only document no glossary entry covers, then the Korean documents’ English names carry the question there', async () => {
     const chunks = [
       chunk('ko-library', 'ko', '한빛도서관 회원증 (Public Library Card, Hanbit City)', ['도서관', '회원증', 'library'], '도서관 회원증으로 책을 빌립니다. 연체하면 대출이 정지됩니다.'),
