@@ -30,10 +30,13 @@ const HEADING_WORDS: readonly [Aspect, RegExp][] = [
   ['cost', /비용|요금|수수료|가격|본인\s*부담|費用|料金|手数料|値段|価格|自己負担|cost|fee|price|charge/i],
   ['contact', /문의|연락|담당|장소|위치|찾아|問い?合わ?せ|問合せ|連絡|窓口|担当|場所|相談|contact|where|enquir|inquir|phone|office|location|help/i],
   ['hours', /운영\s*시간|이용\s*시간|개방\s*시간|영업\s*시간|開所時間|開館時間|利用時間|受付時間|営業時間|opening hours|opening times|hours/i],
-  ['deadline', /기한|기간|마감|일정|시기|期限|期間|締切|締め切り|日程|スケジュール|時期|deadline|date|when|schedule|period|timeline/i],
+  ['deadline', /기한|기간|마감|일정|시기|지급일|지급\s*시기|입금일|납기|期限|期間|締切|締め切り|日程|スケジュール|時期|支給日|支払日|振込日|納期|deadline|date|when|schedule|period|timeline|payment days?/i],
   ['apply', /신청|접수|절차|방법|申請|申込|申し込|手続|方法|流れ|apply|application|how to|procedure|steps|register/i],
   ['benefit', /내용|혜택|금액|급여|지원|支援|内容|給付|金額|支給|助成|受けられる|what you get|benefit|amount|how much|support|services|what.*(?:get|receive)|payment/i],
 ];
+
+/** A heading phrased as a question: a question mark, or a Korean or Japanese question ending. */
+const QUESTION_HEADING = /[?？]\s*$|(?:나요|까요|가요|세요|ですか|ますか)\s*$/u;
 
 /** The aspect a section heading names, or null when its words name none. */
 export function headingAspect(heading: string): Aspect | null {
@@ -51,8 +54,10 @@ export function headingAspects(heading: string): Aspect[] {
   const parts = heading.normalize('NFKC').split(/\s+(?:and|&|및|과|와)\s+|\s*[/・·、,]\s*|(?<=[\u3040-\u9fff])と(?=[\u3040-\u9fff])/iu);
   const out: Aspect[] = [];
   for (const part of parts) {
-    // A heading written as a resident's question ("누가 받을 수 있나요", "いくらもらえる？") is read as one.
-    const first = HEADING_WORDS.find(([, words]) => words.test(part))?.[0] ?? questionAspects(part)[0] ?? questionHints(part)[0];
+    // A heading written as a resident's question ("누가 받을 수 있나요", "地域包括支援センターはどこですか？")
+    // is read as one: its question word says what it answers, whatever nouns it names.
+    const asked = QUESTION_HEADING.test(part) ? questionAspects(part)[0] : undefined;
+    const first = asked ?? HEADING_WORDS.find(([, words]) => words.test(part))?.[0] ?? questionAspects(part)[0] ?? questionHints(part)[0];
     if (first && !out.includes(first)) out.push(first);
   }
   return out;

@@ -91,6 +91,11 @@ describe('Answers from the section asked about', () => {
     assert.equal(headingAspect('開所時間'), 'hours');
     assert.equal(headingAspect('Fees'), 'cost');
     assert.equal(headingAspect('연혁'), null);
+    // A day of payment is a when; a heading asked as a question answers its question word.
+    assert.equal(headingAspect('支給日'), 'deadline');
+    assert.equal(headingAspect('지급일'), 'deadline');
+    assert.equal(headingAspect('地域包括支援センターはどこですか？'), 'contact');
+    assert.equal(headingAspect('지원금은 얼마인가요?'), 'benefit');
   });
 
   // What is asked, by its question word — not by a word in a purpose clause ("신청하려면",
