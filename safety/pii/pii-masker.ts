@@ -15,7 +15,7 @@
 import { luhnValid, myNumberValid, rrnPlausible } from './checksums';
 
 /** Kinds of personal data recognised. */
-export type PiiType = 'EMAIL' | 'PHONE' | 'DOB' | 'RRN' | 'MYNUMBER' | 'NATIONAL_ID' | 'CARD' | 'ACCOUNT';
+export type PiiType = 'EMAIL' | 'PHONE' | 'DOB' | 'RRN' | 'MYNUMBER' | 'NATIONAL_ID' | 'CARD' | 'ACCOUNT' | 'ADDRESS';
 
 /** One masked span, in UTF-16 offsets of the original text. */
 export interface PiiFinding {
@@ -59,6 +59,20 @@ const MYNUMBER_SHAPE = /^(?:\d{12}|\d{4}([ .-])\d{4}\1\d{4})$/;
 const SSN_SHAPE = /^\d{3}([ -])\d{2}\1\d{4}$/;
 // A UK National Insurance number: two letters, three pairs of digits, a letter A–D ("QQ 12 34 56 C").
 const NINO = /(?<![A-Za-z0-9])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/gi;
+/**
+ * A home address: where a person lives is personal data, whatever the city. A street address as
+ * English-speaking countries write it ("1234 Cedar Street, Unit 5", "12 birch ave"), a Canadian or
+ * British postcode ("V9X 2K4", "WF3 1QR"), a Korean apartment unit ("101동 202호"), a Japanese
+ * block and lot after a ward, town or village (…区1-2-3, …町2丁目5番8号). Street names alone, a
+ * ward or a town are kept: they say where a service is, not who lives there.
+ */
+const ADDRESSES: readonly RegExp[] = [
+  /(?<![\w/.-])\d{1,5}[a-z]?\s+(?:[a-z'.-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|crescent|cres|boulevard|blvd|way|court|ct|place|pl|terrace|close|trail|highway|hwy|parkway|pkwy)\b\.?(?:,?\s*(?:unit|apt|apartment|suite|flat|#)\s*#?\d+[a-z]?)?/gi,
+  /(?<![A-Za-z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Za-z0-9])/gi,
+  /(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])/g,
+  /\d{1,4}\s?동\s?\d{1,4}\s?호/g,
+  /(?<=[\u4e00-\u9fff](?:区|市|町|村)[\u4e00-\u9fff\u3040-\u30ff]{0,8}?)\d{1,4}(?:丁目\s?\d{1,4}(?:番地?\s?\d{1,4}号?|番地?)?|-\d{1,4}-\d{1,4}|番地?\s?\d{1,4}号?)/g,
+];
 // A Japanese address follows a postal code written without 〒 ("100-0001 東京都…").
 const ADDRESS_AFTER = /^\s?[\u4e00-\u9fff]{1,4}[都道府県]/;
 // A number that failed as a whole is tried in runs of at most this many of its space-separated
@@ -111,6 +125,9 @@ const DATES: ReadonlyArray<{ re: RegExp; parts: (m: RegExpMatchArray) => Array<[
   { re: /(?<![\d./-])(\d{4})(\d{2})(\d{2})(?![\d]|[-.]\d)/g, parts: (m) => [[+m[1], +m[2], +m[3]]] },
   // 580314 (YYMMDD), the way Korean forms ask for 생년월일; not the front half of an RRN.
   { re: /(?<![\d./-])(\d{2})(\d{2})(\d{2})(?!\d| ?[-.]? ?\d)/g, parts: (m) => [[twoDigitYear(+m[1]), +m[2], +m[3]]] },
+  // 58.03.14 (YY.MM.DD), as Korean and Japanese forms write a birth date.
+  // (Not after an era letter: S33.3.14 is Shōwa 33.)
+  { re: /(?<![\d./A-Za-z-])(?<![A-Za-z][. ])(\d{2})[./-](\d{1,2})[./-](\d{1,2})(?![\d]|[./-]\d)/g, parts: (m) => [[twoDigitYear(+m[1]), +m[2], +m[3]]] },
   // Era dates first: 昭和33年3月14日 is one date, not 昭和 followed by 33年3月14日.
   { re: /(明治|大正|昭和|平成|令和)\s?(\d{1,2}|元)\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/g, parts: (m) => [[eraYear(m[1], m[2]), +m[3], +m[4]]] },
   { re: /(?<!\d)(\d{4}|\d{2})\s?[년年]\s?(\d{1,2})\s?[월月]\s?(\d{1,2})\s?[일日]/g, parts: (m) => [[m[1].length === 2 ? twoDigitYear(+m[1]) : +m[1], +m[2], +m[3]]] },
@@ -227,6 +244,13 @@ export class PiiMasker {
       const start = m.index;
       const end = start + m[0].length;
       if (!emails.some((e) => start < e.end && end > e.start)) emails.push({ type: 'NATIONAL_ID', start, end });
+    }
+    for (const re of ADDRESSES) {
+      for (const m of folded.matchAll(re)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (!emails.some((e) => start < e.end && end > e.start)) emails.push({ type: 'ADDRESS', start, end });
+      }
     }
     // Birth dates before numbers: 580314 next to 생년월일 is a date, not a phone or account.
     const dates = this.findBirthDates(folded).filter((f) => !emails.some((e) => f.start < e.end && f.end > e.start));
