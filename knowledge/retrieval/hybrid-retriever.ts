@@ -427,7 +427,9 @@ export class HybridRetriever implements Retriever {
     const regions = this.options.glossary?.regionsIn(query.text, words) ?? new Set<string>();
     // Places the documents' titles name ("Riverton", "Dasom-gu"), for cities the glossary lacks,
     // also when the question writes them by sound (리버턴).
-    for (const w of [...words, ...heard]) {
+    // …and names read by sound however they look, with their suffixes (나리하마시, 아오바마치).
+    const named = query.lang === 'en' || this.o.loanwordWeight === 0 ? [] : this.loanwords.placesFor(query.text, this.places.keys());
+    for (const w of [...words, ...heard, ...named]) {
       const region = this.places.get(w);
       if (region) regions.add(region);
     }

@@ -26,7 +26,7 @@
  */
 import hanja from 'hanja';
 import type { BridgedTerm } from './sino-korean-bridge';
-import { borrowedDistance, englishForm, formDistance, hangulSyllables, joinForms, kanaHangulForm, katakanaMorae, romanForm, type PhoneticForm } from './loanword-phonetics';
+import { borrowedDistance, englishForm, formDistance, hangulSyllables, joinForms, kanaHangulForm, katakanaMorae, romanForm, skeletonOf, type PhoneticForm } from './loanword-phonetics';
 import { PhoneticIndex } from './phonetic-index';
 import { EN_STOPWORDS } from './stopwords';
 import { analyze, stripKoreanSuffix } from './text-analyzer';
@@ -125,6 +125,24 @@ function formsOf(w: TextWord, sino = false): PhoneticForm[] {
 
 const same = (f: PhoneticForm): PhoneticForm => f;
 
+/** What Korean writes after a place's name: 시, 구, 군 …, and Japanese 町, 村, 区 by sound (마치, 무라, 쿠). */
+const PLACE_SUFFIX = /(?:시|구|군|읍|면|마치|초|무라|쿠)$/u;
+
+/** Words for a kind of place, not the name of one. */
+const GENERIC_PLACE = /^(?:city|town|county|village|borough|ward|district|prefecture|province|state|region|shi|machi|mura|cho|ku|gun|gu)$/;
+
+/**
+ * The forms a word may have as a place's name: a Hangul name is heard whatever its syllables
+ * (나리하마 could be read in Chinese characters, and is still Narihama), with and without its
+ * particle and its place suffix (나리하마시에서, 아오바마치).
+ */
+function placeFormsOf(w: TextWord): PhoneticForm[] {
+  if (w.script !== 'hangul') return formsOf(w);
+  const stem = stripKoreanSuffix(w.word);
+  const bare = stem.replace(PLACE_SUFFIX, '');
+  return [...new Set([w.word, stem, bare])].filter((x) => x.length >= 2).map((x) => romanForm(hangulSyllables(x), 'ko'));
+}
+
 /** English words ↔ Hangul and katakana words of one knowledge base, and Hangul ↔ katakana, matched by sound. */
 export class LoanwordBridge {
   /** English words and name pairs of the documents. */
@@ -151,6 +169,26 @@ export class LoanwordBridge {
   /** Number of words and word pairs remembered in each script. */
   get size(): Record<WordScript, number> {
     return { latin: this.latin.size, hangul: this.hangul.size, kana: this.kana.size };
+  }
+
+  /**
+   * The places among `places` (English index terms: the knowledge base's own place names) that a
+   * Korean or Japanese question names by sound — Sino-Korean-looking names and place suffixes
+   * included (나리하마시 → narihama, 아오바마치 → aoba). Only those names are candidates, so a short
+   * one may match, exactly; generic place words (city, town, gu) are no names.
+   */
+  placesFor(text: string, places: Iterable<string>): string[] {
+    const forms = wordsOf(text).filter((w) => w.script !== 'latin').flatMap(placeFormsOf);
+    if (forms.length === 0) return [];
+    const out: string[] = [];
+    for (const place of places) {
+      if (!/^[a-z]{4,}$/.test(place) || GENERIC_PLACE.test(place)) continue;
+      const english = englishForm(place);
+      const consonants = skeletonOf(english).length;
+      const allowed = consonants < 4 ? 0 : consonants === 4 ? 0.5 : 0.15 * consonants;
+      if (forms.some((f) => formDistance(f, english) <= allowed)) out.push(place);
+    }
+    return out;
   }
 
   /** The English index terms a Korean or Japanese question's Hangul and katakana words sound like. */

@@ -184,6 +184,24 @@ describe('loanword bridge in retrieval', () => {
     assert.equal(await ask({ loanwordWeight: 0 }), 'ko-pension');
   });
 
+  it('when a Korean question names a Japanese town by sound with its suffix, or in syllables that could all be Sino-Korean, then that town’s documents are preferred', async () => {
+    const glossary = new Glossary([{ en: ['dental checkup'], ko: ['치과 검진'], ja: ['歯科健診'] }]);
+    const chunks = [
+      chunk('jp-dental', 'ja', '歯周病検診 (Dental Checkup, Narihama City)', ['歯科健診'], '40歳以上の方の歯科健診です。自己負担500円。', 'JP'),
+      chunk('jp-bus', 'ja', 'コミュニティバス (Community Bus, Narihama City)', ['バス'], '1回100円です。', 'JP'),
+      chunk('jp-aoba', 'ja', '歯科健診 (Dental Checkup, Aoba Town)', ['歯科健診'], '20歳以上の方。無料です。', 'JP2'),
+      chunk('jp-aoba-bus', 'ja', 'バス (Bus, Aoba Town)', ['バス'], '無料です。', 'JP2'),
+      chunk('ko-dental', 'ko', '치과 검진 (Dental Checkup, Solmoru-gun)', ['치과 검진'], '만 40세 이상 무료 치과 검진입니다.', 'KR'),
+      chunk('ko-bus', 'ko', '버스 (Bus, Solmoru-gun)', ['버스'], '군내 버스 요금 천원.', 'KR'),
+    ];
+    const top = async (text: string, options: HybridRetrieverOptions = {}): Promise<string | undefined> =>
+      (await new HybridRetriever(chunks, { glossary, ...options }).retrieve({ text, lang: 'ko' })).passages[0]?.docId;
+    assert.equal(await top('나리하마시 치과 검진 얼마예요'), 'jp-dental');
+    assert.equal(await top('나리하마 치과 검진 본인부담'), 'jp-dental');
+    assert.equal(await top('아오바마치에서 치과 검진 받으려면'), 'jp-aoba');
+    assert.equal(await top('치과 검진 얼마예요'), 'ko-dental', 'no town named: the Korean document');
+  });
+
   it('when the glossary knows no program and not the English-speaking city, then loanwords lift cross-lingual hit@3 on our cross-lingual questions', async () => {
     const docs = [...readKbDir(path.join(SHARED, 'kb')).documents, ...readKbDir(BUNDLED_KB_DIR).documents];
     const cases = loadEvalCases(DEV_XLING);
