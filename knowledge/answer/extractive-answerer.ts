@@ -117,7 +117,13 @@ export class ExtractiveAnswerer {
     // Across languages the question's own words rarely occur in the document: its concepts' words in the document's language do.
     const selection = selectSections(question, sections, feat, topic, target?.headings, top.title, top.lang !== lang ? bridge : undefined);
     const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
-    const pick = (part: DocSection, aspects: readonly Aspect[], max: number): SectionBlock[] => pickBlocks(part, aspects, max, selection.terms, feat);
+    // Within a part, the blocks that answer what the part was chosen for come first (what the
+    // question asks, for a part chosen by its words alone); on a tie, the one holding more of the
+    // question's words, the program's own among them ("how much is a death certificate" in "Birth
+    // and Death Certificates").
+    const asked = features(question);
+    const pick = (part: DocSection, aspects: readonly Aspect[], max: number): SectionBlock[] =>
+      pickBlocks(part, aspects.length > 0 ? aspects : selection.aspects, max, selection.terms, feat, asked);
     const lines: string[] = [];
     let selected: Passage[];
     if (selection.summary) {
@@ -203,11 +209,11 @@ function firstSentence(text: string): string {
 
 /**
  * The blocks of a section that fit the budget: all of them when they fit; otherwise the ones
- * that best answer the aspect (the kind of fact asked, the question's words; earlier blocks
- * first on a tie), shown in document order with their own numbers (so a skipped step shows),
+ * that best answer the aspect (the kind of fact asked, the question's words, then any word of the
+ * question; earlier blocks first on a tie), shown in document order with their own numbers (so a skipped step shows),
  * and a single over-long block cut at a sentence end.
  */
-function pickBlocks(section: DocSection, aspects: readonly Aspect[], budget: number, terms: QuestionTerms, feat: FeatureFn): SectionBlock[] {
+function pickBlocks(section: DocSection, aspects: readonly Aspect[], budget: number, terms: QuestionTerms, feat: FeatureFn, asked: ReadonlySet<string>): SectionBlock[] {
   let blocks: readonly SectionBlock[] = section.blocks;
   const size = (b: SectionBlock): number => b.text.length + b.marker.length + 2;
   const total = blocks.reduce((a, b) => a + size(b), 0);
@@ -222,8 +228,9 @@ function pickBlocks(section: DocSection, aspects: readonly Aspect[], budget: num
       i,
       states: aspects.filter((a) => blockStates(b, a, terms, feat)).length,
       score: Math.max(blockScore(b, section.heading, null, terms, feat), ...aspects.map((a) => blockScore(b, section.heading, a, terms, feat))),
+      shared: [...feat(b.text)].filter((x) => asked.has(x)).length,
     }))
-    .sort((x, y) => y.states - x.states || y.score - x.score || x.i - y.i);
+    .sort((x, y) => y.states - x.states || y.score - x.score || y.shared - x.shared || x.i - y.i);
   const chosen: { b: SectionBlock; i: number }[] = [];
   let used = 0;
   for (const r of ranked) {

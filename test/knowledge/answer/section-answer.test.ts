@@ -287,6 +287,14 @@ describe('Answers from the section asked about', () => {
     assert.match(answerer.answer('군립도서관 책 몇권 빌려줘요', 'ko', libPassages, libPassages)?.text ?? '', /5권/);
   });
 
+  it('when the budget leaves room for some lines of a section only, then the line that names what was asked is kept, though the title names it too', () => {
+    const title = 'Birth and Death Certificates (Riverton)';
+    const body = '# Birth and Death Certificates\n\nCertified copies of vital records.\n\n## Fees (2025)\n\n- Birth certificate: 20 dollars for the first certified copy, 5 dollars for each additional copy of the same record ordered at the same time.\n- Heirloom birth certificate (decorative, suitable for framing in your home or office): 35 dollars per copy.\n- Amendment of a record: 15 dollars, plus the cost of a new certified copy, payable when you apply in person.\n- Death certificate: 24 dollars for the first certified copy, 6 dollars for each additional copy ordered at the same time.\n- We accept cash, checks and cards. A 2.5 percent fee applies to card payments made at the counter.\n';
+    const passages: Passage[] = chunkBySection(body, title).map((s) => ({ docId: 'riverton-vital', title, lang: 'en', domain: 'civil', region: 'US', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    const a = answerer.answer('how much is a death certificate', 'en', passages, passages);
+    assert.match(a?.text ?? '', /24 dollars/);
+  });
+
   it('when a runner-up of another region is retrieved, then it is not offered as related', () => {
     const other: Passage = { docId: 'osaka-pension', title: '年金', lang: 'ja', domain: 'welfare', region: 'JP', text: '年金', score: 0.9 };
     const a = answerer.answer('기초연금 좋은가요', 'ko', [docPassages()[0], other], docPassages());
