@@ -107,11 +107,12 @@ export const PHONE_NUMBER = /☎|📞|\d{2,4}[-‐–]\d{3,4}(?:[-‐–]\d{4})?
  * "what's their number"), an amount of money ("얼마", "いくら", "how much"), a count ("몇 장",
  * "何枚", "how many"). Whatever the headings say, only a block that gives such a value answers.
  */
-export type AnswerType = 'phone' | 'money' | 'count';
+export type AnswerType = 'phone' | 'money' | 'count' | 'time';
 
 const ANSWER_TYPE_CUES: readonly [AnswerType, RegExp][] = [
   ['phone', /전화|연락처|電話|連絡先|phone|\btel\b|\bcall\b|\bring\b|(?:what(?:'s| is)|which|the|their|a|contact|telephone) number\b(?! of)/i],
   ['count', /몇\s*(?:개|장|권|번|회|매|명|포대|봉투|자루|가지|통)|何(?:枚|冊|回|個|本|人|袋|点|通)|how many/i],
+  ['time', /언제|며칠|몇\s*일|몇\s*달|いつ|何日|何か月|何ヶ月|how long|how soon|when\b|what date|which day/i],
   ['money', /얼마(?!나?\s*(?:걸|오래|동안|기다|있다가|후에|뒤에|자주))|いくら|how much(?! time)|금액|金額|비용|요금|費用|料金|値段|가격|\bcosts?\b|\bfees?\b|\bprice\b/i],
 ];
 
@@ -119,6 +120,7 @@ const ANSWER_TYPE_CUES: readonly [AnswerType, RegExp][] = [
 const ANSWER_TYPE_VALUES: Record<AnswerType, RegExp> = {
   phone: PHONE_NUMBER,
   money: /\d[\d,.]*\s*(?:만\s*)?(?:원|円|엔|万|千|dollars?|cents?|%|割)|[$€£¥₩]\s?\d|무료|無料|\bfree\b|免除|면제|no (?:charge|fee)/i,
+  time: /\d+\s*(?:일|日|월|月|개월|か月|ヶ月|주|週|시간|時間|days?|weeks?|months?|years?|hours?)|(?:January|February|March|April|May|June|July|August|September|October|November|December)|以内|이내|within|until/i,
   // A number with its unit or counted noun ("10 bags", "15 items", "24枚", "3권").
   count: /\d+\s*(?:[^\s\d.,:;/%()~-]|[a-z]{2,})/i,
 };
@@ -128,6 +130,7 @@ const ANSWER_TYPE_ASPECTS: Record<AnswerType, readonly Aspect[]> = {
   phone: ['contact'],
   money: ['benefit', 'cost'],
   count: ['benefit', 'cost'],
+  time: ['deadline'],
 };
 
 /** What a question wants back: the kind of value, and the pattern of a text that gives one. */

@@ -285,6 +285,36 @@ describe('Answers from the section asked about', () => {
     const lib = '# 군립도서관\n\n누구나 이용할 수 있습니다.\n\n## 회원 가입\n\n- 만 7세 이상은 신분증을 가지고 오세요.\n\n## 대출 규칙\n\n- 1인 5권, 14일까지 빌릴 수 있습니다.\n\n## 책 배달 서비스\n\n- 거동이 불편한 분께 월 2회 책을 배달합니다.\n';
     const libPassages: Passage[] = chunkBySection(lib, libTitle).map((s) => ({ docId: 'county-library', title: libTitle, lang: 'ko', domain: 'culture', region: 'KR', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
     assert.match(answerer.answer('군립도서관 책 몇권 빌려줘요', 'ko', libPassages, libPassages)?.text ?? '', /5권/);
+    // "いつまで": a section that gives a date or a period answers, not the one that repeats the question's word.
+    const checkTitle = '後期高齢者健康診査 (Health Check-up for People Aged 75 and Over)';
+    const check = `# 後期高齢者健康診査（長寿健診）
+
+後期高齢者医療制度に加入している方（75歳以上の方、一定の障がいがあり65歳から加入した方）を対象に、年1回の健康診査を行います。生活習慣病の早期発見と、フレイル（心身の虚弱）予防が目的です。
+
+■ 受診期間
+令和7年**6月1日〜11月30日**
+
+■ 自己負担額
+**無料**（受診券と保険証またはマイナ保険証をお持ちください）
+
+■ 受診券
+対象の方には5月下旬に受診券（黄色の封筒）をお送りします。年度の途中で75歳になる方には、誕生月の翌月に送ります。受診券をなくした場合は、健康づくり課に電話すれば再発行します。
+
+■ 健診の内容
+問診（フレイルに関する15の質問を含む）、身体計測、血圧測定、尿検査、血液検査（脂質・血糖・肝機能・腎機能）、医師の診察
+※ 心電図と眼底検査は医師が必要と判断した場合のみ行います。
+
+■ 受診できる場所
+市内の指定医療機関（約40か所）。一覧は受診券に同封しています。事前に医療機関へ電話で予約してください。
+
+■ 受けなくてよい方
+病院や施設に長期間入院・入所している方、生活習慣病で定期的に通院し同じ検査を受けている方は、受診の必要はありません。
+
+■ お問い合わせ
+鳴浜市保健センター 健康づくり課（汐入町3-8）
+電話 089-555-4181`;
+    const checkPassages: Passage[] = chunkBySection(check, checkTitle).map((s) => ({ docId: 'checkup', title: checkTitle, lang: 'ja', domain: 'health', region: 'JP', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    assert.match(answerer.answer('後期高齢者の健診っていつまで受けられる？', 'ja', checkPassages, checkPassages)?.text ?? '', /11月30日/);
   });
 
   it('when the budget leaves room for some lines of a section only, then the line that names what was asked is kept, though the title names it too', () => {
