@@ -21,7 +21,7 @@ import { AuditLog } from '../../safety/audit/audit-log';
 import { RetentionPurger } from '../../safety/retention/retention-purger';
 import { RetentionScheduler } from '../../safety/retention/retention-scheduler';
 import { screeningRequest } from '../../eligibility/eligibility-intent';
-import { questionAspects, type Aspect } from '../../knowledge/answer/aspects';
+import { questionAspects } from '../../knowledge/answer/aspects';
 import { isDeleteRequest } from '../../eligibility/extract/control-words';
 import { MaskingMiddleware } from '../middleware/masking-middleware';
 import { LimitsMiddleware } from '../middleware/limits-middleware';
@@ -30,18 +30,16 @@ import { ipRateLimit } from '../middleware/ip-rate-limit';
 /** Triage decisions kept for repeated messages. */
 const TRIAGE_MEMO_SIZE = 2000;
 
-/** Aspects that ask how a program works, not what the resident can get. */
-const PROCEDURE_ASPECTS: ReadonlySet<Aspect> = new Set(['apply', 'documents', 'contact', 'hours', 'deadline', 'cost']);
-
 /**
  * A request for eligibility screening: asked in so many words, or a situation with a call for help
- * that does not ask only about a procedure (see {@link questionAspects}).
+ * that asks no question a document answers — a question word for an aspect ("얼마", "소득 기준",
+ * "どこで", "what documents"; see {@link questionAspects}) asks for a fact of a program, which the
+ * documents give and screening would not.
  */
 function isScreening(text: string, lang: Lang): boolean {
   const kind = screeningRequest(text, lang);
   if (kind !== 'situation') return kind === 'generic';
-  const aspects = questionAspects(text);
-  return aspects.length === 0 || !aspects.every((a) => PROCEDURE_ASPECTS.has(a));
+  return questionAspects(text).length === 0;
 }
 
 /** Builds the safety module. */

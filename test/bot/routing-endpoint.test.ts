@@ -159,8 +159,13 @@ describe('eligibility screening where it can work, through the Bot Framework end
     assert.notEqual(replies[replies.length - 1].route, 'answer');
   });
 
-  it('when a resident describes their situation but asks when, where or how, then the documents answer it (no screening)', async () => {
-    for (const text of ['저 70세고 혼자 사는데 연금 같은 지원 신청하려면 어디로 가야 돼요?', "I have two kids and I'm a single parent. What documents do I need to apply for support?"]) {
+  it('when a resident describes their situation but asks when, where, how or how much, then the documents answer it (no screening)', async () => {
+    for (const text of [
+      '저 70세고 혼자 사는데 연금 같은 지원 신청하려면 어디로 가야 돼요?',
+      "I have two kids and I'm a single parent. What documents do I need to apply for support?",
+      // A fact of a program asked with a question word (the income limit, the amount): the documents give it.
+      '혼자 사는 70세인데 생활비 지원 받으려면 소득 기준이 얼마예요?',
+    ]) {
       const replies = await say(text, 2);
       assert.equal(replies[replies.length - 1].route, 'answer', text);
     }
