@@ -43,11 +43,17 @@ const CLEAR_ANSWER_CONFIDENCE = 0.5;
  */
 const ANSWER_BIAS = 2;
 
+/**
+ * The most a retrieval confidence is believed: it measures how well words match, and a question
+ * about photosynthesis "for my essay" can match a job centre's "work" perfectly.
+ */
+const MAX_BELIEVED_CONFIDENCE = 0.95;
+
 /** Whether the retrieval's confidence outweighs the triage's doubt that a message is in scope. */
 function documentsOutweighDoubt(confidence: number, outOfScopeChance: number): boolean {
   if (confidence < CLEAR_ANSWER_CONFIDENCE) return false;
-  const odds = (p: number) => Math.min(p, 0.999) / (1 - Math.min(p, 0.999));
-  return odds(confidence) * ANSWER_BIAS >= odds(outOfScopeChance);
+  const odds = (p: number, max: number) => Math.min(p, max) / (1 - Math.min(p, max));
+  return odds(confidence, MAX_BELIEVED_CONFIDENCE) * ANSWER_BIAS >= odds(outOfScopeChance, 0.999);
 }
 
 /** Id of the main dialog. */

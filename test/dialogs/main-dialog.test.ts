@@ -15,7 +15,7 @@ function setup(
   const userState = new UserState(storage);
   const handoff = new RecordingHandoff();
   const answers = new TableAnswers(
-    [['児童手当', '児童手当は中学生まで支給されます。'], ['pension', 'The basic pension starts at 65.'], ['기초연금', '기초연금은 만 65세부터 받을 수 있습니다.']],
+    [['児童手当', '児童手当は中学生まで支給されます。'], ['pension', 'The basic pension starts at 65.'], ['기초연금', '기초연금은 만 65세부터 받을 수 있습니다.'], ['photosynthesis', 'The job centre helps you find work.', 1]],
     options.streaming ? ['The basic', 'The basic pension'] : [],
     options.answerDelayMs,
   );
@@ -30,6 +30,7 @@ function setup(
     ['pension chest pain', { kind: 'answer', caution: 'danger' }],
     ['pension shares', { kind: 'answer', maybeOutOfScope: 0.3 }],
     ['doubtful', { kind: 'answer', maybeOutOfScope: 0.3 }],
+    ['photosynthesis', { kind: 'answer', maybeOutOfScope: 0.99 }],
   ]);
   const reviewed: string[] = [];
   const dialog = new MainDialog({
@@ -326,6 +327,17 @@ describe('MainDialog', () => {
     const { adapter, outcomes } = setup();
     await adapter
       .send('doubtful question about crypto')
+      .assertReply(notice('en'))
+      .assertReply(isTyping)
+      .assertReply((a) => assert.equal(a.text, t('en', 'core.outOfScope')))
+      .startTest();
+    assert.equal(outcomes.outcomes.at(-1)?.route, 'out_of_scope');
+  });
+
+  it('when the triage is all but sure a message is out of scope, then even a perfect word match does not answer it', async () => {
+    const { adapter, outcomes } = setup();
+    await adapter
+      .send('how does photosynthesis work? for my biology essay')
       .assertReply(notice('en'))
       .assertReply(isTyping)
       .assertReply((a) => assert.equal(a.text, t('en', 'core.outOfScope')))

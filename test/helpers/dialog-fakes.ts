@@ -31,7 +31,8 @@ export class TableTriage implements MessageTriage {
 export class TableAnswers implements AnswerService {
   readonly requests: AnswerRequest[] = [];
   constructor(
-    private readonly table: [string, string][],
+    /** Question substring, answer text, and the retrieval confidence (default 0.9). */
+    private readonly table: [string, string, number?][],
     private readonly partials: string[] = [],
     /** How long each answer takes (ms). */
     private readonly delayMs = 0,
@@ -47,7 +48,7 @@ export class TableAnswers implements AnswerService {
       text: `${hit[1]} [1]`,
       citations: [{ n: 1, docId: 'doc-1', title: 'Doc One', url: 'https://city.example/doc-1' }],
       mode: 'llm',
-      confidence: 0.9,
+      confidence: hit[2] ?? 0.9,
     };
   }
 }
