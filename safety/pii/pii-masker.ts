@@ -67,7 +67,9 @@ const NINO = /(?<![A-Za-z0-9])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9]
  * ward or a town are kept: they say where a service is, not who lives there.
  */
 const ADDRESSES: readonly RegExp[] = [
-  /(?<![\w/.-])\d{1,5}[a-z]?\s+(?:[a-z'.-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|crescent|cres|boulevard|blvd|way|court|ct|place|pl|terrace|close|trail|highway|hwy|parkway|pkwy)\b\.?(?:,?\s*(?:unit|apt|apartment|suite|flat|#)\s*#?\d+[a-z]?)?/gi,
+  // A street type that is also an everyday word (close, way, court, place) only capitalised ("14 Alder Close").
+  /(?<![\w/.-])\d{1,5}[a-z]?\s+(?:(?!(?:the|a|an|or|and|to|at|on|in|of|for|is|it|my|our|your)\s)[a-z'.-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|crescent|cres|boulevard|blvd|terrace|highway|hwy|parkway|pkwy)\b\.?(?:,?\s*(?:unit|apt|apartment|suite|flat|#)\s*#?\d+[a-z]?)?/gi,
+  /(?<![\w/.-])\d{1,5}[A-Za-z]?\s+(?:[A-Z][A-Za-z'.-]*\s+){1,3}(?:Close|Way|Court|Ct|Place|Pl|Trail|Row|Mews|Gardens|Square)\b\.?(?:,?\s*(?:[Uu]nit|[Aa]pt|[Ff]lat|#)\s*#?\d+[a-z]?)?/g,
   /(?<![A-Za-z0-9])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d(?![A-Za-z0-9])/gi,
   /(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])/g,
   /\d{1,4}\s?동\s?\d{1,4}\s?호/g,
