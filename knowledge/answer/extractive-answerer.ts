@@ -66,8 +66,9 @@ class Memo<V> {
 /** Settings of {@link ExtractiveAnswerer}. */
 export interface ExtractiveAnswererOptions {
   /**
-   * Most characters of quoted text for a Korean or Japanese reply (default 170); English and
-   * other Latin-script replies get twice as many (a phone screen holds about twice as many).
+   * Most characters of quoted Korean or Japanese text (default 170); a quote from an English
+   * document gets twice as many, whatever the reader's language (a phone screen holds about twice
+   * as many Latin characters, and an English sentence needs about twice as many to say as much).
    */
   maxChars?: number;
 }
@@ -116,7 +117,7 @@ export class ExtractiveAnswerer {
     const program = programName(top.title, top.lang, lang);
     // Across languages the question's own words rarely occur in the document: its concepts' words in the document's language do.
     const selection = selectSections(question, sections, feat, topic, target?.headings, top.title, top.lang !== lang ? bridge : undefined);
-    const budget = lang === 'en' && top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
+    const budget = top.lang === 'en' ? this.maxChars * 2 : this.maxChars;
     // Within a part, the blocks that answer what the part was chosen for come first (what the
     // question asks, for a part chosen by its words alone); on a tie, the one holding more of the
     // question's words, the program's own among them ("how much is a death certificate" in "Birth

@@ -325,6 +325,15 @@ describe('Answers from the section asked about', () => {
     assert.match(a?.text ?? '', /24 dollars/);
   });
 
+  it('when an English document is quoted to a Korean reader, then the quote has the room of English text, not of Korean', () => {
+    const title = 'Senior Center Lunch (Riverton)';
+    const body = '# Senior Center Lunch\n\nHot meals for older residents.\n\n## Senior Center lunch\n\n- Lunch is served in the main hall of the Riverton Senior Center on Oak Street, every weekday except holidays.\n- Lunch is served at 11:45 a.m. A suggested donation of 3 dollars is welcome but not required.\n';
+    const passages: Passage[] = chunkBySection(body, title).map((s) => ({ docId: 'riverton-lunch', title, lang: 'en', domain: 'welfare', region: 'US', section: s.section, ordinal: s.ordinal, text: s.text, score: 1 }));
+    const a = answerer.answer('리버턴 시니어센터 점심 몇 시에 해요?', 'ko', passages, passages);
+    assert.match(a?.text ?? '', /main hall/);
+    assert.match(a?.text ?? '', /11:45/);
+  });
+
   it('when a runner-up of another region is retrieved, then it is not offered as related', () => {
     const other: Passage = { docId: 'osaka-pension', title: '年金', lang: 'ja', domain: 'welfare', region: 'JP', text: '年金', score: 0.9 };
     const a = answerer.answer('기초연금 좋은가요', 'ko', [docPassages()[0], other], docPassages());
