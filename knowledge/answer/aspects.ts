@@ -105,7 +105,8 @@ export const PHONE_NUMBER = /☎|📞|\d{2,4}[-‐–]\d{3,4}(?:[-‐–]\d{4})?
 /**
  * The kind of value a question wants back, where its words name one: a phone number ("전화번호",
  * "what's their number"), an amount of money ("얼마", "いくら", "how much"), a count ("몇 장",
- * "何枚", "how many"). Whatever the headings say, only a block that gives such a value answers.
+ * "何枚", "how many"), a date or a period ("언제", "いつ", "how long"). Whatever the headings say,
+ * only a block that gives such a value answers.
  */
 export type AnswerType = 'phone' | 'money' | 'count' | 'time';
 
@@ -160,10 +161,19 @@ export function wantedValues(question: string): WantedValue[] {
  * is not decided by them).
  */
 export function answerValue(wanted: readonly WantedValue[], aspect: Aspect): RegExp | null {
-  const deciding = wanted.filter((w) => ANSWER_TYPE_ASPECTS[w.type].includes(aspect));
-  if (deciding.length === 0) return null;
-  return new RegExp(deciding.map((w) => w.value.source).join('|'), 'iu');
+  // Asked for every block of every section: built once per question and aspect.
+  let perAspect = answerValues.get(wanted);
+  if (!perAspect) answerValues.set(wanted, (perAspect = new Map<Aspect, RegExp | null>()));
+  let value = perAspect.get(aspect);
+  if (value === undefined) {
+    const deciding = wanted.filter((w) => ANSWER_TYPE_ASPECTS[w.type].includes(aspect));
+    value = deciding.length === 0 ? null : new RegExp(deciding.map((w) => w.value.source).join('|'), 'iu');
+    perAspect.set(aspect, value);
+  }
+  return value;
 }
+
+const answerValues = new WeakMap<readonly WantedValue[], Map<Aspect, RegExp | null>>();
 
 /**
  * Purpose and time clauses around an aspect word: they frame the question ("to apply, what do I
