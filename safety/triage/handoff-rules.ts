@@ -20,17 +20,25 @@ const ASKED_FOR_PERSON: PatternSet = {
     new RegExp(`\\bcan (?:a |an |the )?${STAFF_EN}\\b.{0,25}\\b(?:call|contact|help me|look at|check)\\b`),
     /\bi (?:want|need|would like|'d like|wanna) (?:a|to see a|to meet a) (?:human|person|caseworker|case worker|social worker|officer)\b/,
     /\b(?:someone|somebody|a person|an officer|staff) (?:from|at) (?:the |your )?(?:office|city|council|town hall|city hall|department)\b/,
+    // A person's judgement or time asked for: "someone to look at my case", "an appointment with a caseworker".
+    /\b(?:someone|somebody|a person|an officer|a caseworker|a case worker|a social worker|staff)\s+(?:to|who can|that can|who could|who will)\s+(?:help me|look at|look into|check my|review|decide|assess|sort (?:this|it|out)|figure|go through|explain my|call me)\b/,
+    /\b(?:appointment|meeting|consultation|call)\s+with\s+(?:someone|somebody|a person|an officer|a caseworker|a case worker|a social worker|a staff member|staff)\b/,
   ],
   ko: [
     /(?:상담원|상담사|상담직원|담당자|담당공무원|담당직원|담당선생님|공무원|직원|사회복지사|복지사|주무관|사람|실제사람|진짜사람|매니저|복지담당)(?:분|님)?(?:이랑|하고|과|와|랑|한테|에게|께)?(?:좀|직접)?(?:연결|통화|대화|얘기|이야기|상담|연락(?!처)|바꿔|불러|만나|만날)/,
     /^(?:상담원|상담사|담당자|사람|직원|공무원)(?:요|이요|연결|좀|부탁|불러)?(?:해주세요|부탁해요|부탁합니다|주세요)?[.!?]*$/,
     /(?:전화|연락|콜백)(?:좀)?(?:주세요|줘|해주세요|해줘|부탁|주실|해주실|받고싶|해주시|주시)/,
     /직접(?:상담|통화|얘기|이야기|만나)|담당(?:하시는|하는|자)?분(?:이|은)?(?:계세요|있나요|계신가요|누구)/,
+    // An officer's judgement or company asked for ("담당자가 봐줬으면", "담당자분이랑 같이"), or a consultation of one's own.
+    /(?:담당자|담당공무원|담당직원|주무관|사회복지사|복지사)(?:분|님)?(?:이|가|께서|께|한테|에게|랑|이랑|하고|와|과)?.{0,12}(?:봐주|봐줬|검토해|판단해|같이|함께)/,
+    /(?:개별|1:1|일대일|따로|개인)상담(?:이|을|좀)?(?:받고|받을|원해|필요|하고싶|해주|부탁)/,
   ],
   ja: [
     /(?<![本個他主成大老病証友恋住国外商個])(?:人|人間|担当者|担当の方|担当の人|職員|職員さん|係の人|係の方|係員|おぺれーたー|相談員|窓口の(?:人|方)|すたっふ|けーすわーかー|生身の人|誰か|だれか)(?:と|に|さん|の方|直接|ご|お)*(?:話|はな|相談|そうだん|つな|繋|代わ|かわ|替わ|電話|でんわ|連絡(?!先)|れんらく)/,
     /電話(?:して|を)?(?:ほしい|欲しい|ください|下さい|もらえ|いただけ)|折り返し|有人対応/,
     /^(?:有人|人間|担当者|おぺれーたー|職員)(?:対応)?(?:で|に|を)?(?:お願い|おねがい|希望|して)?.{0,4}$/,
+    // An officer wanted to step in or come out ("担当の方に間に入ってほしい", "担当者だせ").
+    /(?:担当(?:者|の方|の人|課の方)|職員(?:さん|の方)?|係の(?:人|方))(?:に|から|が|を|さん)?.{0,10}(?:ほしい|欲しい|もらいたい|いただきたい|だせ|出せ|出して|呼んで|来て|入って)/,
   ],
 };
 

@@ -79,6 +79,19 @@ describe('Triage', () => {
       ]);
     });
 
+    it('when the resident asks for an officer’s judgement, time or company rather than a "person", then it hands off with asked_for_person', () => {
+      expectRoute([
+        ['en', 'I need someone to look at my housing situation, it is complicated', { kind: 'handoff', reason: 'asked_for_person' }],
+        ['en', 'can I get an appointment with a caseworker next week', { kind: 'handoff', reason: 'asked_for_person' }],
+        ['ko', '우리 집 사정이 복잡해서 담당자분이 한번 봐주셨으면 좋겠어요', { kind: 'handoff', reason: 'asked_for_person' }],
+        ['ko', '장애 등급 문제로 개별 상담 받고 싶어요', { kind: 'handoff', reason: 'asked_for_person' }],
+        ['ja', '隣の家との境界のことで、市の担当者に来てほしいです', { kind: 'handoff', reason: 'asked_for_person' }],
+      ]);
+      // Asking who the officer is, or how to reach them, is a question the documents answer.
+      assert.equal(kind('담당자 전화번호 알려주세요', 'ko').kind, 'answer');
+      assert.equal(kind('who is the contact person for the bus pass', 'en').kind, 'answer');
+    });
+
     it('when the resident asks about their own case, an appeal or a complaint, then it hands off', () => {
       expectRoute([
         ['en', 'what is the status of my application?', { kind: 'handoff', reason: 'own_case' }],
