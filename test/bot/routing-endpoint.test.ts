@@ -118,8 +118,8 @@ describe('safety and routing through the Bot Framework endpoint', function () {
     assert.doesNotMatch(last.text, new RegExp(t('en', 'core.helpActions.benefits')));
   });
 
-  it('when a message carries a local phone number and a date of birth, then neither is stored anywhere', async () => {
-    await say('my number is 555-0147 and I was born 1958-03-14, how do I get a resident certificate?', 2);
+  it('when a message carries a local phone number, a date of birth and a home address, then none is stored anywhere', async () => {
+    await say('my number is 555-0147 and I was born 1958-03-14, I live at 27 Cedar Street, apt 5, how do I get a resident certificate?', 2);
     // Transcript lines are written in the background, shortly after the turn.
     let stored = '';
     for (let i = 0; i < 50 && !stored.includes('[PHONE]'); i++) {
@@ -130,8 +130,8 @@ describe('safety and routing through the Bot Framework endpoint', function () {
       stored = rows[0]?.t ?? '';
       if (!stored.includes('[PHONE]')) await new Promise((r) => setTimeout(r, 100));
     }
-    assert.ok(stored.includes('[PHONE]') && stored.includes('[DOB]'), stored);
-    assert.ok(!stored.includes('555-0147') && !stored.includes('1958-03-14'));
+    assert.ok(stored.includes('[PHONE]') && stored.includes('[DOB]') && stored.includes('[ADDRESS]'), stored);
+    assert.ok(!stored.includes('555-0147') && !stored.includes('1958-03-14') && !stored.includes('27 Cedar Street'));
   });
 });
 
