@@ -263,17 +263,18 @@ function indel(t: string): number {
  * {@link vowelCost}), an optional vowel dropped nothing.
  */
 export function formDistance(borrowed: PhoneticForm, english: PhoneticForm): number {
-  const a = tokens(borrowed);
-  const b = tokens(english);
+  return editDistance(tokens(borrowed), tokens(english), substitution);
+}
+
+/** Weighted edit distance over sound tokens: {@link indel} to insert or drop, `sub` to change one into another. */
+function editDistance(a: readonly string[], b: readonly string[], sub: (x: string, y: string) => number): number {
   let prev = new Array<number>(b.length + 1);
   let cur = new Array<number>(b.length + 1);
   prev[0] = 0;
   for (let j = 1; j <= b.length; j++) prev[j] = prev[j - 1] + indel(b[j - 1]);
   for (let i = 1; i <= a.length; i++) {
     cur[0] = prev[0] + indel(a[i - 1]);
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + indel(a[i - 1]), cur[j - 1] + indel(b[j - 1]), prev[j - 1] + substitution(a[i - 1], b[j - 1]));
-    }
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + indel(a[i - 1]), cur[j - 1] + indel(b[j - 1]), prev[j - 1] + sub(a[i - 1], b[j - 1]));
     [prev, cur] = [cur, prev];
   }
   return prev[b.length];
@@ -307,21 +308,9 @@ function borrowedVowelCost(a: string, b: string): number {
  * on both sides (see {@link NEAR_VOWELS}), not against a spelling.
  */
 export function borrowedDistance(a: PhoneticForm, b: PhoneticForm): number {
-  const x = tokens(a);
-  const y = tokens(b);
-  const sub = (s: string, t: string): number => {
+  return editDistance(tokens(a), tokens(b), (s, t) => {
     const sv = isVowel(s);
     if (sv !== isVowel(t)) return Infinity;
     return sv ? borrowedVowelCost(s, t) : substitution(s, t);
-  };
-  let prev = new Array<number>(y.length + 1);
-  let cur = new Array<number>(y.length + 1);
-  prev[0] = 0;
-  for (let j = 1; j <= y.length; j++) prev[j] = prev[j - 1] + indel(y[j - 1]);
-  for (let i = 1; i <= x.length; i++) {
-    cur[0] = prev[0] + indel(x[i - 1]);
-    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + indel(x[i - 1]), cur[j - 1] + indel(y[j - 1]), prev[j - 1] + sub(x[i - 1], y[j - 1]));
-    [prev, cur] = [cur, prev];
-  }
-  return prev[y.length];
+  });
 }
