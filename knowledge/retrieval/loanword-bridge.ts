@@ -27,7 +27,7 @@
 import hanja from 'hanja';
 import type { BridgedTerm } from './sino-korean-bridge';
 import { borrowedDistance, englishForm, formDistance, hangulSyllables, joinForms, kanaHangulForm, katakanaMorae, romanForm, skeletonOf, type PhoneticForm } from './loanword-phonetics';
-import { PhoneticIndex } from './phonetic-index';
+import { PhoneticIndex, allowedCost } from './phonetic-index';
 import { EN_STOPWORDS } from './stopwords';
 import { analyze, stripKoreanSuffix } from './text-analyzer';
 
@@ -155,6 +155,8 @@ export class LoanwordBridge {
   private readonly kanaHeard = new PhoneticIndex(borrowedDistance);
   /** Hangul words (and name pairs) of the documents, Sino-Korean ones too, as a katakana word is compared with them. */
   private readonly hangulHeard = new PhoneticIndex(borrowedDistance);
+  /** The place names' sounds, as {@link placesFor} compares with them (the knowledge base's places: a few dozen). */
+  private readonly placeSounds = new Map<string, { form: PhoneticForm; allowed: number } | null>();
 
   /**
    * @param names titles, section headings and tags: every two adjacent words may be one name
@@ -182,13 +184,21 @@ export class LoanwordBridge {
     if (forms.length === 0) return [];
     const out: string[] = [];
     for (const place of places) {
-      if (!/^[a-z]{4,}$/.test(place) || GENERIC_PLACE.test(place)) continue;
-      const english = englishForm(place);
-      const consonants = skeletonOf(english).length;
-      const allowed = consonants < 4 ? 0 : consonants === 4 ? 0.5 : 0.15 * consonants;
-      if (forms.some((f) => formDistance(f, english) <= allowed)) out.push(place);
+      const heard = this.placeSound(place);
+      if (heard && forms.some((f) => formDistance(f, heard.form) <= heard.allowed)) out.push(place);
     }
     return out;
+  }
+
+  /** A place name's English form and the distance allowed to it (the index's, but exact for a short name); null for no name. */
+  private placeSound(place: string): { form: PhoneticForm; allowed: number } | null {
+    let sound = this.placeSounds.get(place);
+    if (sound === undefined) {
+      const form = englishForm(place);
+      sound = !/^[a-z]{4,}$/.test(place) || GENERIC_PLACE.test(place) ? null : { form, allowed: Math.max(0, allowedCost(skeletonOf(form).length)) };
+      this.placeSounds.set(place, sound);
+    }
+    return sound;
   }
 
   /** The English index terms a Korean or Japanese question's Hangul and katakana words sound like. */

@@ -23,7 +23,7 @@ const MAX_ENTRIES = 300_000;
  * consonants (only optional vowels may differ), a vowel or a t/s swap for four, then 0.15 a
  * consonant (스톤링크 and "stonelink" differ by the e; from seven consonants, one may differ).
  */
-function allowedCost(consonants: number): number {
+export function allowedCost(consonants: number): number {
   if (consonants < MIN_CONSONANTS) return -1;
   if (consonants === MIN_CONSONANTS) return 0;
   return consonants === MIN_CONSONANTS + 1 ? 0.5 : 0.15 * consonants;
