@@ -99,6 +99,9 @@ const QUESTION_CUES: Record<Aspect, { ask: RegExp; hint?: RegExp }> = {
   },
 };
 
+/** An amount of money as documents write it, or its absence (무료, 無料, free). */
+const AMOUNT = /\d[\d,.]*\s*(?:만\s*)?(?:원|円|엔|万|千|dollars?|cents?|%|割)|[$€£¥₩]\s?\d|무료|無料|\bfree\b/;
+
 /** A phone number as documents write them ("063-555-3180", "(02) 555-0100", "☎ 1366"). */
 export const PHONE_NUMBER = /☎|📞|\d{2,4}[-‐–]\d{3,4}(?:[-‐–]\d{4})?|\(\d{2,4}\)\s?\d{3,4}[-‐–]?\d{4}/;
 
@@ -120,7 +123,7 @@ const ANSWER_TYPE_CUES: readonly [AnswerType, RegExp][] = [
 /** The value of each answer type as documents write it. */
 const ANSWER_TYPE_VALUES: Record<AnswerType, RegExp> = {
   phone: PHONE_NUMBER,
-  money: /\d[\d,.]*\s*(?:만\s*)?(?:원|円|엔|万|千|dollars?|cents?|%|割)|[$€£¥₩]\s?\d|무료|無料|\bfree\b|免除|면제|no (?:charge|fee)/i,
+  money: new RegExp(`${AMOUNT.source}|免除|면제|no (?:charge|fee)`, 'i'),
   time: /\d+\s*(?:일|日|월|月|개월|か月|ヶ月|주|週|시간|時間|days?|weeks?|months?|years?|hours?)|(?:January|February|March|April|May|June|July|August|September|October|November|December)|以内|이내|within|until/i,
   // A number with its unit or counted noun ("10 bags", "15 items", "24枚", "3권").
   count: /\d+\s*(?:[^\s\d.,:;/%()~-]|[a-z]{2,})/i,
@@ -337,8 +340,8 @@ export const ASPECT_FALLBACKS: Record<Aspect, readonly Aspect[]> = {
  * the headings point to.
  */
 export const ASPECT_FACTS: Partial<Record<Aspect, RegExp>> = {
-  benefit: /\d[\d,.]*\s*(?:만\s*)?(?:원|円|엔|万|千|dollars?|cents?|%|割)|[$€£¥₩]\s?\d|무료|無料|\bfree\b|\d+\s*(?:권|冊|items?|회|回)/i,
-  cost: /\d[\d,.]*\s*(?:만\s*)?(?:원|円|엔|万|千|dollars?|cents?|%|割)|[$€£¥₩]\s?\d|무료|無料|\bfree\b|免除|면제|no (?:late )?fines?/i,
+  benefit: new RegExp(`${AMOUNT.source}|\\d+\\s*(?:권|冊|items?|회|回)`, 'i'),
+  cost: new RegExp(`${AMOUNT.source}|免除|면제|no (?:late )?fines?`, 'i'),
   deadline: /\d+\s*(?:일|日|월|月|개월|か月|ヶ月|주|週|시간|時間|days?|weeks?|months?|years?|hours?)|(?:January|February|March|April|May|June|July|August|September|October|November|December)|以内|이내|안에|까지|まで|within|until|before|close[sd]? on|open[sd]? on/i,
   hours: /\d{1,2}\s*(?:시|時)|\d{1,2}:\d{2}|오전|오후|午前|午後|\b[ap]\.?m\b|휴관|休館|閉館|closed|weekdays?|평일|平日/i,
   contact: /☎|電話|phone|\d{2,4}-\d{3,4}(?:-\d{4})?|\b311\b|센터|과\b|課|窓口|office|centre|center|desk|@/i,
