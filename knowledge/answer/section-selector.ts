@@ -40,7 +40,7 @@ export interface QuestionTerms {
   total: number;
   /** Per aspect asked, the terms of the words that asked it ("軽減", "discount"). */
   cues?: ReadonlyMap<Aspect, readonly string[]>;
-  /** The values the question wants back (a phone number, an amount, a count; see {@link wantedValues}). */
+  /** The values the question wants back (a phone number, an amount, a count, a date; see {@link wantedValues}). */
   wants?: readonly WantedValue[];
 }
 
@@ -160,7 +160,7 @@ export function blockScore(block: SectionBlock, heading: string, aspect: Aspect 
 
 /**
  * Whether a block states the kind of fact an aspect asks for, or holds the very word that asked it
- * ("보험료 경감", "senior discount"); for a question wanting a kind of value (a phone number,
+ * ("보험료 경감", "senior discount"); for a question wanting a kind of value (a phone number, a date,
  * an amount, a count), whether it gives one.
  */
 export function blockStates(block: SectionBlock, aspect: Aspect, terms: QuestionTerms, features: FeatureFn): boolean {
@@ -250,7 +250,7 @@ function assignSections(aspects: readonly Aspect[], candidates: readonly DocSect
   const parts: DocSection[] = [];
   const partAspects: Aspect[][] = [];
   const states = aspects.map((aspect) => candidates.map((s) => s.blocks.some((b) => blockStates(b, aspect, terms, features))));
-  // A phone number, an amount or a count asked for is only given by a section that has one (when any has).
+  // A phone number, an amount, a count or a date asked for is only given by a section that has one (when any has).
   const mustState = aspects.map((aspect, k) => answerValue(terms.wants ?? [], aspect) !== null && states[k].some(Boolean));
   const aspectScore = aspects.map((aspect, k) => candidates.map((s, c) => (mustState[k] && !states[k][c] ? Number.NEGATIVE_INFINITY : headingWeight(s, aspect) + (states[k][c] ? FACT_WEIGHT : 0))));
   const wordScore = candidates.map((s) => {
